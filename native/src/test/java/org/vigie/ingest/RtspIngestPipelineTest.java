@@ -1,0 +1,121 @@
+package org.vigie.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vigie.media.Codec;
+import org.vigie.media.Frame;
+import org.vigie.media.StreamKey;
+
+/** Real GStreamer ingest from gst-rtsp-server.py on 127.0.0.1, over TCP and over UDP. */
+class RtspIngestPipelineTest {
+
+    static RtspTestServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = RtspTestServer.start(0, 2);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void ingestsH264OverTcpForTenSeconds() throws Exception {
+        checkIngest(Transport.TCP, 1);
+    }
+
+    @Test
+    void ingestsH264OverUdp() throws Exception {
+        checkIngest(Transport.UDP, 2);
+    }
+
+    private void checkIngest(Transport transport, int camera) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        BlockingQueue<IngestError> failures = new ArrayBlockingQueue<>(4);
+        IngestCounters counters = new IngestCounters(InstantSource.system(), 5);
+        IngestOptions options = IngestOptions.of(URI.create(server.url(camera))).withTransport(transport);
+        RtspIngestPipeline p = new RtspIngestPipeline(StreamKey.main("cam" + camera), 42, options, sink,
+                new RtspIngestPipeline.Events() {
+                    @Override
+                    public void onFirstFrame(long sessionId) {
+                    }
+
+                    @Override
+                    public void onFailure(long sessionId, IngestError error) {
+                        failures.offer(error);
+                    }
+                }, InstantSource.system(), new ArrivalAnchoredWallClock(), counters);
+        p.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (sink.frames.isEmpty() && System.nanoTime() < deadline) {
+            assertThat(failures.poll(50, TimeUnit.MILLISECONDS)).isNull();
+        }
+        assertThat(sink.frames).as("a first frame within 15 s").isNotEmpty();
+        long firstNanos = System.nanoTime();
+        assertThat(failures.poll(10, TimeUnit.SECONDS)).isNull();
+        double seconds = (System.nanoTime() - firstNanos) / 1e9;
+        p.stop();
+        List<Frame> frames = List.copyOf(sink.frames);
+        int afterStop = frames.size();
+
+        double fps = (frames.size() - 1) / seconds;
+        assertThat(fps).as("frames per second").isBetween(22.0, 28.0);
+        Frame first = frames.get(0);
+        assertThat(first.keyFrame()).isTrue();
+        assertThat(first.sessionId()).isEqualTo(42);
+        assertThat(first.format().codec()).isEqualTo(Codec.H264);
+        assertThat(first.format().width()).isEqualTo(320);
+        assertThat(first.format().height()).isEqualTo(240);
+        byte[] avcC = first.format().decoderConfig();
+        assertThat(avcC[0]).as("avcC configurationVersion").isEqualTo((byte) 1);
+        assertThat(avcC[5] & 0x1f).as("avcC carries one SPS").isEqualTo(1);
+        assertThat(first.format().rfc6381()).startsWith("avc1.");
+
+        long keyFrames = frames.stream().filter(Frame::keyFrame).count();
+        assertThat(keyFrames).as("a key frame every 2 s over ~10 s").isBetween(4L, 7L);
+        long previousKey = -1;
+        for (int i = 1; i < frames.size(); i++) {
+            Frame f = frames.get(i);
+            assertThat(f.mediaTime90k()).isGreaterThanOrEqualTo(frames.get(i - 1).mediaTime90k());
+            assertThat(f.wallMicros()).isGreaterThan(frames.get(i - 1).wallMicros());
+            assertThat(f.format()).isSameAs(first.format());
+            if (f.keyFrame()) {
+                long gap = f.mediaTime90k() - (previousKey < 0 ? first.mediaTime90k() : previousKey);
+                assertThat(gap).as("key frame interval in 90 kHz ticks").isBetween(170_000L, 190_000L);
+                previousKey = f.mediaTime90k();
+            }
+            assertAvcc(f.data());
+        }
+        long span = frames.get(frames.size() - 1).mediaTime90k() - first.mediaTime90k();
+        assertThat(span / 90_000.0).as("media time follows real time").isCloseTo(seconds, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(counters.frames()).isEqualTo(frames.size());
+        assertThat(sink.sessionEnds).containsExactly(42L);
+        Thread.sleep(200);
+        assertThat(sink.frames).as("nothing after stop()").hasSize(afterStop);
+    }
+
+    /** Each NAL unit prefixed by a 4-byte length that exactly tiles the access unit (no Annex B). */
+    static void assertAvcc(byte[] au) {
+        int pos = 0;
+        while (pos < au.length) {
+            assertThat(au.length - pos).isGreaterThanOrEqualTo(5);
+            int len = ((au[pos] & 0xff) << 24) | ((au[pos + 1] & 0xff) << 16) | ((au[pos + 2] & 0xff) << 8)
+                    | (au[pos + 3] & 0xff);
+            assertThat(len).isPositive();
+            pos += 4 + len;
+        }
+        assertThat(pos).isEqualTo(au.length);
+    }
+}
