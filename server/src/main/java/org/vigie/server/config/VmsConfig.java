@@ -1,0 +1,61 @@
+package org.vigie.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole configuration, read from {@code conf/vms.yaml} (which documents every key at its default). A bad file
+ * is refused with the key and the reason before anything starts.
+ */
+public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras) {
+
+    public VmsConfig {
+        cameras = List.copyOf(cameras);
+    }
+
+    public static VmsConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "configuration file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    public static VmsConfig parse(String yaml) throws ConfigException {
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw new ConfigException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        ConfigNode root = ConfigNode.root(tree);
+        VmsConfig c = new VmsConfig(
+                ServerConfig.read(root.section("server")),
+                StorageConfig.read(root.section("storage")),
+                IngestConfig.read(root.section("ingest")),
+                root.list("cameras", CameraConfig::read));
+        root.finish();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < c.cameras.size(); i++) {
+            if (!ids.add(c.cameras.get(i).id())) {
+                throw new ConfigException("cameras[" + i + "].id", "duplicate camera id '" + c.cameras.get(i).id() + "'");
+            }
+        }
+        return c;
+    }
+}

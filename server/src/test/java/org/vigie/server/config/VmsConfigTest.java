@@ -1,0 +1,104 @@
+package org.vigie.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class VmsConfigTest {
+
+    @Test
+    void shippedReferenceFileLoadsAtItsDefaults() throws Exception {
+        VmsConfig c = VmsConfig.load(Path.of("../conf/vms.yaml"));
+        VmsConfig defaults = VmsConfig.parse("");
+        assertThat(c).isEqualTo(defaults);
+        assertThat(c.server().httpPort()).isEqualTo(8080);
+        assertThat(c.server().rtspPort()).isEqualTo(8554);
+        assertThat(c.storage().segmentDuration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.storage().fragmentDuration()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/vms/recordings"));
+    }
+
+    @Test
+    void demoFileLoads() throws Exception {
+        VmsConfig c = VmsConfig.load(Path.of("../conf/demo.yaml"));
+        assertThat(c.cameras()).hasSize(4);
+        assertThat(c.cameras().get(0).name()).isEqualTo("Vieux-Port Nord");
+    }
+
+    @Test
+    void issueExampleLoads() throws Exception {
+        VmsConfig c = VmsConfig.parse("""
+                server: { http-port: 8080, rtsp-port: 8554 }
+                storage: { path: /var/lib/vms/recordings, segment-duration: 60s }
+                cameras:
+                  - id: cam-001
+                    name: Vieux-Port Nord
+                    url: rtsp://192.0.2.10/stream1
+                    username: viewer
+                    password: secret
+                """);
+        assertThat(c.cameras().get(0).password()).isEqualTo("secret");
+        assertThat(c.cameras().get(0).toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithItsPath() {
+        assertThatThrownBy(() -> VmsConfig.parse("storage: { segment-durations: 60s }"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("storage.segment-durations")
+                .hasMessageContaining("unknown key");
+    }
+
+    @Test
+    void nonRtspUrlIsRefusedWithItsPath() {
+        assertThatThrownBy(() -> VmsConfig.parse("cameras: [ { id: a, url: 'http://x/y' } ]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cameras[0].url")
+                .hasMessageContaining("rtsp://");
+    }
+
+    @Test
+    void badDurationIsRefused() {
+        assertThatThrownBy(() -> VmsConfig.parse("storage: { segment-duration: soon }"))
+                .hasMessageContaining("storage.segment-duration").hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void retentionAboveThirtyDaysIsRefused() {
+        assertThatThrownBy(() -> VmsConfig.parse("cameras: [ { id: a, url: 'rtsp://h/s', retention: 31d } ]"))
+                .hasMessageContaining("cameras[0].retention").hasMessageContaining("30d");
+    }
+
+    @Test
+    void duplicateIdsAreRefused() {
+        assertThatThrownBy(() -> VmsConfig.parse("cameras: [ { id: a, url: 'rtsp://h/1' }, { id: a, url: 'rtsp://h/2' } ]"))
+                .hasMessageContaining("cameras[1].id").hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void unsafeCameraIdIsRefused() {
+        assertThatThrownBy(() -> VmsConfig.parse("cameras: [ { id: '../etc', url: 'rtsp://h/1' } ]"))
+                .hasMessageContaining("cameras[0].id");
+    }
+
+    @Test
+    void wrongTypeIsRefused() {
+        assertThatThrownBy(() -> VmsConfig.parse("server: { http-port: eighty }"))
+                .hasMessageContaining("server.http-port").hasMessageContaining("integer");
+    }
+
+    @Test
+    void malformedYamlIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> VmsConfig.parse("server:\n  http-port: [1\n"))
+                .hasMessageContaining("not valid YAML").hasMessageContaining("line");
+    }
+
+    @Test
+    void credentialsInUrlAreRefused() {
+        assertThatThrownBy(() -> VmsConfig.parse("cameras: [ { id: a, url: 'rtsp://u:p@h/1' } ]"))
+                .hasMessageContaining("cameras[0].url").hasMessageContaining("credentials");
+    }
+}
