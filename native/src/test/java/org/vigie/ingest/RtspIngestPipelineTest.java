@@ -43,6 +43,7 @@ class RtspIngestPipelineTest {
 
     private void checkIngest(Transport transport, int camera) throws Exception {
         RecordingSink sink = new RecordingSink();
+        NtpWatcher ntpWatcher = new NtpWatcher();
         BlockingQueue<IngestError> failures = new ArrayBlockingQueue<>(4);
         IngestCounters counters = new IngestCounters(InstantSource.system(), 5);
         IngestOptions options = IngestOptions.of(URI.create(server.url(camera))).withTransport(transport);
@@ -56,7 +57,7 @@ class RtspIngestPipelineTest {
                     public void onFailure(long sessionId, IngestError error) {
                         failures.offer(error);
                     }
-                }, InstantSource.system(), new ArrivalAnchoredWallClock(), counters);
+                }, InstantSource.system(), ntpWatcher, counters);
         p.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (sink.frames.isEmpty() && System.nanoTime() < deadline) {
@@ -102,8 +103,29 @@ class RtspIngestPipelineTest {
         assertThat(span / 90_000.0).as("media time follows real time").isCloseTo(seconds, org.assertj.core.data.Offset.offset(1.0));
         assertThat(counters.frames()).isEqualTo(frames.size());
         assertThat(sink.sessionEnds).containsExactly(42L);
+        // RTCP sender reports carry the server's realtime clock (same machine): the reference timestamp meta
+        // must appear within the first seconds and agree with arrival time to well under a second.
+        assertThat(ntpWatcher.withNtp).as("frames with an RTCP NTP reference").isGreaterThan(frames.size() / 2);
+        assertThat(ntpWatcher.maxSkewMicros).as("|ntp - arrival|").isLessThan(500_000L);
+        assertThat(p.ntpFrames()).isEqualTo(ntpWatcher.withNtp);
         Thread.sleep(200);
         assertThat(sink.frames).as("nothing after stop()").hasSize(afterStop);
+    }
+
+    /** Default wall clock, also recording the NTP references it is given (streaming thread only). */
+    static final class NtpWatcher implements WallClock {
+        final ArrivalAnchoredWallClock delegate = new ArrivalAnchoredWallClock();
+        volatile long withNtp;
+        volatile long maxSkewMicros;
+
+        @Override
+        public long toWallMicros(long mediaTime90k, long arrivalMicros, long ntpMicros) {
+            if (ntpMicros != NO_NTP) {
+                withNtp++;
+                maxSkewMicros = Math.max(maxSkewMicros, Math.abs(ntpMicros - arrivalMicros));
+            }
+            return delegate.toWallMicros(mediaTime90k, arrivalMicros, ntpMicros);
+        }
     }
 
     /** Each NAL unit prefixed by a 4-byte length that exactly tiles the access unit (no Annex B). */
