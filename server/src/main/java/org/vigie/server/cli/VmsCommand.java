@@ -1,9 +1,24 @@
 package org.vigie.server.cli;
 
-/** Entry point of bin/vms (filled in by the launcher work). */
-public final class VmsCommand {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/vms}: the launcher's top-level command; each subcommand is a class of this package. */
+@Command(name = "vms", mixinStandardHelpOptions = true, version = "Vigie VMS 0.1.0",
+        description = "Vigie video-management server.",
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, CheckCommand.class,
+                BenchCommand.class})
+public final class VmsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
-        System.err.println("vms: launcher not built yet");
-        System.exit(2);
+        System.exit(new CommandLine(new VmsCommand()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }

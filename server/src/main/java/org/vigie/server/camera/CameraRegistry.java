@@ -1,0 +1,122 @@
+package org.vigie.server.camera;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.ingest.CameraSupervisor;
+import org.vigie.ingest.IngestOptions;
+import org.vigie.ingest.SessionIds;
+import org.vigie.ingest.SupervisorSettings;
+import org.vigie.ingest.Transport;
+import org.vigie.ingest.WallClock;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.Recorder;
+import org.vigie.recorder.time.WallClockMapper;
+import org.vigie.server.config.CameraConfig;
+import org.vigie.server.config.IngestConfig;
+
+/**
+ * The cameras the server pulls: for each enabled camera, one {@link CameraSupervisor} per recorded stream, feeding
+ * the recorder's sink of that stream. Thread-safe; adding, replacing and removing cameras at run time is how the
+ * API changes them.
+ */
+public final class CameraRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CameraRegistry.class);
+
+    private final Recorder recorder;
+    private final IngestConfig ingest;
+    private final ScheduledExecutorService executor;
+    private final InstantSource clock;
+    private final SessionIds sessionIds;
+    private final Map<String, Camera> cameras = new LinkedHashMap<>();
+
+    public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
+                          InstantSource clock, SessionIds sessionIds) {
+        this.recorder = recorder;
+        this.ingest = ingest;
+        this.executor = executor;
+        this.clock = clock;
+        this.sessionIds = sessionIds;
+    }
+
+    /** Adds a camera, or replaces the camera of the same id (its streams are reconnected). */
+    public synchronized Camera put(CameraConfig config) {
+        Camera old = cameras.remove(config.id());
+        if (old != null) {
+            closeQuietly(old);
+        }
+        Map<String, CameraSupervisor> sups = new LinkedHashMap<>();
+        if (config.enabled()) {
+            sups.put(StreamKey.MAIN, supervise(config, StreamKey.MAIN, config.url()));
+            if (config.recordSub()) {
+                sups.put(StreamKey.SUB, supervise(config, StreamKey.SUB, config.subUrl()));
+            }
+        }
+        Camera camera = new Camera(config, sups);
+        cameras.put(config.id(), camera);
+        sups.values().forEach(CameraSupervisor::enable);
+        LOG.info("camera {} {} ({})", config.id(), config.enabled() ? "pulled" : "configured, disabled", config.url());
+        return camera;
+    }
+
+    public synchronized boolean remove(String id) {
+        Camera c = cameras.remove(id);
+        if (c == null) return false;
+        closeQuietly(c);
+        return true;
+    }
+
+    public synchronized Optional<Camera> get(String id) {
+        return Optional.ofNullable(cameras.get(id));
+    }
+
+    public synchronized List<Camera> list() {
+        return new ArrayList<>(cameras.values());
+    }
+
+    private CameraSupervisor supervise(CameraConfig c, String stream, java.net.URI url) {
+        StreamKey key = new StreamKey(c.id(), stream);
+        IngestConfig.Transport t = c.transport() != null ? c.transport() : ingest.transport();
+        IngestOptions options = IngestOptions.of(url)
+                .withCredentials(c.username(), c.password())
+                .withTransport(t == IngestConfig.Transport.UDP ? Transport.UDP : Transport.TCP)
+                .withLatency(ingest.latency());
+        SupervisorSettings settings = SupervisorSettings.defaults()
+                .withBackoff(ingest.reconnectMin(), ingest.reconnectMax())
+                .withNoDataTimeout(ingest.noDataTimeout());
+        WallClock.Factory wallClocks = () -> {
+            long notBefore = recorder.catalog().last(key).map(s -> s.endMicros()).orElse(Long.MIN_VALUE);
+            WallClockMapper mapper = new WallClockMapper(clock, WallClockMapper.Settings.DEFAULT, notBefore);
+            return (media90k, arrivalMicros, ntpMicros) -> ntpMicros == WallClock.NO_NTP
+                    ? mapper.wallMicros(media90k)
+                    : mapper.wallMicros(media90k, ntpMicros);
+        };
+        return new CameraSupervisor(key, options, settings, recorder.sink(key), executor, clock, wallClocks,
+                sessionIds);
+    }
+
+    private static void closeQuietly(Camera c) {
+        for (CameraSupervisor s : c.supervisors().values()) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {}: {}", s.key(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        Collection<Camera> all = new ArrayList<>(cameras.values());
+        cameras.clear();
+        all.forEach(CameraRegistry::closeQuietly);
+    }
+}

@@ -1,0 +1,45 @@
+package org.vigie.server.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.vigie.server.bench.IngestBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vms bench ...}: load harnesses that write their results to a file (never timed unit tests). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Load harnesses; results go to a file.",
+        subcommands = BenchCommand.Ingest.class)
+public final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code vms bench ingest --cameras N --seconds S}. */
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = "Record N simulated cameras with Vigie, then with one ffmpeg per camera; compare CPU and memory per stream.")
+    static final class Ingest implements Callable<Integer> {
+        @Option(names = "--cameras", defaultValue = "50") int cameras;
+        @Option(names = "--seconds", defaultValue = "60", description = "Measured window per recorder.") int seconds;
+        @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
+        @Option(names = "--preset", defaultValue = "720p", description = "Simulator clip: 720p (2 Mbit/s) or 240p.") String preset;
+        @Option(names = "--out", defaultValue = "bench-results") Path out;
+        @Option(names = "--baseline", negatable = true, defaultValue = "true",
+                description = "Also run the ffmpeg baseline (default; --no-baseline skips it).") boolean baseline;
+
+        @Override
+        public Integer call() throws Exception {
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path report = new IngestBench(cameras, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), out,
+                    preset, baseline, jar).run();
+            System.out.println(java.nio.file.Files.readString(report));
+            System.out.println("written to " + report);
+            return 0;
+        }
+    }
+}

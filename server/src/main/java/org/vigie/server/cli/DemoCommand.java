@@ -1,0 +1,40 @@
+package org.vigie.server.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vigie.server.config.ConfigException;
+import org.vigie.server.config.VmsConfig;
+import org.vigie.simulator.CameraSimulator;
+import org.vigie.simulator.SimulatorOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vms demo}: the newcomer's first run. Starts the project's simulator (4 cameras on 127.0.0.1:8555) and the
+ * server on {@code conf/demo.yaml}, recording into {@code ./var/recordings}, until Ctrl-C.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the server on demo cameras served by the simulator.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--config", defaultValue = "${sys:vms.home:-.}/conf/demo.yaml", description = "Demo configuration (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--simulator-port", defaultValue = "8555", description = "Port of the simulated cameras (default: ${DEFAULT-VALUE}).")
+    int simulatorPort;
+
+    @Override
+    public Integer call() throws Exception {
+        VmsConfig c;
+        try {
+            c = VmsConfig.load(config);
+        } catch (ConfigException e) {
+            System.err.println("vms: bad configuration " + config + ": " + e.getMessage());
+            return ConfigException.EXIT_CODE;
+        }
+        CameraSimulator sim = CameraSimulator.start(simulatorPort, c.cameras().size(), SimulatorOptions.defaults());
+        Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "demo-simulator-shutdown"));
+        System.out.println("demo: " + c.cameras().size() + " simulated cameras on rtsp://127.0.0.1:" + simulatorPort
+                + "/cam-001..., recording into " + c.storage().path().toAbsolutePath() + " (Ctrl-C to stop)");
+        return RunCommand.runUntilStopped(c);
+    }
+}
