@@ -1,0 +1,175 @@
+package org.vigie.recorder.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.vigie.media.VideoFormat;
+import org.vigie.recorder.mp4.InitSegmentWriter;
+
+/**
+ * Appends fragments to one open segment file and its time index, in an order that survives a crash at any point.
+ *
+ * <h2>Crash safety</h2>
+ * <ol>
+ *   <li><b>New segment</b>: create {@code <start>.mp4} (never overwriting), write the init segment
+ *       ({@code ftyp + moov}), create the empty {@code <start>.idx}, fsync the segment file, fsync the stream
+ *       folder (and, when it was just created, its parents). Only then is the first fragment appended.</li>
+ *   <li><b>Each fragment</b>: (1) append {@code prft + moof + mdat} to the segment file; (2) fsync the segment file
+ *       ({@link FsyncPolicy#FRAGMENT}, the default; skipped with {@link FsyncPolicy#NONE}); (3) append the index
+ *       entry; (4) the caller publishes it in the in-memory {@link Catalog}. So every published entry points at
+ *       bytes already on disk; the index is derived data and is never fsynced per fragment.</li>
+ *   <li><b>Close</b> (roll, session end, clean shutdown): fsync the segment file and the index, close both.</li>
+ *   <li><b>After a crash</b> the tail segment may end with a partial fragment and its index may miss entries
+ *       or hold one entry too many: {@link StorageRecovery} truncates the segment after its last complete fragment
+ *       and rebuilds the index from the fragments' {@code prft}/{@code tfdt}/{@code trun}. With
+ *       {@link FsyncPolicy#FRAGMENT} a crash loses at most the fragment being written (up to twice the fragment
+ *       duration) plus the frames queued in memory; with {@link FsyncPolicy#NONE}, whatever the OS had not yet
+ *       written back.</li>
+ *   <li><b>Write failure</b> (disk full, I/O error): {@link #abandon()} truncates both files back to the last
+ *       complete fragment so that no closed segment ever holds a partial one.</li>
+ * </ol>
+ *
+ * <p>Not thread-safe: confined to the stream's writer thread.
+ */
+public final class SegmentWriter implements AutoCloseable {
+
+    private final Path segment;
+    private final Path index;
+    private final FsyncPolicy fsync;
+    private final FileChannel data;
+    private final FileChannel idx;
+    private final long initLength;
+    private long position;
+    private long indexLength;
+    private int fragments;
+    private long lastFsyncNanos;
+
+    private SegmentWriter(Path segment, FsyncPolicy fsync, FileChannel data, FileChannel idx, long initLength) {
+        this.segment = segment;
+        this.index = StorageLayout.indexOf(segment);
+        this.fsync = fsync;
+        this.data = data;
+        this.idx = idx;
+        this.initLength = initLength;
+        this.position = initLength;
+    }
+
+    /** Creates {@code <dir>/<baseName>.mp4} and {@code .idx} with the init segment (step 1 above). */
+    public static SegmentWriter create(Path dir, String baseName, VideoFormat format, FsyncPolicy fsync)
+            throws IOException {
+        boolean newDir = !Files.isDirectory(dir);
+        Files.createDirectories(dir);
+        Path segment = dir.resolve(baseName + StorageLayout.SEGMENT_SUFFIX);
+        Path index = StorageLayout.indexOf(segment);
+        FileChannel data = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel idx = null;
+        try {
+            byte[] init = InitSegmentWriter.write(format);
+            writeFully(data, ByteBuffer.wrap(init), 0);
+            idx = FileChannel.open(index, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            if (fsync == FsyncPolicy.FRAGMENT) {
+                data.force(true);
+                StorageLayout.fsyncDirectory(dir);
+                if (newDir) {
+                    StorageLayout.fsyncDirectory(dir.getParent());
+                    StorageLayout.fsyncDirectory(dir.getParent().getParent());
+                }
+            }
+            return new SegmentWriter(segment, fsync, data, idx, init.length);
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            if (idx != null) {
+                idx.close();
+            }
+            Files.deleteIfExists(index);
+            Files.deleteIfExists(segment);
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one fragment (steps 1-3); the caller publishes afterwards.
+     *
+     * @param fragment {@code prft + moof + mdat} bytes
+     * @param entry    its index entry; its position must be {@link #position()}
+     */
+    public void append(byte[] fragment, IndexEntry entry) throws IOException {
+        if (entry.position() != position) {
+            throw new IllegalArgumentException("entry position " + entry.position() + " != " + position);
+        }
+        writeFully(data, ByteBuffer.wrap(fragment), position);
+        if (fsync == FsyncPolicy.FRAGMENT) {
+            long t0 = System.nanoTime();
+            data.force(false);
+            lastFsyncNanos = System.nanoTime() - t0;
+        }
+        writeFully(idx, TimeIndex.encode(entry), indexLength);
+        position += fragment.length;
+        indexLength += TimeIndex.ENTRY_SIZE;
+        fragments++;
+    }
+
+    /** Where the next fragment goes = the segment's length so far. */
+    public long position() {
+        return position;
+    }
+
+    public int fragments() {
+        return fragments;
+    }
+
+    public long initLength() {
+        return initLength;
+    }
+
+    public Path segment() {
+        return segment;
+    }
+
+    /** Duration of the last fsync, 0 when none was done. */
+    public long lastFsyncNanos() {
+        return lastFsyncNanos;
+    }
+
+    /** Fsyncs and closes both files (step "close"). */
+    @Override
+    public void close() throws IOException {
+        try (data; idx) {
+            data.force(true);
+            idx.force(true);
+        }
+    }
+
+    /**
+     * After a failed append: cuts both files back to the last complete fragment and closes them, ignoring further
+     * errors (the disk may be full or gone). A segment without any fragment is deleted.
+     */
+    public void abandon() {
+        try (data; idx) {
+            data.truncate(position);
+            idx.truncate(indexLength);
+            data.force(true);
+            idx.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: recovery at the next start-up validates the tail segment anyway
+        }
+        if (fragments == 0) {
+            try {
+                Files.deleteIfExists(index);
+                Files.deleteIfExists(segment);
+            } catch (IOException ignored) {
+                // same
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        long pos = at;
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
+        }
+    }
+}

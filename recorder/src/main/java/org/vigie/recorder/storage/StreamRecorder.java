@@ -1,0 +1,229 @@
+package org.vigie.recorder.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.media.Frame;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.mp4.FragmentWriter;
+import org.vigie.recorder.mp4.Sample;
+
+/**
+ * Turns one stream's frames into segments and fragments, and publishes them in the {@link Catalog}.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>A segment starts on a key frame; frames before a session's first key frame are skipped (counted).</li>
+ *   <li>A frame's duration is the next frame's media time minus its own (at least 1 tick), so a fragment is
+ *       written when the frame after it arrives; at the end of a segment the last frame reuses the previous
+ *       frame's duration (1/25 s when the segment has a single frame).</li>
+ *   <li>A fragment closes on a key frame once it holds at least the fragment duration, or unconditionally before a
+ *       frame that would take it beyond twice that (long GOPs; such a fragment starts with a non-key frame).</li>
+ *   <li>A segment rolls on the first key frame at or after the segment duration (media time).</li>
+ *   <li>A new session, a format change, a wall-time step of more than {@value #MAX_STEP_MICROS} µs or backwards, a
+ *       media-time step of more than 5 s, or frames dropped upstream end the segment: what follows is a gap.</li>
+ *   <li>No overlap: a segment starts at {@code max(first frame's wall time, end of the stream's previous
+ *       segment)} and each fragment at {@code max(its first frame's wall time, end of the previous fragment)}; the
+ *       stored wall time of a fragment is that clamped value (in its {@code prft} and its index entry).</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: confined to the writer thread the stream is pinned to.
+ */
+final class StreamRecorder {
+
+    static final long MAX_STEP_MICROS = 5_000_000L;
+    private static final long MAX_MEDIA_STEP = 5 * 90_000L;
+    private static final int DEFAULT_DURATION = 3600;
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRecorder.class);
+
+    private final StreamKey key;
+    private final RecorderConfig config;
+    private final Catalog catalog;
+    private final InstantSource clock;
+    private final StreamCounters counters;
+    private final Path dir;
+
+    private SegmentWriter segment;
+    private long segmentStartMicros;
+    private long segmentFirstMedia;
+    private long nextFragmentMinWall;
+    private int sequence;
+    private final List<Frame> pending = new ArrayList<>();
+    private final List<Integer> durations = new ArrayList<>();
+    private int lastDuration;
+    private Frame last;
+
+    StreamRecorder(StreamKey key, RecorderConfig config, Catalog catalog, InstantSource clock, StreamCounters counters) {
+        this.key = key;
+        this.config = config;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.counters = counters;
+        this.dir = StorageLayout.streamDir(config.storage(), key);
+    }
+
+    StreamKey key() {
+        return key;
+    }
+
+    StreamCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Records a frame.
+     *
+     * @param afterDrop frames were dropped just before this one (it is then a key frame): start a new segment
+     */
+    void onFrame(Frame f, boolean afterDrop) {
+        try {
+            if (segment != null && (afterDrop || discontinuity(last, f))) {
+                endSegment();
+            }
+            if (segment == null) {
+                if (!f.keyFrame()) {
+                    counters.framesSkipped.incrementAndGet();
+                    return;
+                }
+                startSegment(f);
+                add(f);
+                return;
+            }
+            int duration = (int) Math.max(1, f.mediaTime90k() - last.mediaTime90k());
+            durations.set(durations.size() - 1, duration);
+            lastDuration = duration;
+            long held = f.mediaTime90k() - pending.get(0).mediaTime90k();
+            if (f.keyFrame() && f.mediaTime90k() - segmentFirstMedia >= config.segmentTicks()) {
+                writeFragment();
+                closeSegment();
+                startSegment(f);
+            } else if (f.keyFrame() && held >= config.fragmentTicks()) {
+                writeFragment();
+            } else if (held > 2 * config.fragmentTicks()) {
+                writeFragment();
+            }
+            add(f);
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** The session ended: write what is pending and close the segment. */
+    void onSessionEnd() {
+        try {
+            endSegment();
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Clean shutdown of this stream. */
+    void close() {
+        onSessionEnd();
+    }
+
+    private boolean discontinuity(Frame prev, Frame f) {
+        long wallStep = f.wallMicros() - prev.wallMicros();
+        long mediaStep = f.mediaTime90k() - prev.mediaTime90k();
+        return f.sessionId() != prev.sessionId() || !f.format().equals(prev.format())
+                || wallStep < 0 || wallStep > MAX_STEP_MICROS || mediaStep < 0 || mediaStep > MAX_MEDIA_STEP;
+    }
+
+    private void add(Frame f) {
+        pending.add(f);
+        durations.add(0);
+        last = f;
+    }
+
+    private void startSegment(Frame f) throws IOException {
+        Optional<SegmentInfo> previous = catalog.last(key);
+        long start = f.wallMicros();
+        long nameMillis = Math.floorDiv(start, 1000L);
+        if (previous.isPresent()) {
+            start = Math.max(start, previous.get().endMicros());
+            nameMillis = Math.max(Math.floorDiv(start, 1000L),
+                    StorageLayout.nameMillis(previous.get().segment()) + 1);
+        }
+        segment = SegmentWriter.create(dir, StorageLayout.baseName(nameMillis), f.format(), config.fsync());
+        counters.segments.incrementAndGet();
+        counters.bytesWritten.addAndGet(segment.initLength());
+        segmentStartMicros = start;
+        segmentFirstMedia = f.mediaTime90k();
+        nextFragmentMinWall = start;
+        sequence = 0;
+        lastDuration = 0;
+    }
+
+    private void endSegment() throws IOException {
+        if (segment == null) {
+            return;
+        }
+        if (!pending.isEmpty()) {
+            durations.set(durations.size() - 1, lastDuration > 0 ? lastDuration : DEFAULT_DURATION);
+            writeFragment();
+        }
+        closeSegment();
+    }
+
+    private void closeSegment() throws IOException {
+        SegmentWriter s = segment;
+        segment = null;
+        pending.clear();
+        durations.clear();
+        if (s.fragments() == 0) {
+            s.abandon(); // deletes it: a segment always holds at least one fragment
+        } else {
+            s.close();
+        }
+    }
+
+    private void writeFragment() throws IOException {
+        long t0 = System.nanoTime();
+        Frame first = pending.get(0);
+        long wall = Math.max(first.wallMicros(), nextFragmentMinWall);
+        List<Sample> samples = new ArrayList<>(pending.size());
+        long ticks = 0;
+        long payload = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Frame f = pending.get(i);
+            samples.add(new Sample(f.data(), durations.get(i), f.keyFrame()));
+            ticks += durations.get(i);
+            payload += f.size();
+        }
+        byte[] bytes = FragmentWriter.write(++sequence, wall, first.mediaTime90k() - segmentFirstMedia, samples);
+        IndexEntry entry = new IndexEntry(wall, segment.position(), TimeIndex.durationMicros(ticks), first.keyFrame(),
+                samples.size());
+        segment.append(bytes, entry);
+        nextFragmentMinWall = entry.endMicros();
+        catalog.publish(key, new SegmentInfo(segment.segment(), segmentStartMicros, entry.endMicros(),
+                segment.fragments(), segment.position()));
+        counters.framesWritten.addAndGet(samples.size());
+        counters.bytesWritten.addAndGet(bytes.length);
+        counters.fragments.incrementAndGet();
+        counters.lastFsyncMicros.set(segment.lastFsyncNanos() / 1000);
+        counters.lastWriteMicros.set((System.nanoTime() - t0) / 1000);
+        counters.lastWrite.set(clock.instant());
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{}: fragment {} of {} frames, {} bytes payload", key, sequence, samples.size(), payload);
+        }
+        pending.clear();
+        durations.clear();
+    }
+
+    private void failed(Exception e) {
+        counters.writeErrors.incrementAndGet();
+        LOG.error("{}: recording failed, the open segment is closed and recording resumes at the next key frame",
+                key, e);
+        if (segment != null) {
+            segment.abandon();
+            segment = null;
+        }
+        pending.clear();
+        durations.clear();
+    }
+}
