@@ -1,5 +1,6 @@
 package org.vigie.ingest;
 
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
@@ -303,6 +304,9 @@ public final class RtspIngestPipeline {
     private FlowReturn onNewSample(AppSink sinkElement) {
         Sample sample = null;
         try {
+            // Keep this streaming thread attached to the JVM between callbacks: JNA otherwise attaches and detaches
+            // it (creating a java.lang.Thread) for every frame. JNA detaches it when the native thread exits.
+            Native.detach(false);
             sample = sinkElement.pullSample();
             if (sample == null || stopped.get()) {
                 return FlowReturn.OK;
