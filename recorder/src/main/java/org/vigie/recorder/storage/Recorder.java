@@ -34,7 +34,6 @@ public final class Recorder implements AutoCloseable {
     private final RecoveryReport recovery;
     private final WriterThread[] writers;
     private final Map<StreamKey, StreamQueue> queues = new ConcurrentHashMap<>();
-    private final Map<StreamKey, StreamCounters> counters = new ConcurrentHashMap<>();
     private int nextWriter;
     private boolean closed;
 
@@ -72,7 +71,7 @@ public final class Recorder implements AutoCloseable {
             throw new IllegalStateException("recorder closed");
         }
         return queues.computeIfAbsent(key, k -> {
-            StreamCounters c = counters.computeIfAbsent(k, x -> new StreamCounters());
+            StreamCounters c = new StreamCounters();
             WriterThread w = writers[nextWriter++ % writers.length];
             StreamQueue q = new StreamQueue(new StreamRecorder(k, config, catalog, clock, c), w,
                     config.queueCapacity());
@@ -97,12 +96,13 @@ public final class Recorder implements AutoCloseable {
         return config;
     }
 
+    /** The counters of a stream that has a sink. */
     public Optional<StreamStats> stats(StreamKey key) {
-        return Optional.ofNullable(counters.get(key)).map(StreamCounters::snapshot);
+        return Optional.ofNullable(queues.get(key)).map(StreamQueue::stats);
     }
 
     public Map<StreamKey, StreamStats> stats() {
-        return counters.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().snapshot()));
+        return queues.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stats()));
     }
 
     /** Clean shutdown; frames offered afterwards are dropped. */

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Live counters of one stream: written by its writer thread (and, for drops, by the ingest thread), read by any
- * thread through {@link #snapshot()}.
+ * thread through {@link #snapshot(int)}.
  */
 final class StreamCounters {
 
@@ -21,9 +21,9 @@ final class StreamCounters {
     final AtomicLong lastFsyncMicros = new AtomicLong();
     final AtomicReference<Instant> lastWrite = new AtomicReference<>();
 
-    StreamStats snapshot() {
+    StreamStats snapshot(int queued) {
         return new StreamStats(framesWritten.get(), bytesWritten.get(), fragments.get(), segments.get(),
                 framesDropped.get(), framesSkipped.get(), writeErrors.get(), lastWriteMicros.get(),
-                lastFsyncMicros.get(), lastWrite.get());
+                lastFsyncMicros.get(), lastWrite.get(), queued);
     }
 }

@@ -59,6 +59,14 @@ final class StreamQueue implements FrameSink {
         }
     }
 
+    int depth() {
+        return queue.size();
+    }
+
+    StreamStats stats() {
+        return recorder.counters().snapshot(queue.size());
+    }
+
     void close() {
         closed = true;
     }

@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param lastWriteMicros      duration of the last fragment write (append + fsync + index), µs
  * @param lastFsyncMicros      duration of the last fsync, µs
  * @param lastWrite            when the last fragment was published (null before the first)
+ * @param queued               frames waiting in the stream's queue at the time of the snapshot
  */
 public record StreamStats(long framesWritten, long bytesWritten, long fragments, long segments, long framesDropped,
                           long framesSkipped, long writeErrors, long lastWriteMicros, long lastFsyncMicros,
-                          Instant lastWrite) {
+                          Instant lastWrite, int queued) {
 }
