@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Test peer for Vigie's ingest: serves K simulated H.264 cameras over RTSP on 127.0.0.1.
 
-Each mount point /cam1 .. /camK is
+Each mount point /cam1 .. /camK is (with --codec h264, the default)
     videotestsrc is-live=true ! video/x-raw,width=W,height=H,framerate=FPS/1 !
     x264enc tune=zerolatency key-int-max=GOP bframes=0 bitrate=KBPS ! rtph264pay name=pay0 pt=96
 shared between clients of the same mount. With --user/--password every mount requires HTTP basic
@@ -32,6 +32,8 @@ def main():
     p.add_argument("--fps", type=int, default=25)
     p.add_argument("--gop", type=int, default=50, help="x264enc key-int-max (frames between IDRs)")
     p.add_argument("--bitrate", type=int, default=256, help="x264enc bitrate, kbit/s")
+    p.add_argument("--codec", choices=["h264", "h265", "vp8"], default="h264",
+                   help="h265 (x265enc) and vp8 (to test unsupported codecs) exist for tests")
     p.add_argument("--user", default=None, help="require basic auth with this user")
     p.add_argument("--password", default=None)
     p.add_argument("--watch-stdin", action="store_true", help="exit when stdin is closed")
@@ -49,10 +51,15 @@ def main():
         auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.user, a.password or ""), token)
         server.set_auth(auth)
 
+    encoders = {
+        "h264": "x264enc tune=zerolatency speed-preset=ultrafast key-int-max={g} bframes=0 bitrate={b} ! "
+                "rtph264pay name=pay0 pt=96 config-interval=-1",
+        "h265": "x265enc tune=zerolatency speed-preset=ultrafast key-int-max={g} bitrate={b} ! "
+                "rtph265pay name=pay0 pt=96 config-interval=-1",
+        "vp8": "vp8enc deadline=1 keyframe-max-dist={g} ! rtpvp8pay name=pay0 pt=96",
+    }
     launch = ("( videotestsrc is-live=true pattern=ball ! video/x-raw,width={w},height={h},framerate={f}/1 ! "
-              "x264enc tune=zerolatency speed-preset=ultrafast key-int-max={g} bframes=0 bitrate={b} ! "
-              "rtph264pay name=pay0 pt=96 config-interval=-1 )").format(
-        w=a.width, h=a.height, f=a.fps, g=a.gop, b=a.bitrate)
+              + encoders[a.codec] + " )").format(w=a.width, h=a.height, f=a.fps, g=a.gop, b=a.bitrate)
     mounts = server.get_mount_points()
     for i in range(1, a.cameras + 1):
         factory = GstRtspServer.RTSPMediaFactory()
