@@ -60,16 +60,21 @@ public final class SegmentWriter implements AutoCloseable {
     /** Creates {@code <dir>/<baseName>.mp4} and {@code .idx} with the init segment (step 1 above). */
     public static SegmentWriter create(Path dir, String baseName, VideoFormat format, FsyncPolicy fsync)
             throws IOException {
+        return create(dir, baseName, format, fsync, ChannelOpener.DEFAULT);
+    }
+
+    static SegmentWriter create(Path dir, String baseName, VideoFormat format, FsyncPolicy fsync,
+                                ChannelOpener opener) throws IOException {
         boolean newDir = !Files.isDirectory(dir);
         Files.createDirectories(dir);
         Path segment = dir.resolve(baseName + StorageLayout.SEGMENT_SUFFIX);
         Path index = StorageLayout.indexOf(segment);
-        FileChannel data = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel data = opener.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         FileChannel idx = null;
         try {
             byte[] init = InitSegmentWriter.write(format);
             writeFully(data, ByteBuffer.wrap(init), 0);
-            idx = FileChannel.open(index, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            idx = opener.open(index, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             if (fsync == FsyncPolicy.FRAGMENT) {
                 data.force(true);
                 StorageLayout.fsyncDirectory(dir);

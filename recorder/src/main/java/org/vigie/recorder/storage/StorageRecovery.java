@@ -86,28 +86,28 @@ public final class StorageRecovery {
     /** Scans one segment, truncates it after its last complete fragment (if {@code truncate}), rebuilds its index. */
     static RecoveryReport.SegmentRecovery recoverSegment(Path mp4, boolean truncate) throws IOException {
         Path idx = StorageLayout.indexOf(mp4);
+        SegmentScan scan;
+        long cut = 0;
         try (FileChannel ch = FileChannel.open(mp4, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            SegmentScan scan = SegmentScanner.scan(ch);
-            if (scan.fragments().isEmpty()) {
-                ch.close();
-                Files.deleteIfExists(idx);
-                Files.delete(mp4);
-                LOG.warn("recovery: deleted {} (no complete fragment: {})", mp4, scan.problem());
-                return new RecoveryReport.SegmentRecovery(mp4, 0, scan.fileLength(), true, scan.problem());
-            }
-            long cut = 0;
-            if (truncate && scan.validEnd() < scan.fileLength()) {
+            scan = SegmentScanner.scan(ch);
+            if (!scan.fragments().isEmpty() && truncate && scan.validEnd() < scan.fileLength()) {
                 cut = scan.fileLength() - scan.validEnd();
                 ch.truncate(scan.validEnd());
                 ch.force(true);
                 LOG.warn("recovery: truncated {} bytes from {} ({})", cut, mp4, scan.problem());
             }
-            List<IndexEntry> entries = new ArrayList<>(scan.fragments().size());
-            for (FragmentInfo f : scan.fragments()) {
-                entries.add(TimeIndex.entryOf(f));
-            }
-            TimeIndex.rewrite(idx, entries);
-            return new RecoveryReport.SegmentRecovery(mp4, entries.size(), cut, false, scan.problem());
         }
+        if (scan.fragments().isEmpty()) {
+            Files.deleteIfExists(idx);
+            Files.delete(mp4);
+            LOG.warn("recovery: deleted {} (no complete fragment: {})", mp4, scan.problem());
+            return new RecoveryReport.SegmentRecovery(mp4, 0, scan.fileLength(), true, scan.problem());
+        }
+        List<IndexEntry> entries = new ArrayList<>(scan.fragments().size());
+        for (FragmentInfo f : scan.fragments()) {
+            entries.add(TimeIndex.entryOf(f));
+        }
+        TimeIndex.rewrite(idx, entries);
+        return new RecoveryReport.SegmentRecovery(mp4, entries.size(), cut, false, scan.problem());
     }
 }

@@ -47,6 +47,7 @@ final class StreamRecorder {
     private final InstantSource clock;
     private final StreamCounters counters;
     private final Path dir;
+    private final ChannelOpener opener;
 
     private SegmentWriter segment;
     private long segmentStartMicros;
@@ -59,6 +60,12 @@ final class StreamRecorder {
     private Frame last;
 
     StreamRecorder(StreamKey key, RecorderConfig config, Catalog catalog, InstantSource clock, StreamCounters counters) {
+        this(key, config, catalog, clock, counters, ChannelOpener.DEFAULT);
+    }
+
+    StreamRecorder(StreamKey key, RecorderConfig config, Catalog catalog, InstantSource clock, StreamCounters counters,
+                   ChannelOpener opener) {
+        this.opener = opener;
         this.key = key;
         this.config = config;
         this.catalog = catalog;
@@ -149,7 +156,7 @@ final class StreamRecorder {
             nameMillis = Math.max(Math.floorDiv(start, 1000L),
                     StorageLayout.nameMillis(previous.get().segment()) + 1);
         }
-        segment = SegmentWriter.create(dir, StorageLayout.baseName(nameMillis), f.format(), config.fsync());
+        segment = SegmentWriter.create(dir, StorageLayout.baseName(nameMillis), f.format(), config.fsync(), opener);
         counters.segments.incrementAndGet();
         counters.bytesWritten.addAndGet(segment.initLength());
         segmentStartMicros = start;
