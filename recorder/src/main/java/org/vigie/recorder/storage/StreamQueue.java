@@ -27,6 +27,7 @@ final class StreamQueue implements FrameSink {
     private final WriterThread writer;
     private final ArrayBlockingQueue<Item> queue;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean endPending = new AtomicBoolean();
     private volatile boolean dropping;
     private volatile boolean closed;
 
@@ -53,10 +54,15 @@ final class StreamQueue implements FrameSink {
 
     @Override
     public void onSessionEnd(long sessionId) {
-        // If the queue is full the marker is lost, harmlessly: the next session's frames carry a new id.
-        if (!closed && queue.offer(SESSION_END)) {
-            schedule();
+        if (closed) {
+            return;
         }
+        if (!queue.offer(SESSION_END)) {
+            // Queue full: the writer ends the session once it has drained the queue, so the frames held in memory
+            // are written even if the camera never comes back.
+            endPending.set(true);
+        }
+        schedule();
     }
 
     int depth() {
@@ -83,13 +89,14 @@ final class StreamQueue implements FrameSink {
         for (int i = 0; i < DRAIN_BATCH; i++) {
             Item item = queue.poll();
             if (item == null) {
+                if (endPending.getAndSet(false)) {
+                    recorder.onSessionEnd();
+                }
                 return;
             }
             handle(item);
         }
-        if (!queue.isEmpty()) {
-            schedule();
-        }
+        schedule(); // more may remain: yield to the other streams of this thread
     }
 
     /** Writer thread, at shutdown: processes everything left, then closes the stream's segment. */

@@ -142,6 +142,27 @@ class RecorderTest {
     }
 
     @Test
+    void sessionEndSignalledWhileTheQueueIsFullStillFlushesTheSegment() throws Exception {
+        StallingClock clock = new StallingClock();
+        SyntheticStream g = new SyntheticStream(SyntheticStream.h264(640, 360), 1, T0, 25, 25);
+        FrameSink[] sink = new FrameSink[1];
+        Recorder r = stalledRecorder(clock, sink, g);
+        for (int i = 26; i < 58; i++) {
+            sink[0].onFrame(g.next()); // fills the queue (32)
+        }
+        sink[0].onSessionEnd(1); // no room for the marker
+        clock.release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (r.stats(SLOW).orElseThrow().framesWritten() < 58 && System.nanoTime() < deadline) {
+            Thread.sleep(2); // real time is the subject: the writer thread drains the queue
+        }
+        // written before any shutdown: the camera may never come back
+        assertThat(r.stats(SLOW).orElseThrow().framesWritten()).isEqualTo(58);
+        assertThat(r.catalog().last(SLOW).orElseThrow().endMicros()).isEqualTo(T0 + 58 * 40_000L);
+        r.close();
+    }
+
+    @Test
     void uncleanStopIsRecoveredAtTheNextStart() throws IOException {
         RecorderConfig config = RecorderConfig.defaults(storage);
         StreamKey key = StreamFixture.KEY;

@@ -151,4 +151,20 @@ class StreamRecorderTest {
         assertThat(StorageLayout.nameMillis(segs.get(1).segment())).isEqualTo(T0 / 1000 + 40);
         assertThat(Files.exists(segs.get(1).segment())).isTrue();
     }
+
+    @Test
+    void withoutFsyncTheSameFilesAreWritten() throws IOException {
+        StreamFixture synced = new StreamFixture(storage.resolve("a"));
+        synced.feed(new SyntheticStream(FORMAT, 1, T0, 25, 25).take(250)).end();
+        RecorderConfig none = RecorderConfig.defaults(storage.resolve("b")).withFsync(FsyncPolicy.NONE);
+        Catalog catalog = new Catalog();
+        StreamRecorder r = new StreamRecorder(StreamFixture.KEY, none, catalog, StreamFixture.CLOCK,
+                new StreamCounters());
+        new SyntheticStream(FORMAT, 1, T0, 25, 25).take(250).forEach(f -> r.onFrame(f, false));
+        r.onSessionEnd();
+        Path a = synced.segments().get(0).segment();
+        Path b = catalog.segments(StreamFixture.KEY).get(0).segment();
+        assertThat(Files.readAllBytes(b)).isEqualTo(Files.readAllBytes(a));
+        assertThat(Files.readAllBytes(StorageLayout.indexOf(b))).isEqualTo(Files.readAllBytes(StorageLayout.indexOf(a)));
+    }
 }
