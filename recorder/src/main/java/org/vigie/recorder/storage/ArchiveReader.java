@@ -44,7 +44,7 @@ public final class ArchiveReader {
         long lo = TimeIndex.micros(from);
         long hi = TimeIndex.micros(to);
         List<long[]> merged = new ArrayList<>();
-        for (SegmentInfo s : catalog.segments(key)) {
+        for (SegmentInfo s : catalog.overlapping(key, lo, hi)) {
             long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (last != null && s.startMicros() <= last[1] + toleranceMicros) {
                 last[1] = Math.max(last[1], s.endMicros());
@@ -99,7 +99,7 @@ public final class ArchiveReader {
         long lo = TimeIndex.micros(from);
         long hi = TimeIndex.micros(to);
         List<FragmentRef> out = new ArrayList<>();
-        for (SegmentInfo s : catalog.segments(key)) {
+        for (SegmentInfo s : catalog.overlapping(key, lo, hi)) {
             if (s.endMicros() <= lo || s.startMicros() >= hi) {
                 continue;
             }

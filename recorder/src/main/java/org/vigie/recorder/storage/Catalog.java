@@ -88,6 +88,21 @@ public final class Catalog {
         return m == null ? Optional.empty() : Optional.ofNullable(m.get(startMicros));
     }
 
+    /**
+     * The segments that may intersect {@code [fromMicros, toMicros)}, by start: those starting before
+     * {@code toMicros}, from the last one starting at or before {@code fromMicros} on (segments never overlap).
+     */
+    public List<SegmentInfo> overlapping(StreamKey key, long fromMicros, long toMicros) {
+        ConcurrentSkipListMap<Long, SegmentInfo> m = streams.get(key);
+        if (m == null) {
+            return List.of();
+        }
+        Long first = m.floorKey(fromMicros);
+        NavigableMap<Long, SegmentInfo> range = first == null ? m.headMap(toMicros, false)
+                : m.subMap(first, true, Math.max(first, toMicros), false);
+        return new ArrayList<>(range.values());
+    }
+
     /** Segments of the stream starting at or before {@code micros}, latest first. */
     public List<SegmentInfo> atOrBeforeDescending(StreamKey key, long micros) {
         ConcurrentSkipListMap<Long, SegmentInfo> m = streams.get(key);
