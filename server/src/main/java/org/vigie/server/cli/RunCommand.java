@@ -29,20 +29,22 @@ public final class RunCommand implements Callable<Integer> {
         return runUntilStopped(c);
     }
 
-    /** Starts the server and blocks until the JVM is asked to stop; the shutdown hook closes it cleanly. */
+    /**
+     * Starts the server and blocks until SIGTERM or SIGINT, then shuts it down cleanly and returns 0 (so that systemd
+     * sees a clean stop as success).
+     */
+    @SuppressWarnings("removal")
     static int runUntilStopped(VmsConfig c) throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String sig : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stop.countDown());
+        }
         VmsServer server = VmsServer.start(c, InstantSource.system());
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                System.err.println("vms: shutdown: " + e);
-            } finally {
-                closed.countDown();
-            }
-        }, "vms-shutdown"));
-        closed.await();
+        try {
+            stop.await();
+        } finally {
+            server.close();
+        }
         return 0;
     }
 }
