@@ -41,6 +41,14 @@ import org.vigie.camera.onvif.SecureXml;
  * probe never crosses a router) and loopback is on (so cameras simulated on this host answer). Unicast probes
  * reach cameras behind routers, one datagram per address of a bounded {@link AddressRange}.
  *
+ * <p>Loopback: on the Debian 12 hosts measured, {@code ip link show lo} shows {@code LOOPBACK,UP,LOWER_UP} without
+ * the {@code MULTICAST} flag, yet Linux delivers a datagram sent with {@code IP_MULTICAST_IF=lo} to the sockets that
+ * joined the group on {@code lo}; no {@code ip link set lo multicast on} is needed (a packet sniffer on
+ * {@code eth0} saw no probe during the end-to-end tests, one on {@code lo} saw them all).
+ *
+ * <p>A probe call blocks its caller for the collection window (answers arrive in real time); run it off any
+ * event loop.
+ *
  * <p>Thread-safety: each {@code probe} call uses its own channel; answers are collected on the channel's event
  * loop into a map guarded by its own monitor. The event loop group is injected and not closed here.
  */

@@ -15,7 +15,7 @@ import org.vigie.camera.Credentials;
 
 /**
  * Answers an HTTP {@code WWW-Authenticate} challenge (RFC 7616 Digest with MD5 and {@code qop=auth}, or RFC 7617
- * Basic) with an {@code Authorization} header value. Many cameras protect their SOAP endpoints and snapshot
+ * Basic) with an {@code Authorization} header value. Thread-safe. Many cameras protect their SOAP endpoints and snapshot
  * URIs with HTTP Digest in addition to, or instead of, WS-UsernameToken.
  */
 public final class HttpAuthorization {
@@ -23,6 +23,8 @@ public final class HttpAuthorization {
     private static final Pattern PARAM = Pattern.compile("(\\w+)\\s*=\\s*(?:\"([^\"]*)\"|([^,\\s]+))");
 
     private final SecureRandom random;
+    /** Nonce count: only increases, so a server that checks nc per nonce never sees a replay. */
+    private final java.util.concurrent.atomic.AtomicLong nonceCount = new java.util.concurrent.atomic.AtomicLong();
 
     public HttpAuthorization(SecureRandom random) {
         this.random = random;
@@ -64,7 +66,7 @@ public final class HttpAuthorization {
             byte[] c = new byte[8];
             random.nextBytes(c);
             String cnonce = HexFormat.of().formatHex(c);
-            String nc = "00000001";
+            String nc = String.format("%08x", nonceCount.incrementAndGet() & 0xFFFF_FFFFL);
             String response = md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);
             h.append(", qop=auth, nc=").append(nc).append(", cnonce=\"").append(cnonce)
                     .append("\", response=\"").append(response).append('"');

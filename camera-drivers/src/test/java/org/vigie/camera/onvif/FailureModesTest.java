@@ -72,7 +72,7 @@ class FailureModesTest {
 
     private static CameraDriverException failure(ThrowingCall call) {
         long start = System.nanoTime();
-        CameraDriverException e = catchThrowableOfType(call::run, CameraDriverException.class);
+        CameraDriverException e = catchThrowableOfType(CameraDriverException.class, call::run);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(e).as("expected a CameraDriverException").isNotNull();
         assertThat(millis).as("failure must be bounded in time").isLessThan(TIMEOUT.toMillis() * 3 + 1000);
