@@ -56,6 +56,7 @@ public final class WsDiscoveryClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsDiscoveryClient.class);
     private static final int MAX_DATAGRAM = 65_507;
+    private static final long REPEAT_DELAY_MS = 100;
 
     private final EventLoopGroup group;
     private final NetworkInterface multicastInterface;
@@ -117,17 +118,27 @@ public final class WsDiscoveryClient {
         }
         try {
             byte[] probe = WsDiscoveryMessages.probe(messageId).getBytes(StandardCharsets.UTF_8);
-            for (InetSocketAddress target : targets) {
-                channel.write(new DatagramPacket(Unpooled.wrappedBuffer(probe), target));
+            send(channel, probe, targets);
+            // SOAP-over-UDP repeats a multicast message once (MULTICAST_UDP_REPEAT): UDP may lose the first copy
+            long repeatAfter = Math.min(REPEAT_DELAY_MS, window.toMillis() / 4);
+            Thread.sleep(repeatAfter); // answers arrive in real time: the window is the subject here
+            if (targets.size() == 1) {
+                send(channel, probe, targets);
             }
-            channel.flush();
-            Thread.sleep(window.toMillis()); // answers arrive in real time: the window is the subject here
+            Thread.sleep(window.toMillis() - repeatAfter);
         } finally {
             channel.close().await();
         }
         synchronized (found) {
             return List.copyOf(found.values());
         }
+    }
+
+    private static void send(Channel channel, byte[] probe, Collection<InetSocketAddress> targets) {
+        for (InetSocketAddress target : targets) {
+            channel.write(new DatagramPacket(Unpooled.wrappedBuffer(probe), target));
+        }
+        channel.flush();
     }
 
     private static void collect(DatagramPacket packet, String expected, Map<String, DiscoveredDevice> found) {
