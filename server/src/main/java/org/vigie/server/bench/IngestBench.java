@@ -126,7 +126,8 @@ public final class IngestBench {
         }
     }
 
-    static long countFrames(ArchiveReader reader, StreamKey key, Instant from, Instant to) throws IOException {
+    /** Frames of a stream whose wall time lies in {@code [from, to)}, read back from the recordings. */
+    public static long countFrames(ArchiveReader reader, StreamKey key, Instant from, Instant to) throws IOException {
         long n = 0;
         long fromMicros = from.toEpochMilli() * 1000;
         long toMicros = to.toEpochMilli() * 1000;
