@@ -5,15 +5,23 @@ import org.vigie.ingest.CameraState;
 import org.vigie.ingest.CameraStatus;
 import org.vigie.ingest.CameraSupervisor;
 import org.vigie.server.config.CameraConfig;
+import org.vigie.stream.StreamHub;
 
 /**
- * A configured camera and the supervisors of the streams pulled from it (main, and sub when recorded).
+ * A configured camera, the supervisors of the streams pulled from it (main, and sub when recorded) and their
+ * fan-out hubs.
  * Immutable: changing a camera replaces it in the {@link CameraRegistry}.
  */
-public record Camera(CameraConfig config, Map<String, CameraSupervisor> supervisors) {
+public record Camera(CameraConfig config, Map<String, CameraSupervisor> supervisors, Map<String, StreamHub> hubs) {
 
     public Camera {
         supervisors = Map.copyOf(supervisors);
+        hubs = Map.copyOf(hubs);
+    }
+
+    /** The fan-out point of a pulled stream ({@code main} or {@code sub}), or null when it is not pulled. */
+    public StreamHub hub(String stream) {
+        return hubs.get(stream);
     }
 
     public String id() {

@@ -21,10 +21,11 @@ import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.time.WallClockMapper;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
+import org.vigie.stream.StreamHub;
 
 /**
  * The cameras the server pulls: for each enabled camera, one {@link CameraSupervisor} per recorded stream, feeding
- * the recorder's sink of that stream. Thread-safe; adding, replacing and removing cameras at run time is how the
+ * the stream's {@link StreamHub}, which forwards every frame to the recorder and to the live viewers. Thread-safe; adding, replacing and removing cameras at run time is how the
  * API changes them.
  */
 public final class CameraRegistry implements AutoCloseable {
@@ -54,13 +55,14 @@ public final class CameraRegistry implements AutoCloseable {
             closeQuietly(old);
         }
         Map<String, CameraSupervisor> sups = new LinkedHashMap<>();
+        Map<String, StreamHub> hubs = new LinkedHashMap<>();
         if (config.enabled()) {
-            sups.put(StreamKey.MAIN, supervise(config, StreamKey.MAIN, config.url()));
+            supervise(config, StreamKey.MAIN, config.url(), sups, hubs);
             if (config.recordSub()) {
-                sups.put(StreamKey.SUB, supervise(config, StreamKey.SUB, config.subUrl()));
+                supervise(config, StreamKey.SUB, config.subUrl(), sups, hubs);
             }
         }
-        Camera camera = new Camera(config, sups);
+        Camera camera = new Camera(config, sups, hubs);
         cameras.put(config.id(), camera);
         sups.values().forEach(CameraSupervisor::enable);
         LOG.info("camera {} {} ({})", config.id(), config.enabled() ? "pulled" : "configured, disabled", config.url());
@@ -82,7 +84,8 @@ public final class CameraRegistry implements AutoCloseable {
         return new ArrayList<>(cameras.values());
     }
 
-    private CameraSupervisor supervise(CameraConfig c, String stream, java.net.URI url) {
+    private void supervise(CameraConfig c, String stream, java.net.URI url, Map<String, CameraSupervisor> sups,
+                           Map<String, StreamHub> hubs) {
         StreamKey key = new StreamKey(c.id(), stream);
         IngestConfig.Transport t = c.transport() != null ? c.transport() : ingest.transport();
         IngestOptions options = IngestOptions.of(url)
@@ -99,8 +102,9 @@ public final class CameraRegistry implements AutoCloseable {
                     ? mapper.wallMicros(media90k)
                     : mapper.wallMicros(media90k, ntpMicros);
         };
-        return new CameraSupervisor(key, options, settings, recorder.sink(key), executor, clock, wallClocks,
-                sessionIds);
+        StreamHub hub = new StreamHub(key, recorder.sink(key));
+        hubs.put(stream, hub);
+        sups.put(stream, new CameraSupervisor(key, options, settings, hub, executor, clock, wallClocks, sessionIds));
     }
 
     private static void closeQuietly(Camera c) {

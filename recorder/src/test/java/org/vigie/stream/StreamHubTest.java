@@ -1,0 +1,113 @@
+package org.vigie.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.vigie.media.Codec;
+import org.vigie.media.Frame;
+import org.vigie.media.FrameSink;
+import org.vigie.media.StreamKey;
+import org.vigie.media.VideoFormat;
+
+class StreamHubTest {
+
+    private static final VideoFormat FORMAT = new VideoFormat(Codec.H264, 320, 240, new byte[] {1, 0x4d, 0, 0x1f, -1});
+
+    private static Frame frame(int n, boolean key) {
+        return new Frame(FORMAT, 1, n * 3600L, 1_000_000L + n * 40_000L, key, new byte[] {0, 0, 0, 1, (byte) n});
+    }
+
+    static final class CountingSink implements FrameSink {
+        final List<Frame> frames = new ArrayList<>();
+        int sessionEnds;
+
+        @Override
+        public void onFrame(Frame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void onSessionEnd(long sessionId) {
+            sessionEnds++;
+        }
+    }
+
+    @Test
+    void everyFrameReachesTheRecorderWhateverTheViewers() {
+        CountingSink rec = new CountingSink();
+        StreamHub hub = new StreamHub(StreamKey.main("c"), rec);
+        ViewerQueue stalled = hub.subscribe(4, () -> { });
+        for (int i = 0; i < 1000; i++) hub.onFrame(frame(i, i % 50 == 0));
+        assertThat(rec.frames).hasSize(1000);
+        assertThat(stalled.size()).isEqualTo(4);
+        assertThat(stalled.dropped()).isEqualTo(996);
+    }
+
+    @Test
+    void aFullViewerSkipsToTheNextKeyFrameAndCountsTheDrops() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink());
+        ViewerQueue q = hub.subscribe(10, () -> { });
+        for (int i = 0; i < 12; i++) hub.onFrame(frame(i, i == 0)); // 10 queued, 2 dropped
+        assertThat(q.dropped()).isEqualTo(2);
+        List<Frame> got = new ArrayList<>();
+        for (Frame f; (f = q.poll()) != null; ) got.add(f);
+        assertThat(got).hasSize(10);
+        for (int i = 12; i < 20; i++) hub.onFrame(frame(i, false)); // still waiting for a key frame: dropped
+        assertThat(q.poll()).isNull();
+        hub.onFrame(frame(20, true));
+        hub.onFrame(frame(21, false));
+        assertThat(q.poll().keyFrame()).isTrue();
+        assertThat(q.poll().mediaTime90k()).isEqualTo(21 * 3600L);
+        assertThat(q.dropped()).isEqualTo(10);
+    }
+
+    @Test
+    void aNewViewerStartsOnTheCachedGopAndGetsEachFrameOnce() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink());
+        for (int i = 0; i < 60; i++) hub.onFrame(frame(i, i % 50 == 0)); // GOP since frame 50: 10 frames
+        ViewerQueue q = hub.subscribe(100, () -> { });
+        hub.onFrame(frame(60, false));
+        List<Long> times = new ArrayList<>();
+        for (Frame f; (f = q.poll()) != null; ) times.add(f.mediaTime90k() / 3600);
+        assertThat(times).containsExactly(50L, 51L, 52L, 53L, 54L, 55L, 56L, 57L, 58L, 59L, 60L);
+    }
+
+    @Test
+    void theReadableSignalComesOncePerDrainNotPerFrame() {
+        AtomicInteger signals = new AtomicInteger();
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink());
+        ViewerQueue q = hub.subscribe(100, signals::incrementAndGet);
+        for (int i = 0; i < 10; i++) hub.onFrame(frame(i, i == 0));
+        assertThat(signals).hasValue(1);
+        while (q.poll() != null) { }
+        hub.onFrame(frame(10, false));
+        assertThat(signals).hasValue(2);
+    }
+
+    @Test
+    void afterASessionEndViewersWaitForAKeyFrame() {
+        CountingSink rec = new CountingSink();
+        StreamHub hub = new StreamHub(StreamKey.main("c"), rec);
+        ViewerQueue q = hub.subscribe(100, () -> { });
+        hub.onFrame(frame(0, true));
+        hub.onSessionEnd(1);
+        hub.onFrame(frame(1, false));
+        assertThat(rec.sessionEnds).isEqualTo(1);
+        assertThat(q.poll().mediaTime90k()).isZero();
+        assertThat(q.poll()).isNull();
+        assertThat(hub.subscribe(100, () -> { }).size()).as("no GOP cached after a session end").isZero();
+    }
+
+    @Test
+    void unsubscribedViewersReceiveNothing() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink());
+        ViewerQueue q = hub.subscribe(100, () -> { });
+        hub.unsubscribe(q);
+        hub.onFrame(frame(0, true));
+        assertThat(q.poll()).isNull();
+        assertThat(hub.viewerCount()).isZero();
+    }
+}
