@@ -1,6 +1,7 @@
 package org.vigie.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.EOFException;
 import java.net.URI;
@@ -203,8 +204,44 @@ class CameraSimulatorTest {
     @Test
     void aWriteBufferSmallerThanTwoKeyFramesIsRefusedAtStart() {
         SimulatorOptions options = TestClips.options(ClipPreset.HD_720P).withWriteBufferHighWaterMark(64 * 1024);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CameraSimulator.start(0, 1, options))
+        assertThatThrownBy(() -> CameraSimulator.start(0, 1, options))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("largest access unit");
+    }
+
+    @Test
+    void pauseStopsTheFramesAndPlayResumesAtAnIdrWithContinuousSequenceNumbers() throws Exception {
+        try (CameraSimulator sim = CameraSimulator.start(0, 1, TestClips.options(TestClips.TINY));
+             RawRtspClient raw = new RawRtspClient(sim.urls().get(0))) {
+            String url = sim.urls().get(0).toString();
+            assertThat(raw.playTcp(sim.urls().get(0)).status()).isEqualTo(200);
+            RtpReader reader = new RtpReader(raw);
+            for (int i = 0; i < 5; i++) {
+                reader.nextAccessUnit();
+            }
+            assertThat(raw.request("PAUSE", url).status()).isEqualTo(200); // skips frames queued before it
+            // a frame the pacer emitted while PAUSE was being handled may still follow the answer; then silence
+            raw.socket().setSoTimeout(300);
+            int late = 0;
+            try {
+                while (late < 100) {
+                    raw.readInterleaved();
+                    late++;
+                }
+            } catch (java.net.SocketTimeoutException expected) {
+                // the stream stopped
+            }
+            assertThat(late).as("RTP packets after PAUSE").isLessThan(10);
+            raw.socket().setSoTimeout(5000);
+
+            RawRtspClient.Response play = raw.request("PLAY", url);
+            assertThat(play.status()).isEqualTo(200);
+            int resumeSeq = Integer.parseInt(play.header("RTP-Info").replaceAll(".*;seq=(\\d+).*", "$1"));
+            RtpReader resumed = new RtpReader(raw);
+            List<byte[]> first = resumed.nextAccessUnit();
+            assertThat(resumed.firstSequence).isEqualTo(resumeSeq);
+            assertThat(sim.clip().accessUnit(indexOf(sim.clip(), first)).idr()).isTrue();
+            assertThat(resumed.sequenceGaps).isZero();
+        }
     }
 
     @Test

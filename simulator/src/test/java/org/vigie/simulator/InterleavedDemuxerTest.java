@@ -40,7 +40,8 @@ class InterleavedDemuxerTest {
         assertThat(empty.channel()).isZero();
         assertThat(empty.content().readableBytes()).isZero();
         empty.release();
-        assertThat((Object) ch.readInbound()).isNull();
+        Object nothingMore = ch.readInbound();
+        assertThat(nothingMore).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
