@@ -2,7 +2,12 @@ package org.vigie.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.SQLException;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +19,35 @@ import org.vigie.recorder.storage.FsyncPolicy;
 import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.storage.RecorderConfig;
 import org.vigie.recorder.storage.RecoveryReport;
+import org.vigie.server.api.ApiRoutes;
+import org.vigie.server.api.ApiServices;
+import org.vigie.server.audit.AuditLog;
+import org.vigie.server.auth.Authenticator;
+import org.vigie.server.auth.PasswordHasher;
+import org.vigie.server.auth.UserStore;
 import org.vigie.server.camera.CameraRegistry;
+import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.StorageConfig;
 import org.vigie.server.config.VmsConfig;
+import org.vigie.server.http.ApiDispatcher;
+import org.vigie.server.http.HttpServer;
+import org.vigie.server.http.Router;
+import org.vigie.server.metrics.HealthCheck;
+import org.vigie.server.metrics.VmsMetrics;
+import org.vigie.server.metrics.WatchdogFeeder;
+import org.vigie.server.store.BookmarkStore;
+import org.vigie.server.store.CameraStore;
+import org.vigie.server.store.Database;
+import org.vigie.server.store.EventStore;
+import org.vigie.systemd.SystemdNotifier;
 
 /**
- * The running server: opens (and if needed recovers) the storage, then pulls every enabled camera into it.
- * {@link #close()} is the clean shutdown: cameras stop, open fragments and segments are closed and fsynced, and the
- * clean-shutdown marker is written so that the next start skips recovery.
+ * The running server: opens (and if needed recovers) the storage, opens the database, then pulls every enabled
+ * camera into the storage (those of the configuration file, then those added through the API), serves the HTTP
+ * API and tells systemd it is ready (feeding its watchdog while healthy).
+ * {@link #close()} is the clean shutdown: the API stops, cameras stop, open fragments and segments are closed and
+ * fsynced, and the clean-shutdown marker is written so that the next start skips recovery.
  */
 public final class VmsServer implements AutoCloseable {
 
@@ -32,6 +57,13 @@ public final class VmsServer implements AutoCloseable {
     private final Recorder recorder;
     private final ScheduledExecutorService ingestExecutor;
     private final CameraRegistry cameras;
+    private final List<AutoCloseable> services = new ArrayList<>();
+    private Database database;
+    private EventStore events;
+    private AuditLog audit;
+    private VmsMetrics metrics;
+    private HttpServer http;
+    private Router router;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
                       CameraRegistry cameras) {
@@ -41,7 +73,18 @@ public final class VmsServer implements AutoCloseable {
         this.cameras = cameras;
     }
 
+    /** Starts the server, notifying systemd through {@code NOTIFY_SOCKET} if set. */
     public static VmsServer start(VmsConfig config, InstantSource clock) throws IOException {
+        return start(config, clock, SystemdNotifier.fromEnvironment(), System.getenv("VMS_ADMIN_PASSWORD"));
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param envAdminPassword the first administrator's password when {@code auth.admin-password} is not set
+     */
+    public static VmsServer start(VmsConfig config, InstantSource clock, SystemdNotifier notifier,
+                                  String envAdminPassword) throws IOException {
         LOG.info("{}", GstRuntime.ensureInitialized());
         Files.createDirectories(config.storage().path());
         Recorder recorder = Recorder.open(recorderConfig(config.storage()), clock);
@@ -61,11 +104,71 @@ public final class VmsServer implements AutoCloseable {
         });
         CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock));
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
+        try {
+            server.startServices(clock, notifier, envAdminPassword);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startServices(InstantSource clock, SystemdNotifier notifier, String envAdminPassword)
+            throws IOException {
+        database = Database.open(config.database().path());
+        services.add(database);
+        CameraStore cameraStore = new CameraStore(database, clock);
+        UserStore users = new UserStore(database);
+        AuthConfig a = config.auth();
+        Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
+                a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
+                a.lockoutWindow(), a.lockoutDuration());
+        audit = new AuditLog(database, clock);
+        events = new EventStore(database);
+        Set<String> configIds = config.cameras().stream().map(CameraConfig::id).collect(Collectors.toSet());
+        List<CameraConfig> apiCameras;
+        try {
+            authenticator.ensureAdministrator(a.adminPassword() != null ? a.adminPassword() : envAdminPassword);
+            apiCameras = cameraStore.list();
+        } catch (SQLException e) {
+            throw new IOException("database " + config.database().path() + ": " + e.getMessage(), e);
+        }
         for (CameraConfig c : config.cameras()) {
             cameras.put(c);
         }
-        LOG.info("recording {} camera(s) into {}", config.cameras().size(), config.storage().path());
-        return server;
+        for (CameraConfig c : apiCameras) {
+            if (configIds.contains(c.id())) {
+                LOG.warn("camera {} of the database is shadowed by the configuration file's camera of that id", c.id());
+            } else {
+                cameras.put(c);
+            }
+        }
+        LOG.info("recording {} camera(s) from the configuration and {} added through the API into {}",
+                config.cameras().size(), apiCameras.size(), config.storage().path());
+        metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
+        metrics.sync();
+        HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
+                config.storage().path());
+        ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
+                events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
+        router = ApiRoutes.router(api);
+        http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
+                config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
+                new ApiDispatcher(router, authenticator, audit));
+        services.add(http);
+        LOG.info("API listening on {}://{}:{}/api/v1", config.tls().enabled() ? "https" : "http",
+                config.server().bindAddress(), http.port());
+        WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
+        services.add(watchdog);
+        watchdog.ready("recording " + cameras.list().size() + " camera(s)", ingestExecutor);
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            return database.version() > 0;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     static RecorderConfig recorderConfig(StorageConfig s) {
@@ -87,9 +190,41 @@ public final class VmsServer implements AutoCloseable {
         return cameras;
     }
 
+    /** The API's route table (tests enumerate it). */
+    public Router router() {
+        return router;
+    }
+
+    /** The HTTP port actually bound (useful with {@code http-port: 0}). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Where the ONVIF event subscriptions store camera events. */
+    public EventStore events() {
+        return events;
+    }
+
+    /** The audit trail, for the playback and export servers (live/archive views, exports with their reason). */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public VmsMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() throws IOException {
         LOG.info("shutting down");
+        for (int i = services.size() - 1; i >= 0; i--) {
+            if (services.get(i) instanceof Database) continue; // closed last, after the cameras
+            try {
+                services.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", services.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
         cameras.close();
         ingestExecutor.shutdown();
         try {
@@ -98,6 +233,7 @@ public final class VmsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         recorder.close();
+        if (database != null) database.close();
         LOG.info("clean shutdown");
     }
 }

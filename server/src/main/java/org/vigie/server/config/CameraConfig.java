@@ -8,27 +8,49 @@ import org.vigie.media.StreamKey;
 /**
  * One camera entry. The password is a secret: {@link #toString()} never prints it, nor does any API.
  *
+ * @param url       the main stream (recorded); null only for an ONVIF camera whose streams are not resolved yet
  * @param subUrl    the camera's sub stream (for video-wall tiles), or null
  * @param recordSub whether the sub stream is recorded too (the main stream always is, when enabled)
  * @param transport null to use {@code ingest.transport}
  * @param group     the camera group (a district) for rights, or null
  * @param retention how long recordings are kept, at most 30 days unless under legal hold
+ * @param onvif     the camera's ONVIF device service ({@code http://host/onvif/device_service}), or null: when
+ *                  set, the server subscribes to its events and steers its PTZ head, and fills {@code url} and
+ *                  {@code subUrl} from its media profiles when they are not given (org.vigie.server.onvif)
  */
 public record CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                            String password, IngestConfig.Transport transport, boolean enabled, String group,
-                           Duration retention) {
+                           Duration retention, URI onvif) {
+
+    /** A camera without ONVIF device service. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, null);
+    }
+
+    /** This camera with its stream URLs set (as resolved through ONVIF). */
+    public CameraConfig withStreams(URI mainUrl, URI subStreamUrl) {
+        return new CameraConfig(id, name, mainUrl, subStreamUrl, recordSub, username, password, transport, enabled,
+                group, retention, onvif);
+    }
 
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
     public static final Duration MAX_RETENTION = Duration.ofDays(30);
 
-    static CameraConfig read(ConfigNode n) throws ConfigException {
+    /** Reads one camera entry (also used by the API to validate a camera sent as JSON). */
+    public static CameraConfig read(ConfigNode n) throws ConfigException {
         String id = n.requiredString("id");
         if (!StreamKey.isSafeName(id)) {
             throw new ConfigException(n.keyPath("id"), "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, got '" + id + "'");
         }
+        URI onvif = n.has("onvif") ? httpUrl(n, "onvif", n.string("onvif", null)) : null;
+        if (onvif == null && !n.has("url")) {
+            throw new ConfigException(n.keyPath("url"), "is required (or give 'onvif', the camera's ONVIF device service)");
+        }
         CameraConfig c = new CameraConfig(id,
                 n.string("name", id),
-                rtspUrl(n, "url", n.requiredString("url")),
+                n.has("url") ? rtspUrl(n, "url", n.string("url", null)) : null,
                 n.has("sub-url") ? rtspUrl(n, "sub-url", n.string("sub-url", null)) : null,
                 n.bool("record-sub", false),
                 n.string("username", null),
@@ -36,8 +58,9 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 n.enumValue("transport", null, IngestConfig.Transport.class),
                 n.bool("enabled", true),
                 n.string("group", null),
-                n.duration("retention", MAX_RETENTION, Duration.ofSeconds(10), MAX_RETENTION));
-        if (c.recordSub && c.subUrl == null) {
+                n.duration("retention", MAX_RETENTION, Duration.ofSeconds(10), MAX_RETENTION),
+                onvif);
+        if (c.recordSub && c.subUrl == null && c.onvif == null) {
             throw new ConfigException(n.keyPath("record-sub"), "needs sub-url");
         }
         return c;
@@ -62,9 +85,27 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
         return uri;
     }
 
+    static URI httpUrl(ConfigNode n, String key, String text) throws ConfigException {
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(n.keyPath(key), "not a valid URL: " + e.getMessage());
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw new ConfigException(n.keyPath(key), "must be an http:// or https:// URL with a host, got '" + text + "'");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new ConfigException(n.keyPath(key), "must not embed credentials: use username and password");
+        }
+        return uri;
+    }
+
     @Override
     public String toString() {
         return "CameraConfig[id=" + id + ", name=" + name + ", url=" + url + ", subUrl=" + subUrl + ", username="
-                + username + ", password=" + (password == null ? "none" : "***") + ", enabled=" + enabled + "]";
+                + username + ", password=" + (password == null ? "none" : "***") + ", enabled=" + enabled
+                + (onvif == null ? "" : ", onvif=" + onvif) + "]";
     }
 }

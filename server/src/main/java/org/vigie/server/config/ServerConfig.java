@@ -1,13 +1,23 @@
 package org.vigie.server.config;
 
-/** The {@code server} section: where the server listens. */
-public record ServerConfig(String bindAddress, int httpPort, int rtspPort) {
+/**
+ * The {@code server} section: where the server listens, and the limits of its HTTP API.
+ *
+ * @param apiThreads      threads running API requests (store, password hashing, audit): never the event loop
+ * @param apiQueue        requests waiting for one of those threads; beyond it the API answers 503
+ * @param maxRequestBytes largest request body accepted; a larger one is answered 413
+ */
+public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int apiThreads, int apiQueue,
+                           int maxRequestBytes) {
 
     static ServerConfig read(ConfigNode n) throws ConfigException {
         ServerConfig c = new ServerConfig(
                 n.string("bind-address", "0.0.0.0"),
                 n.integer("http-port", 8080, 0, 65535),
-                n.integer("rtsp-port", 8554, 0, 65535));
+                n.integer("rtsp-port", 8554, 0, 65535),
+                n.integer("api-threads", 4, 1, 64),
+                n.integer("api-queue", 256, 1, 100_000),
+                n.integer("max-request-bytes", 65_536, 1024, 16 * 1024 * 1024));
         n.finish();
         return c;
     }

@@ -16,7 +16,8 @@ import java.util.Set;
  * The whole configuration, read from {@code conf/vms.yaml} (which documents every key at its default). A bad file
  * is refused with the key and the reason before anything starts.
  */
-public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras) {
+public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
+                        AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
@@ -44,11 +45,16 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
             throw new ConfigException("", "not valid YAML" + where + ": " + e.getOriginalMessage());
         }
         ConfigNode root = ConfigNode.root(tree);
+        StorageConfig storage = StorageConfig.read(root.section("storage"));
         VmsConfig c = new VmsConfig(
                 ServerConfig.read(root.section("server")),
-                StorageConfig.read(root.section("storage")),
+                storage,
                 IngestConfig.read(root.section("ingest")),
-                root.list("cameras", CameraConfig::read));
+                root.list("cameras", CameraConfig::read),
+                AuthConfig.read(root.section("auth")),
+                TlsConfig.read(root.section("tls")),
+                DatabaseConfig.read(root.section("database"), storage),
+                MetricsConfig.read(root.section("metrics")));
         root.finish();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < c.cameras.size(); i++) {
@@ -57,5 +63,10 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
             }
         }
         return c;
+    }
+
+    /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
+    public VmsConfig withCameras(List<CameraConfig> list) {
+        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics);
     }
 }

@@ -1,0 +1,25 @@
+package org.vigie.server.api;
+
+import java.time.InstantSource;
+import java.util.Set;
+import org.vigie.recorder.storage.Recorder;
+import org.vigie.server.audit.AuditLog;
+import org.vigie.server.auth.Authenticator;
+import org.vigie.server.auth.UserStore;
+import org.vigie.server.camera.CameraRegistry;
+import org.vigie.server.metrics.HealthCheck;
+import org.vigie.server.metrics.VmsMetrics;
+import org.vigie.server.store.BookmarkStore;
+import org.vigie.server.store.CameraStore;
+import org.vigie.server.store.EventStore;
+
+/**
+ * What the API's resources need, wired once by {@code VmsServer}.
+ *
+ * @param configCameraIds the ids of the cameras of the configuration file (read-only through the API)
+ */
+public record ApiServices(CameraRegistry cameras, Set<String> configCameraIds, CameraStore cameraStore,
+                          Recorder recorder, UserStore users, Authenticator authenticator, AuditLog audit,
+                          EventStore events, BookmarkStore bookmarks, VmsMetrics metrics, boolean metricsEnabled,
+                          HealthCheck health, InstantSource clock) {
+}

@@ -1,0 +1,24 @@
+package org.vigie.server.audit;
+
+/** The action names of the audit trail (the {@code action} column). */
+public final class AuditAction {
+
+    public static final String LOGIN = "auth.login";
+    public static final String LOGIN_FAILED = "auth.login-failed";
+    public static final String LOGOUT = "auth.logout";
+    /** A request refused for lack of rights (the detail names the route). */
+    public static final String ACCESS_DENIED = "access.denied";
+    public static final String CAMERA_READ = "camera.read";
+    public static final String LIVE_VIEW = "view.live";
+    public static final String ARCHIVE_VIEW = "view.archive";
+    /** An export; its detail must hold a non-empty {@code reason} ({@link AuditLog#export}). */
+    public static final String EXPORT = "export";
+    public static final String PTZ = "ptz";
+    public static final String EVENTS_SEARCH = "events.search";
+    public static final String CONFIG_CHANGE = "config.change";
+    public static final String USER_CHANGE = "user.change";
+    public static final String AUDIT_READ = "audit.read";
+
+    private AuditAction() {
+    }
+}

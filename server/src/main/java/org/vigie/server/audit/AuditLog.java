@@ -1,0 +1,169 @@
+package org.vigie.server.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.vigie.server.store.Database;
+
+/**
+ * The audit trail: an append-only, hash-chained table. Each record carries the hash of the previous one
+ * ({@link AuditRecord}); the {@code audit_head} row remembers the last (seq, hash), so removing records anywhere,
+ * including at the end, breaks the chain. SQLite triggers refuse UPDATE and DELETE on the table; the chain
+ * detects what is done around them (editing the file, dropping the triggers).
+ *
+ * <p>Invariants checked by {@link #verify}: seq runs 1, 2, 3... without gap; record n's prev_hash is record n-1's
+ * hash (the genesis hash for record 1); each hash recomputes; the head names the last record and its hash.
+ *
+ * <p>Thread-safe: appends are serialised by the {@link Database} transaction. Blocking: worker threads only.
+ */
+public final class AuditLog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Database db;
+    private final InstantSource clock;
+
+    public AuditLog(Database db, InstantSource clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Appends a record; {@code detail} values must not be secrets. */
+    public AuditRecord append(String user, String action, String camera, Map<String, ?> detail) throws SQLException {
+        ObjectNode d = JSON.valueToTree(new java.util.TreeMap<>(detail));
+        String time = TIME.format(clock.instant());
+        return db.write(c -> {
+            long seq = 1;
+            String prev = AuditRecord.GENESIS;
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    seq = rs.getLong(1) + 1;
+                    prev = rs.getString(2);
+                }
+            }
+            AuditRecord unsigned = new AuditRecord(seq, time, user, action, camera, d.toString(), prev, null);
+            AuditRecord r = new AuditRecord(seq, time, user, action, camera, d.toString(), prev,
+                    unsigned.expectedHash());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit (seq, time, username, action, camera, "
+                    + "detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, r.seq());
+                ps.setString(2, r.time());
+                ps.setString(3, r.user());
+                ps.setString(4, r.action());
+                ps.setString(5, r.camera());
+                ps.setString(6, r.detail());
+                ps.setString(7, r.prevHash());
+                ps.setString(8, r.hash());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
+                    + "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")) {
+                ps.setLong(1, r.seq());
+                ps.setString(2, r.hash());
+                ps.executeUpdate();
+            }
+            return r;
+        });
+    }
+
+    /** Records an export; the law requires a reason, so a blank one is refused. */
+    public AuditRecord export(String user, String camera, String reason, Map<String, ?> detail) throws SQLException {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an export needs a reason");
+        }
+        Map<String, Object> d = new java.util.HashMap<>(detail);
+        d.put("reason", reason);
+        return append(user, AuditAction.EXPORT, camera, d);
+    }
+
+    /** Records matching every non-null filter, oldest first, at most {@code limit}. */
+    public List<AuditRecord> query(Instant from, Instant to, String user, String camera, String action, long afterSeq,
+                                   int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit WHERE seq > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(afterSeq);
+        if (from != null) { sql.append(" AND time >= ?"); args.add(TIME.format(from)); }
+        if (to != null) { sql.append(" AND time < ?"); args.add(TIME.format(to)); }
+        if (user != null) { sql.append(" AND username = ?"); args.add(user); }
+        if (camera != null) { sql.append(" AND camera = ?"); args.add(camera); }
+        if (action != null) { sql.append(" AND action = ?"); args.add(action); }
+        sql.append(" ORDER BY seq LIMIT ?");
+        args.add(limit);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                List<AuditRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(row(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Recomputes the whole chain (streaming: memory stays flat whatever the number of records). */
+    public AuditVerification verify() throws SQLException {
+        return verify(db);
+    }
+
+    public static AuditVerification verify(Database db) throws SQLException {
+        return db.read(AuditLog::verify);
+    }
+
+    private static AuditVerification verify(Connection c) throws SQLException {
+        long expectedSeq = 1;
+        String prev = AuditRecord.GENESIS;
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit ORDER BY seq");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                AuditRecord r = row(rs);
+                if (r.seq() != expectedSeq) {
+                    return new AuditVerification(expectedSeq - 1, expectedSeq,
+                            "record " + expectedSeq + " is missing (next present is " + r.seq() + ")");
+                }
+                if (!r.prevHash().equals(prev)) {
+                    return new AuditVerification(expectedSeq - 1, r.seq(), "its previous hash does not match record "
+                            + (r.seq() - 1));
+                }
+                if (!r.expectedHash().equals(r.hash())) {
+                    return new AuditVerification(expectedSeq - 1, r.seq(), "its content does not match its hash");
+                }
+                prev = r.hash();
+                expectedSeq++;
+            }
+        }
+        long last = expectedSeq - 1;
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            long headSeq = rs.next() ? rs.getLong(1) : 0;
+            String headHash = headSeq == 0 ? AuditRecord.GENESIS : rs.getString(2);
+            if (headSeq != last) {
+                return new AuditVerification(last, last + 1, "the trail ends at record " + last
+                        + " but record " + headSeq + " was written (records removed at the end)");
+            }
+            if (!headHash.equals(prev)) {
+                return new AuditVerification(last, last, "the last record's hash does not match the recorded head");
+            }
+        }
+        return new AuditVerification(last, -1, null);
+    }
+
+    private static AuditRecord row(ResultSet rs) throws SQLException {
+        return new AuditRecord(rs.getLong("seq"), rs.getString("time"), rs.getString("username"),
+                rs.getString("action"), rs.getString("camera"), rs.getString("detail"), rs.getString("prev_hash"),
+                rs.getString("hash"));
+    }
+}

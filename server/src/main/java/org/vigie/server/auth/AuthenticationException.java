@@ -1,0 +1,19 @@
+package org.vigie.server.auth;
+
+/** A refused login. The message is safe to return to the client: it never says whether the user exists. */
+public final class AuthenticationException extends Exception {
+
+    /** Why a login was refused. */
+    public enum Reason { INVALID_CREDENTIALS, LOCKED }
+
+    private final Reason reason;
+
+    public AuthenticationException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,46 @@
+package org.vigie.server.auth;
+
+/**
+ * What a route needs. Camera-scoped permissions ({@link #cameraScoped()}) also need a grant on the camera itself
+ * (by id or by group), except for administrators who see every camera.
+ */
+public enum Permission {
+    /** Read cameras, their state and statistics. */
+    CAMERA_READ(true),
+    /** Watch live video. */
+    LIVE_VIEW(true),
+    /** Watch recordings. */
+    ARCHIVE_VIEW(true),
+    /** Export recordings (with a mandatory reason). */
+    EXPORT(true),
+    /** Put recordings under legal hold. */
+    HOLD(true),
+    /** Move PTZ cameras. */
+    PTZ(true),
+    /** Search camera events. */
+    EVENTS_READ(true),
+    /** Create and delete bookmarks. */
+    BOOKMARKS_WRITE(true),
+    /** Create, change and delete cameras, enable and disable recording. */
+    CAMERA_ADMIN(false),
+    /** Discover cameras on the network. */
+    DISCOVERY(false),
+    /** Manage users, their rights and API keys. */
+    USERS_ADMIN(false),
+    /** Read and verify the audit trail. */
+    AUDIT_READ(false),
+    /** Read the Prometheus metrics and the OpenAPI document. */
+    SYSTEM_READ(false),
+    /** Any authenticated user (log out, read oneself). */
+    AUTHENTICATED(false);
+
+    private final boolean cameraScoped;
+
+    Permission(boolean cameraScoped) {
+        this.cameraScoped = cameraScoped;
+    }
+
+    public boolean cameraScoped() {
+        return cameraScoped;
+    }
+}

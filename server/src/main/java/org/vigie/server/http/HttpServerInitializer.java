@@ -1,0 +1,38 @@
+package org.vigie.server.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+
+/** The HTTP pipeline, and nothing else: see {@link HandlerNames} for the handlers and their order. */
+public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Longest request line and header block accepted (a longer one is a 400/431). */
+    static final int MAX_INITIAL_LINE = 8192;
+    static final int MAX_HEADERS = 16384;
+
+    private final SslContext ssl;
+    private final int maxRequestBytes;
+    private final ApiHandler api;
+
+    /** @param ssl null for plain HTTP */
+    public HttpServerInitializer(SslContext ssl, int maxRequestBytes, ApiHandler api) {
+        this.ssl = ssl;
+        this.maxRequestBytes = maxRequestBytes;
+        this.api = api;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            p.addLast(HandlerNames.TLS, ssl.newHandler(ch.alloc()));
+        }
+        p.addLast(HandlerNames.CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
+        p.addLast(HandlerNames.AGGREGATOR, new HttpObjectAggregator(maxRequestBytes));
+        p.addLast(HandlerNames.API, api);
+    }
+}

@@ -1,0 +1,179 @@
+package org.vigie.server.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import org.vigie.ingest.CameraState;
+import org.vigie.ingest.CameraStatus;
+import org.vigie.ingest.CameraSupervisor;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.Recorder;
+import org.vigie.recorder.storage.StreamStats;
+import org.vigie.server.camera.CameraRegistry;
+
+/**
+ * The server's Prometheus metrics (Micrometer on the simpleclient registry), all function meters that read the
+ * supervisors' {@link CameraStatus} and the recorder's {@link StreamStats} when scraped: no per-frame work.
+ *
+ * <ul>
+ *   <li>per stream ({@code camera}, {@code stream} tags): {@code vms_camera_frames_total},
+ *       {@code vms_camera_bytes_total}, {@code vms_camera_fps}, {@code vms_camera_bitrate_bits_per_second},
+ *       {@code vms_camera_frames_lost_total} (ingest), {@code vms_camera_reconnects_total},
+ *       {@code vms_camera_state} (1 for the current {@code state} tag, 0 for the others)</li>
+ *   <li>recorder, per stream: {@code vms_recorder_frames_written_total}, {@code vms_frames_dropped_total} (queue
+ *       full), {@code vms_recorder_segments_total} (segment rolls), {@code vms_recorder_write_latency_seconds}
+ *       and {@code vms_recorder_fsync_latency_seconds} (last fragment), {@code vms_recorder_write_errors_total};
+ *       once: {@code vms_recorder_recovered_bytes_truncated}, {@code vms_recorder_recovered_fragments}</li>
+ *   <li>{@code vms_storage_free_bytes{volume}} and {@code vms_storage_total_bytes{volume}}</li>
+ *   <li>{@code vms_viewers} (live and archive viewers, fed by the playback servers)</li>
+ *   <li>JVM: memory, GC, threads, class loading, CPU, uptime</li>
+ * </ul>
+ *
+ * <p>Cameras come and go at run time: {@link #sync()} (called before each scrape and after each camera change)
+ * registers the meters of new streams and removes those of streams that are gone. Thread-safe (synchronized).
+ */
+public final class VmsMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final CameraRegistry cameras;
+    private final Recorder recorder;
+    private final AtomicInteger viewers = new AtomicInteger();
+    private final Map<StreamKey, List<Meter>> streamMeters = new HashMap<>();
+
+    public VmsMetrics(CameraRegistry cameras, Recorder recorder, Path storage, boolean jvm) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.cameras = cameras;
+        this.recorder = recorder;
+        if (jvm) {
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        }
+        Gauge.builder("vms.viewers", viewers, AtomicInteger::get).description("Live and archive viewers")
+                .register(registry);
+        Gauge.builder("vms.recorder.recovered.bytes.truncated", () -> recorder.recoveryReport().bytesTruncated())
+                .description("Bytes of incomplete fragments cut at the last start-up recovery").register(registry);
+        Gauge.builder("vms.recorder.recovered.fragments", () -> recorder.recoveryReport().fragmentsKept())
+                .description("Fragments kept by the last start-up recovery").register(registry);
+        String volume = storage.toAbsolutePath().toString();
+        Gauge.builder("vms.storage.free", () -> space(storage, FileStoreSpace.FREE)).baseUnit("bytes")
+                .tag("volume", volume).description("Usable free bytes of the storage volume").register(registry);
+        Gauge.builder("vms.storage.total", () -> space(storage, FileStoreSpace.TOTAL)).baseUnit("bytes")
+                .tag("volume", volume).description("Size of the storage volume").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The counter of viewers, for the live and archive playback servers. */
+    public AtomicInteger viewers() {
+        return viewers;
+    }
+
+    /** Registers the meters of new streams and removes those of removed cameras. */
+    public synchronized void sync() {
+        Map<StreamKey, Boolean> present = new HashMap<>();
+        cameras.list().forEach(c -> c.supervisors().keySet().forEach(s -> present.put(new StreamKey(c.id(), s), true)));
+        for (StreamKey k : new ArrayList<>(streamMeters.keySet())) {
+            if (!present.containsKey(k)) {
+                streamMeters.remove(k).forEach(registry::remove);
+            }
+        }
+        for (StreamKey k : present.keySet()) {
+            streamMeters.computeIfAbsent(k, this::register);
+        }
+    }
+
+    /** The Prometheus text exposition (version 0.0.4), after {@link #sync()}. */
+    public String scrape() {
+        sync();
+        return registry.scrape();
+    }
+
+    private List<Meter> register(StreamKey key) {
+        Tags tags = Tags.of("camera", key.cameraId(), "stream", key.stream());
+        List<Meter> m = new ArrayList<>();
+        m.add(counter("vms.camera.frames", "Frames received from the camera", tags, key, s -> s.frames()));
+        m.add(counter("vms.camera.bytes", "Bytes received from the camera", tags, key, s -> s.bytes()));
+        m.add(counter("vms.camera.frames.lost", "Frames lost by ingest", tags, key, s -> s.framesDropped()));
+        m.add(counter("vms.camera.reconnects", "Reconnections to the camera", tags, key, s -> s.reconnects()));
+        m.add(gauge("vms.camera.fps", "Frames per second (sliding window)", tags, () -> status(key).map(CameraStatus::fps)
+                .orElse(0.0)));
+        m.add(Gauge.builder("vms.camera.bitrate", () -> status(key).map(CameraStatus::bitrate).orElse(0.0))
+                .baseUnit("bits.per.second").description("Bit rate (sliding window)").tags(tags).register(registry));
+        for (CameraState st : CameraState.values()) {
+            m.add(gauge("vms.camera.state", "1 for the stream's current state", tags.and("state",
+                    st.name().toLowerCase()), () -> status(key).map(s -> s.state() == st ? 1 : 0).orElse(0)));
+        }
+        m.add(recCounter("vms.recorder.frames.written", "Frames stored in published fragments", tags, key,
+                StreamStats::framesWritten));
+        m.add(recCounter("vms.frames.dropped", "Frames dropped because the writer queue was full", tags, key,
+                StreamStats::framesDropped));
+        m.add(recCounter("vms.recorder.segments", "Segments started (rolls)", tags, key, StreamStats::segments));
+        m.add(recCounter("vms.recorder.write.errors", "Write errors", tags, key, StreamStats::writeErrors));
+        m.add(Gauge.builder("vms.recorder.write.latency", () -> stats(key).map(s -> s.lastWriteMicros() / 1e6).orElse(0.0))
+                .baseUnit("seconds").description("Duration of the last fragment write (append + fsync + index)")
+                .tags(tags).register(registry));
+        m.add(Gauge.builder("vms.recorder.fsync.latency", () -> stats(key).map(s -> s.lastFsyncMicros() / 1e6).orElse(0.0))
+                .baseUnit("seconds").description("Duration of the last fsync").tags(tags).register(registry));
+        return m;
+    }
+
+    private Meter counter(String name, String help, Tags tags, StreamKey key, ToDoubleFunction<CameraStatus> f) {
+        return FunctionCounter.builder(name, key, k -> status(k).map(f::applyAsDouble).orElse(0.0))
+                .description(help).tags(tags).register(registry);
+    }
+
+    private Meter recCounter(String name, String help, Tags tags, StreamKey key, ToDoubleFunction<StreamStats> f) {
+        return FunctionCounter.builder(name, key, k -> stats(k).map(f::applyAsDouble).orElse(0.0))
+                .description(help).tags(tags).register(registry);
+    }
+
+    private Meter gauge(String name, String help, Tags tags, java.util.function.Supplier<Number> f) {
+        return Gauge.builder(name, f).description(help).tags(tags).register(registry);
+    }
+
+    private Optional<CameraStatus> status(StreamKey key) {
+        return cameras.get(key.cameraId()).map(c -> c.supervisors().get(key.stream())).map(CameraSupervisor::status);
+    }
+
+    private Optional<StreamStats> stats(StreamKey key) {
+        return recorder.stats(key);
+    }
+
+    private enum FileStoreSpace { FREE, TOTAL }
+
+    private static double space(Path storage, FileStoreSpace which) {
+        try {
+            FileStore fs = Files.getFileStore(storage);
+            return which == FileStoreSpace.FREE ? fs.getUsableSpace() : fs.getTotalSpace();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+}
