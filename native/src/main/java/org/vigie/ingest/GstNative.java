@@ -17,8 +17,6 @@ final class GstNative {
     interface Gst extends Library {
         void gst_message_parse_error(Pointer message, PointerByReference gerror, PointerByReference debug);
 
-        Pointer gst_buffer_get_reference_timestamp_meta(Pointer buffer, Pointer referenceCaps);
-
         Pointer gst_caps_from_string(String caps);
 
         void gst_util_set_object_arg(Pointer object, String name, String value);
@@ -77,7 +75,7 @@ final class GstNative {
      * synchronisation, or {@link Long#MIN_VALUE} when the buffer has none.
      */
     static long referenceNtpMicros(Pointer buffer) {
-        Pointer meta = GST.gst_buffer_get_reference_timestamp_meta(buffer, NTP_CAPS);
+        Pointer meta = GstDirect.gst_buffer_get_reference_timestamp_meta(buffer, NTP_CAPS);
         if (meta == null) {
             return Long.MIN_VALUE;
         }

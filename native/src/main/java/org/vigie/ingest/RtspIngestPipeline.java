@@ -1,8 +1,9 @@
 package org.vigie.ingest;
 
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.nio.ByteBuffer;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -13,17 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Buffer;
-import org.freedesktop.gstreamer.BufferFlags;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
-import org.freedesktop.gstreamer.FlowReturn;
 import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.StateChangeReturn;
 import org.freedesktop.gstreamer.Structure;
@@ -45,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * H.265 equivalent, chosen from the caps of rtspsrc's pad), delivering {@link Frame}s to a {@link FrameSink}.
  * A pipeline is used once: {@link #start()}, then {@link #stop()}; a reconnection is a new instance with a new
  * session id (the {@link CameraSupervisor} does that).
+ *
+ * <p>Per-frame path: appsink's C callback table ({@code gst_app_sink_set_callbacks}, {@code emit-signals=false})
+ * calls a JNA direct callback, which pulls the sample and reads the buffer through {@link GstDirect}'s direct-mapped
+ * functions (no GObject signal marshalling, no gst1-java-core wrapper objects): about one small {@code Pointer} per
+ * call and the frame's {@code byte[]} are the only allocations per frame.
  *
  * <p>Threads: the appsink callback runs on GStreamer's streaming thread and never blocks (the sink must not);
  * bus messages arrive on gst1-java-core's single executor thread and are only forwarded to {@link Events}
@@ -85,6 +87,10 @@ public final class RtspIngestPipeline {
     private final AppSink appSink;
     private final List<Element> dynamicElements = new ArrayList<>();
     private final Bus.MESSAGE busListener = this::onBusMessage;
+    // The C callback table handed to appsink and the direct callback it points to: GStreamer copies the table, but
+    // the callback's native trampoline lives only as long as this Java object, so both stay reachable from here.
+    private final GstDirect.NewSample newSample = this::onNewSample;
+    private final Memory appSinkCallbacks = new Memory(GstDirect.APP_SINK_CALLBACKS_SIZE);
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -92,7 +98,8 @@ public final class RtspIngestPipeline {
     private final AtomicBoolean videoLinked = new AtomicBoolean();
     private volatile boolean delivered;
 
-    // Confined to the streaming thread that runs the appsink callback.
+    // Confined to the streaming thread that runs the appsink callback (then to stop(), once the pipeline is NULL).
+    // formatCaps holds a reference (gst_mini_object_ref) so that its address cannot be reused by other caps.
     private Pointer formatCaps;
     private VideoFormat format;
     private long lastMedia90k = Long.MIN_VALUE;
@@ -127,16 +134,27 @@ public final class RtspIngestPipeline {
         setFlags(source, "protocols", options.transport().rtspsrcProtocols());
 
         appSink = (AppSink) ElementFactory.make("appsink", "sink");
-        appSink.set("emit-signals", true);
+        appSink.set("emit-signals", false);
         appSink.set("sync", false);
         appSink.set("max-buffers", options.appSinkMaxBuffers());
         appSink.set("drop", false);
         appSink.set("async", false);
-        appSink.connect((AppSink.NEW_SAMPLE) this::onNewSample);
+        installAppSinkCallbacks();
 
         pipeline.addMany(source, appSink);
         source.connect((Element.PAD_ADDED) this::onPadAdded);
         pipeline.getBus().connect(busListener);
+    }
+
+    private void installAppSinkCallbacks() {
+        GstDirect.checkLayout();
+        // Keep the streaming thread attached to the JVM between callbacks (as a daemon): JNA would otherwise attach
+        // and detach it, creating a java.lang.Thread, for every frame. JNA detaches it when the native thread exits.
+        Native.setCallbackThreadInitializer(newSample, new CallbackThreadInitializer(true, false, "gst-appsink"));
+        appSinkCallbacks.clear();
+        GstDirect.GLibDirect.g_atomic_pointer_set(appSinkCallbacks.share(GstDirect.APP_SINK_CALLBACKS_NEW_SAMPLE),
+                newSample);
+        GstDirect.App.gst_app_sink_set_callbacks(Natives.getRawPointer(appSink), appSinkCallbacks, null, null);
     }
 
     private static void setFlags(Element element, String property, String value) {
@@ -193,6 +211,11 @@ public final class RtspIngestPipeline {
             appSink.dispose();
             source.dispose();
             pipeline.dispose();
+            // The streaming threads were joined by the state change to NULL: the cached caps are ours now.
+            if (formatCaps != null) {
+                GstDirect.gst_mini_object_unref(formatCaps);
+                formatCaps = null;
+            }
         }
         if (delivered) {
             try {
@@ -301,15 +324,14 @@ public final class RtspIngestPipeline {
 
     // ---- appsink streaming thread
 
-    private FlowReturn onNewSample(AppSink sinkElement) {
-        Sample sample = null;
+    private int onNewSample(Pointer appSinkPointer, Pointer userData) {
+        Pointer sample = null;
         try {
-            // Keep this streaming thread attached to the JVM between callbacks: JNA otherwise attaches and detaches
-            // it (creating a java.lang.Thread) for every frame. JNA detaches it when the native thread exits.
+            // Belt and braces with the CallbackThreadInitializer: stay attached after this callback returns.
             Native.detach(false);
-            sample = sinkElement.pullSample();
+            sample = GstDirect.App.gst_app_sink_pull_sample(appSinkPointer);
             if (sample == null || stopped.get()) {
-                return FlowReturn.OK;
+                return GstDirect.FLOW_OK;
             }
             handleSample(sample);
         } catch (Throwable t) {
@@ -317,77 +339,79 @@ public final class RtspIngestPipeline {
             fail(IngestErrorKind.INTERNAL, "appsink callback: " + t);
         } finally {
             if (sample != null) {
-                sample.dispose();
+                GstDirect.gst_mini_object_unref(sample);
             }
         }
-        return FlowReturn.OK;
+        return GstDirect.FLOW_OK;
     }
 
-    private void handleSample(Sample sample) {
+    /** Reads one sample; the buffer and caps are borrowed from the sample, which the caller releases. */
+    private void handleSample(Pointer sample) {
         long arrivalMicros = micros(clock);
-        Buffer buffer = sample.getBuffer();
-        Caps caps = sample.getCaps();
+        Pointer buffer = GstDirect.gst_sample_get_buffer(sample);
+        Pointer caps = GstDirect.gst_sample_get_caps(sample);
+        if (buffer == null || caps == null) {
+            counters.frameDropped();
+            return;
+        }
+        VideoFormat f = formatOf(caps);
+        long pts = GstDirect.pts(buffer);
+        if (pts < 0) {
+            pts = GstDirect.dts(buffer);
+        }
+        boolean keyFrame = (GstDirect.flags(buffer) & GstDirect.BUFFER_FLAG_DELTA_UNIT) == 0;
+        if (f == null || pts < 0 || (!delivered && !keyFrame)) {
+            counters.frameDropped();
+            return;
+        }
+        long size = GstDirect.gst_buffer_get_size(buffer);
+        if (size < 5 || size > Integer.MAX_VALUE - 16) {
+            counters.frameDropped();
+            return;
+        }
+        long media90k = toTicks90k(pts);
+        if (media90k < lastMedia90k) {
+            clamped++;
+            media90k = lastMedia90k;
+        }
+        lastMedia90k = media90k;
+        long ntp = options.referenceTimestamps() ? GstNative.referenceNtpMicros(buffer) : WallClock.NO_NTP;
+        if (ntp != WallClock.NO_NTP) {
+            ntpFrames++;
+        }
+        byte[] data = new byte[(int) size];
+        if (GstDirect.gst_buffer_extract(buffer, 0, data, size) != size) {
+            counters.frameDropped();
+            return;
+        }
+        long wall = wallClock.toWallMicros(media90k, arrivalMicros, ntp);
+        Frame frame = new Frame(f, sessionId, media90k, wall, keyFrame, data);
+        boolean first = !delivered;
+        delivered = true;
+        counters.frameDelivered(data.length);
         try {
-            VideoFormat f = formatOf(caps);
-            long pts = buffer.getPresentationTimestamp();
-            if (pts < 0) {
-                pts = buffer.getDecodeTimestamp();
-            }
-            boolean key = !buffer.getFlags().contains(BufferFlags.DELTA_UNIT);
-            if (f == null || pts < 0 || (!delivered && !key)) {
-                counters.frameDropped();
-                return;
-            }
-            long media90k = toTicks90k(pts);
-            if (media90k < lastMedia90k) {
-                clamped++;
-                media90k = lastMedia90k;
-            }
-            lastMedia90k = media90k;
-            long ntp = options.referenceTimestamps() ? GstNative.referenceNtpMicros(Natives.getRawPointer(buffer))
-                    : WallClock.NO_NTP;
-            if (ntp != WallClock.NO_NTP) {
-                ntpFrames++;
-            }
-            ByteBuffer bytes = buffer.map(false);
-            byte[] data;
-            try {
-                data = new byte[bytes.remaining()];
-                bytes.get(data);
-            } finally {
-                buffer.unmap();
-            }
-            if (data.length < 5) {
-                counters.frameDropped();
-                return;
-            }
-            long wall = wallClock.toWallMicros(media90k, arrivalMicros, ntp);
-            Frame frame = new Frame(f, sessionId, media90k, wall, key, data);
-            boolean first = !delivered;
-            delivered = true;
-            counters.frameDelivered(data.length);
-            try {
-                sink.onFrame(frame);
-            } catch (RuntimeException e) {
-                log.warn("{} session {}: frame sink threw", key, sessionId, e);
-            }
-            if (first) {
-                events.onFirstFrame(sessionId);
-            }
-        } finally {
-            buffer.dispose();
-            caps.dispose();
+            sink.onFrame(frame);
+        } catch (RuntimeException e) {
+            log.warn("{} session {}: frame sink threw", key, sessionId, e);
+        }
+        if (first) {
+            events.onFirstFrame(sessionId);
         }
     }
 
-    /** The VideoFormat of the caps, rebuilt only when the caps object changes; null if the caps are unusable. */
-    private VideoFormat formatOf(Caps caps) {
-        Pointer p = Natives.getRawPointer(caps);
-        if (p.equals(formatCaps) && format != null) {
+    /**
+     * The VideoFormat of the caps, rebuilt only when the caps object changes; null if no usable caps were seen. The
+     * caps in use are kept referenced, so an equal address always means the same (immutable) caps.
+     */
+    private VideoFormat formatOf(Pointer caps) {
+        if (caps.equals(formatCaps) && format != null) {
             return format;
         }
-        VideoFormat parsed = parseFormat(caps.toString());
-        formatCaps = p;
+        VideoFormat parsed = parseFormat(GstDirect.capsToString(caps));
+        if (formatCaps != null) {
+            GstDirect.gst_mini_object_unref(formatCaps);
+        }
+        formatCaps = GstDirect.gst_mini_object_ref(caps);
         if (parsed != null && !parsed.equals(format)) {
             format = parsed;
         }
