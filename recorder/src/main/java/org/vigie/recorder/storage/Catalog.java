@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,7 +30,20 @@ public final class Catalog {
 
     /** Loads every stream's complete segments (those with a non-empty index) from the storage root. */
     public static Catalog load(Path storage) throws IOException {
+        return load(List.of(storage));
+    }
+
+    /** Loads and merges the segments of several volumes ({@link StorageVolumes}). */
+    public static Catalog load(List<Path> volumes) throws IOException {
         Catalog c = new Catalog();
+        for (Path storage : volumes) {
+            c.loadVolume(storage);
+        }
+        return c;
+    }
+
+    private void loadVolume(Path storage) throws IOException {
+        Catalog c = this;
         for (Map.Entry<StreamKey, Path> s : StorageLayout.streams(storage).entrySet()) {
             for (Path mp4 : StorageLayout.segments(s.getValue())) {
                 Path idx = StorageLayout.indexOf(mp4);
@@ -44,12 +59,31 @@ public final class Catalog {
                         entries.size(), Files.size(mp4)));
             }
         }
-        return c;
     }
 
     /** Adds or replaces (same start) a segment of a stream. Called by the stream's writer thread only. */
     public void publish(StreamKey key, SegmentInfo segment) {
         streams.computeIfAbsent(key, k -> new ConcurrentSkipListMap<>()).put(segment.startMicros(), segment);
+    }
+
+    /**
+     * Removes a segment (its deletion has begun: {@link SegmentDeleter}); readers stop seeing it. Called by the
+     * deleting thread only, never for a segment being written.
+     *
+     * @return whether it was there
+     */
+    public boolean remove(StreamKey key, long startMicros) {
+        ConcurrentSkipListMap<Long, SegmentInfo> m = streams.get(key);
+        return m != null && m.remove(startMicros) != null;
+    }
+
+    /**
+     * A live, weakly consistent view of the stream's segments, oldest first: iterating it copies nothing (the
+     * sweeper walks the oldest segments of thousands of streams) and never throws on concurrent changes.
+     */
+    public Collection<SegmentInfo> ascending(StreamKey key) {
+        ConcurrentSkipListMap<Long, SegmentInfo> m = streams.get(key);
+        return m == null ? List.of() : Collections.unmodifiableCollection(m.values());
     }
 
     public Set<StreamKey> streams() {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,10 @@ import org.vigie.media.StreamKey;
  * ingest a non-blocking {@link FrameSink} per stream (bounded queue, drops counted; see {@link StreamQueue}); each
  * stream is pinned to one writer thread (round robin at creation) so its frames stay in order. {@link #close}
  * stops accepting frames, writes what is queued, closes every segment (fsync) and writes the marker
- * {@code <storage>/.clean-shutdown}.
+ * {@code <storage>/.clean-shutdown} (on every volume).
+ *
+ * <p>Volumes: {@link StorageVolumes} decides where each new segment goes; the catalog merges all volumes. Deletion
+ * goes through {@link #deleter()} only (crash-safe, never an open segment: {@link OpenSegments}).
  *
  * <p>Thread-safe.
  */
@@ -32,16 +37,24 @@ public final class Recorder implements AutoCloseable {
     private final InstantSource clock;
     private final Catalog catalog;
     private final RecoveryReport recovery;
+    private final StorageVolumes volumes;
+    private final OpenSegments open = new OpenSegments();
+    private final SegmentDeleter deleter;
+    private final List<DeletionMark> finishedDeletions;
     private final WriterThread[] writers;
     private final Map<StreamKey, StreamQueue> queues = new ConcurrentHashMap<>();
     private int nextWriter;
     private boolean closed;
 
-    private Recorder(RecorderConfig config, InstantSource clock, Catalog catalog, RecoveryReport recovery) {
+    private Recorder(RecorderConfig config, InstantSource clock, Catalog catalog, RecoveryReport recovery,
+                     StorageVolumes volumes, DeletionListener listener, List<DeletionMark> finishedDeletions) {
         this.config = config;
         this.clock = clock;
         this.catalog = catalog;
         this.recovery = recovery;
+        this.volumes = volumes;
+        this.deleter = new SegmentDeleter(catalog, open, volumes.roots(), listener);
+        this.finishedDeletions = List.copyOf(finishedDeletions);
         this.writers = new WriterThread[config.writerThreads()];
         for (int i = 0; i < writers.length; i++) {
             writers[i] = new WriterThread("vigie-writer-" + i);
@@ -49,20 +62,40 @@ public final class Recorder implements AutoCloseable {
         }
     }
 
-    /** Recovers (if needed) and opens the storage, ready to record. */
+    /** Recovers (if needed) and opens the storage {@code config.storage()}, ready to record. */
     public static Recorder open(RecorderConfig config, InstantSource clock) throws IOException {
-        Path storage = config.storage();
-        Files.createDirectories(storage);
-        Path marker = storage.resolve(StorageLayout.CLEAN_SHUTDOWN_MARKER);
-        RecoveryReport report;
-        if (Files.exists(marker)) {
-            Files.delete(marker);
-            StorageLayout.fsyncDirectory(storage);
-            report = new RecoveryReport(true, java.util.List.of(), java.util.List.of());
-        } else {
-            report = StorageRecovery.recover(storage);
+        return open(config, clock, StorageVolumes.single(config.storage()), DeletionListener.NONE);
+    }
+
+    /**
+     * Opens several volumes ({@code config.storage()} is then unused): on each, first finishes the deletions a
+     * crash interrupted ({@link SegmentDeleter#finishPending}, telling {@code listener}), then removes the
+     * clean-shutdown marker or runs {@link StorageRecovery}; then loads one {@link Catalog} over all volumes.
+     *
+     * @param listener told of every segment batch destroyed, now (interrupted deletions) and later
+     *                 ({@link #deleter()})
+     */
+    public static Recorder open(RecorderConfig config, InstantSource clock, StorageVolumes volumes,
+                                DeletionListener listener) throws IOException {
+        List<DeletionMark> finished = new ArrayList<>();
+        List<RecoveryReport> reports = new ArrayList<>();
+        for (Path storage : volumes.roots()) {
+            Files.createDirectories(storage);
+            finished.addAll(SegmentDeleter.finishPending(storage, listener));
+            Path marker = storage.resolve(StorageLayout.CLEAN_SHUTDOWN_MARKER);
+            if (Files.exists(marker)) {
+                Files.delete(marker);
+                StorageLayout.fsyncDirectory(storage);
+                reports.add(new RecoveryReport(true, List.of(), List.of()));
+            } else {
+                reports.add(StorageRecovery.recover(storage));
+            }
         }
-        return new Recorder(config, clock, Catalog.load(storage), report);
+        RecoveryReport report = reports.size() == 1 ? reports.get(0) : new RecoveryReport(
+                reports.stream().allMatch(RecoveryReport::skipped),
+                reports.stream().flatMap(r -> r.segments().stream()).toList(),
+                reports.stream().flatMap(r -> r.orphanIndexesDeleted().stream()).toList());
+        return new Recorder(config, clock, Catalog.load(volumes.roots()), report, volumes, listener, finished);
     }
 
     /** The sink of a stream, created on first use. */
@@ -73,7 +106,8 @@ public final class Recorder implements AutoCloseable {
         return queues.computeIfAbsent(key, k -> {
             StreamCounters c = new StreamCounters();
             WriterThread w = writers[nextWriter++ % writers.length];
-            StreamQueue q = new StreamQueue(new StreamRecorder(k, config, catalog, clock, c), w,
+            StreamQueue q = new StreamQueue(new StreamRecorder(k, config, catalog, clock, c, ChannelOpener.DEFAULT,
+                    volumes, open), w,
                     config.queueCapacity());
             w.add(q);
             return q;
@@ -86,6 +120,25 @@ public final class Recorder implements AutoCloseable {
 
     public ArchiveReader archive() {
         return new ArchiveReader(catalog);
+    }
+
+    /** Destroys closed segments crash-safely (the retention sweeper's tool); never an open one. */
+    public SegmentDeleter deleter() {
+        return deleter;
+    }
+
+    /** The segments being written now. */
+    public OpenSegments openSegments() {
+        return open;
+    }
+
+    public StorageVolumes volumes() {
+        return volumes;
+    }
+
+    /** Deletions a crash had interrupted, finished by {@link #open}. */
+    public List<DeletionMark> finishedDeletions() {
+        return finishedDeletions;
     }
 
     public RecoveryReport recoveryReport() {
@@ -124,10 +177,12 @@ public final class Recorder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while closing the recorder; no clean-shutdown marker written", e);
         }
-        Path marker = config.storage().resolve(StorageLayout.CLEAN_SHUTDOWN_MARKER);
-        try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ch.force(true);
+        for (Path storage : volumes.roots()) {
+            Path marker = storage.resolve(StorageLayout.CLEAN_SHUTDOWN_MARKER);
+            try (FileChannel ch = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            StorageLayout.fsyncDirectory(storage);
         }
-        StorageLayout.fsyncDirectory(config.storage());
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.TreeMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import org.vigie.recorder.mp4.SegmentScanner;
  * that every segment parses to its end, that every {@code .mp4} has its {@code .idx} and vice versa, that each index
  * passes {@link TimeIndex#sanityCheck} and matches its segment entry by entry (position, wall time, duration, key
  * flag, sample count), and that consecutive segments do not overlap. Each fault is one {@link StorageFault}; a clean
- * storage gives an empty list. Read-only; stateless.
+ * storage gives an empty list. With several volumes, also deletion marks left behind and overlaps across volumes
+ * ({@link #check(List)}). Read-only; stateless.
  */
 public final class StorageChecker {
 
@@ -28,21 +31,63 @@ public final class StorageChecker {
     }
 
     public static List<StorageFault> check(Path storage) throws IOException {
+        return check(List.of(storage));
+    }
+
+    /**
+     * Checks several volumes ({@link StorageVolumes}): each volume's files as above, plus deletion marks left
+     * behind ({@link DeletionMark}: a deletion a crash interrupted and no start-up has finished yet; the files of
+     * the segments it lists are not checked: the next start-up removes them), and the
+     * no-overlap rule over each stream's segments merged across volumes.
+     */
+    public static List<StorageFault> check(List<Path> volumes) throws IOException {
         List<StorageFault> faults = new ArrayList<>();
-        for (Map.Entry<StreamKey, Path> s : StorageLayout.streams(storage).entrySet()) {
-            checkStream(s.getKey().toString(), s.getValue(), faults);
+        Map<StreamKey, List<Path>> dirs = new TreeMap<>(Comparator.comparing(StreamKey::toString));
+        Set<Path> beingDeleted = new HashSet<>();
+        for (Path storage : volumes) {
+            for (Path mark : StorageLayout.deletionMarks(storage)) {
+                faults.add(new StorageFault("-", storage.relativize(mark).toString(),
+                        "deletion mark left behind: a destruction was interrupted (the next start-up finishes it)"));
+                DeletionMark m;
+                try {
+                    m = DeletionMark.read(mark);
+                } catch (IOException e) {
+                    faults.add(new StorageFault("-", storage.relativize(mark).toString(), e.getMessage()));
+                    continue;
+                }
+                if (m != null) {
+                    Path dir = StorageLayout.streamDir(storage, m.key());
+                    for (DeletionMark.Segment seg : m.segments()) {
+                        beingDeleted.add(dir.resolve(seg.baseName() + StorageLayout.SEGMENT_SUFFIX));
+                    }
+                }
+            }
+            for (Map.Entry<StreamKey, Path> s : StorageLayout.streams(storage).entrySet()) {
+                dirs.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(s.getValue());
+            }
+        }
+        for (Map.Entry<StreamKey, List<Path>> s : dirs.entrySet()) {
+            checkStream(s.getKey().toString(), s.getValue(), beingDeleted, faults);
         }
         return faults;
     }
 
-    private static void checkStream(String stream, Path dir, List<StorageFault> faults) throws IOException {
-        List<Path> mp4s = StorageLayout.segments(dir);
-        Set<Path> mp4Set = new HashSet<>(mp4s);
-        for (Path idx : StorageLayout.indexes(dir)) {
-            if (!mp4Set.contains(StorageLayout.segmentOf(idx))) {
-                faults.add(new StorageFault(stream, name(idx), "index without its segment"));
+    /** Files of segments listed in a deletion mark are the mark's business: reported once, as the mark. */
+    private static void checkStream(String stream, List<Path> dirs, Set<Path> beingDeleted, List<StorageFault> faults)
+            throws IOException {
+        List<Path> mp4s = new ArrayList<>();
+        for (Path dir : dirs) {
+            List<Path> here = StorageLayout.segments(dir);
+            here.removeAll(beingDeleted);
+            mp4s.addAll(here);
+            Set<Path> mp4Set = new HashSet<>(here);
+            for (Path idx : StorageLayout.indexes(dir)) {
+                if (!mp4Set.contains(StorageLayout.segmentOf(idx)) && !beingDeleted.contains(StorageLayout.segmentOf(idx))) {
+                    faults.add(new StorageFault(stream, name(idx), "index without its segment"));
+                }
             }
         }
+        mp4s.sort(Comparator.comparing(StorageChecker::name));
         IndexEntry previousLast = null;
         Path previous = null;
         for (Path mp4 : mp4s) {

@@ -18,7 +18,9 @@ import org.vigie.media.StreamKey;
  *   &lt;storage&gt;/.clean-shutdown                          written at clean shutdown, removed at start-up
  *   &lt;storage&gt;/&lt;cameraId&gt;/&lt;stream&gt;/&lt;start&gt;.mp4          a segment: a standalone fragmented MP4
  *   &lt;storage&gt;/&lt;cameraId&gt;/&lt;stream&gt;/&lt;start&gt;.idx          its time index ({@link TimeIndex})
+ *   &lt;storage&gt;/.deleting/&lt;camera&gt;+&lt;stream&gt;+&lt;start&gt;.del   a batch being destroyed ({@link DeletionMark})
  * </pre>
+ * With several volumes ({@link StorageVolumes}) each volume root has this layout.
  * {@code <start>} is the UTC epoch milliseconds of the segment's first frame, zero-padded to 20 digits so that
  * names sort by time. If that name is already taken by the previous segment (a segment shorter than 1 ms), the
  * next free millisecond is used: names are sort keys; the exact start lives in the index. Stateless.
@@ -28,6 +30,7 @@ public final class StorageLayout {
     public static final String CLEAN_SHUTDOWN_MARKER = ".clean-shutdown";
     public static final String SEGMENT_SUFFIX = ".mp4";
     public static final String INDEX_SUFFIX = ".idx";
+    public static final String DELETING_DIR = ".deleting";
     private static final int NAME_DIGITS = 20;
 
     private StorageLayout() {
@@ -35,6 +38,26 @@ public final class StorageLayout {
 
     public static Path streamDir(Path storage, StreamKey key) {
         return storage.resolve(key.cameraId()).resolve(key.stream());
+    }
+
+    /** The folder of the deletion marks of a volume ({@link DeletionMark}). */
+    public static Path deletingDir(Path storage) {
+        return storage.resolve(DELETING_DIR);
+    }
+
+    /** The deletion marks left in a volume, sorted (empty when there is no mark folder). */
+    public static List<Path> deletionMarks(Path storage) throws IOException {
+        Path dir = deletingDir(storage);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        TreeSet<Path> out = new TreeSet<>();
+        for (Path p : list(dir)) {
+            if (p.getFileName().toString().endsWith(DeletionMark.SUFFIX)) {
+                out.add(p);
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     public static String baseName(long startMillis) {
@@ -62,6 +85,12 @@ public final class StorageLayout {
     public static Path indexOf(Path segment) {
         String name = segment.getFileName().toString();
         return segment.resolveSibling(name.substring(0, name.length() - SEGMENT_SUFFIX.length()) + INDEX_SUFFIX);
+    }
+
+    /** The file name of a segment without its suffix: {@code 00000001767225600000}. */
+    public static String baseNameOf(Path segment) {
+        String name = segment.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
     }
 
     public static Path segmentOf(Path index) {

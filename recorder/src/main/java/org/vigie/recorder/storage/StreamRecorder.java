@@ -14,7 +14,8 @@ import org.vigie.recorder.mp4.FragmentWriter;
 import org.vigie.recorder.mp4.Sample;
 
 /**
- * Turns one stream's frames into segments and fragments, and publishes them in the {@link Catalog}.
+ * Turns one stream's frames into segments (each created on the volume {@link StorageVolumes#forNewSegment} names,
+ * and listed in {@link OpenSegments} while it is written) and fragments, and publishes them in the {@link Catalog}.
  *
  * <p>Rules:
  * <ul>
@@ -46,7 +47,8 @@ final class StreamRecorder {
     private final Catalog catalog;
     private final InstantSource clock;
     private final StreamCounters counters;
-    private final Path dir;
+    private final StorageVolumes volumes;
+    private final OpenSegments open;
     private final ChannelOpener opener;
 
     private SegmentWriter segment;
@@ -65,13 +67,20 @@ final class StreamRecorder {
 
     StreamRecorder(StreamKey key, RecorderConfig config, Catalog catalog, InstantSource clock, StreamCounters counters,
                    ChannelOpener opener) {
+        this(key, config, catalog, clock, counters, opener, StorageVolumes.single(config.storage()),
+                new OpenSegments());
+    }
+
+    StreamRecorder(StreamKey key, RecorderConfig config, Catalog catalog, InstantSource clock, StreamCounters counters,
+                   ChannelOpener opener, StorageVolumes volumes, OpenSegments open) {
         this.opener = opener;
         this.key = key;
         this.config = config;
         this.catalog = catalog;
         this.clock = clock;
         this.counters = counters;
-        this.dir = StorageLayout.streamDir(config.storage(), key);
+        this.volumes = volumes;
+        this.open = open;
     }
 
     StreamKey key() {
@@ -156,7 +165,16 @@ final class StreamRecorder {
             nameMillis = Math.max(Math.floorDiv(start, 1000L),
                     StorageLayout.nameMillis(previous.get().segment()) + 1);
         }
-        segment = SegmentWriter.create(dir, StorageLayout.baseName(nameMillis), f.format(), config.fsync(), opener);
+        Path dir = StorageLayout.streamDir(volumes.forNewSegment(key), key);
+        String baseName = StorageLayout.baseName(nameMillis);
+        Path file = dir.resolve(baseName + StorageLayout.SEGMENT_SUFFIX);
+        open.opening(file); // before the file exists: see OpenSegments
+        try {
+            segment = SegmentWriter.create(dir, baseName, f.format(), config.fsync(), opener);
+        } catch (IOException | RuntimeException e) {
+            open.closed(file);
+            throw e;
+        }
         counters.segments.incrementAndGet();
         counters.bytesWritten.addAndGet(segment.initLength());
         segmentStartMicros = start;
@@ -182,10 +200,14 @@ final class StreamRecorder {
         segment = null;
         pending.clear();
         durations.clear();
-        if (s.fragments() == 0) {
-            s.abandon(); // deletes it: a segment always holds at least one fragment
-        } else {
-            s.close();
+        try {
+            if (s.fragments() == 0) {
+                s.abandon(); // deletes it: a segment always holds at least one fragment
+            } else {
+                s.close();
+            }
+        } finally {
+            open.closed(s.segment());
         }
     }
 
@@ -228,6 +250,7 @@ final class StreamRecorder {
                 key, e);
         if (segment != null) {
             segment.abandon();
+            open.closed(segment.segment());
             segment = null;
         }
         pending.clear();
