@@ -1,0 +1,23 @@
+package org.vigie.server.stream;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.vigie.media.StreamKey;
+import org.vigie.server.auth.Principal;
+
+/**
+ * Who may open what on the streaming endpoint, and the audit of what they opened. Both methods block (database,
+ * audit trail): the endpoint calls them on its worker threads, never on an event loop. Thread-safe.
+ */
+public interface StreamAccess {
+
+    /** The principal of an {@code Authorization} header value ({@code Bearer <token or API key>}), if valid. */
+    Optional<Principal> authenticate(String authorization) throws Exception;
+
+    /**
+     * Checks that {@code principal} may watch {@code key} live ({@code from == null}) or from the archive, and
+     * writes the audit record of the view; throws {@link ChannelRefusedException} (404 unknown camera, 403 no
+     * right, the refusal audited) otherwise.
+     */
+    void authorizeView(Principal principal, StreamKey key, Instant from, String remote) throws Exception;
+}

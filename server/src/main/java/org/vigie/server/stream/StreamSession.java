@@ -1,0 +1,210 @@
+package org.vigie.server.stream;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.media.StreamKey;
+import org.vigie.server.auth.Principal;
+import org.vigie.stream.StreamHub;
+
+/**
+ * One WebSocket connection of {@code /api/v1/stream}, after the handshake: the channels it carries and the control
+ * messages that open, steer and close them. Opening checks the user's right on the camera and writes the audit
+ * record on a worker thread (blocking), then creates the channel back on the event loop.
+ *
+ * <p>Thread confinement: the channel map and all handler callbacks are on the connection's event loop. Invariants:
+ * at most {@link #MAX_CHANNELS} channels (open or being opened) per connection; a channel id is used by one channel at
+ * a time; every channel is closed when the connection closes.
+ */
+final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
+    static final int MAX_CHANNELS = 64;
+
+    private final StreamEndpoint endpoint;
+    private final Principal principal;
+    private final Map<Integer, ViewChannel> channels = new LinkedHashMap<>();
+    private final java.util.Set<Integer> opening = new java.util.HashSet<>();
+    private ChannelHandlerContext ctx;
+    private boolean inactive;
+
+    StreamSession(StreamEndpoint endpoint, Principal principal) {
+        this.endpoint = endpoint;
+        this.principal = principal;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        endpoint.register(this);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE,
+                    "clients send JSON text messages only"));
+            ctx.close();
+            return;
+        }
+        String body = text.text();
+        try {
+            handle(Command.parse(body));
+        } catch (ChannelRefusedException e) {
+            error(Command.channelOf(body), e.status(), e.getMessage());
+        }
+    }
+
+    private void handle(Command c) throws ChannelRefusedException {
+        if (c.op().equals("open")) {
+            open(c);
+            return;
+        }
+        ViewChannel v = channels.get(c.channel());
+        if (v == null) throw new ChannelRefusedException(404, "no open channel " + c.channel());
+        if (c.op().equals("close")) {
+            channels.remove(c.channel()).close();
+            ObjectNode e = event("closed", c.channel());
+            ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
+            return;
+        }
+        v.command(c);
+    }
+
+    private void open(Command c) throws ChannelRefusedException {
+        if (channels.containsKey(c.channel()) || opening.contains(c.channel())) {
+            throw new ChannelRefusedException(409, "channel " + c.channel() + " is already open");
+        }
+        if (channels.size() + opening.size() >= MAX_CHANNELS) {
+            throw new ChannelRefusedException(429, "at most " + MAX_CHANNELS + " channels per connection");
+        }
+        String remote = String.valueOf(ctx.channel().remoteAddress());
+        opening.add(c.channel());
+        try {
+            endpoint.workers().execute(() -> {
+                ChannelRefusedException refused = null;
+                try {
+                    endpoint.access().authorizeView(principal, c.key(), c.from(), remote);
+                } catch (ChannelRefusedException e) {
+                    refused = e;
+                } catch (Exception e) {
+                    LOG.error("authorising {} for {}", c.key(), principal.username(), e);
+                    refused = new ChannelRefusedException(500, "internal error (see the server log)");
+                }
+                ChannelRefusedException r = refused;
+                ctx.executor().execute(() -> opened(c, r));
+            });
+        } catch (RejectedExecutionException e) {
+            opening.remove(c.channel());
+            throw new ChannelRefusedException(503, "server busy, retry later");
+        }
+    }
+
+    /** On the event loop, after the right check. */
+    private void opened(Command c, ChannelRefusedException refused) {
+        opening.remove(c.channel());
+        if (inactive) return;
+        if (refused != null) {
+            error(c.channel(), refused.status(), refused.getMessage());
+            return;
+        }
+        ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive");
+        ViewChannel v;
+        if (c.from() == null) {
+            StreamHub hub = endpoint.sources().hub(c.key());
+            if (hub == null) {
+                error(c.channel(), 404, "stream " + c.key() + " is not pulled (camera disabled or no such stream)");
+                return;
+            }
+            v = new LiveChannel(out, hub, endpoint.writeObserver());
+        } else {
+            v = new ArchiveChannel(out, endpoint.sources().archive(), endpoint.archiveExecutor(), c.from(), c.rate(),
+                    c.thenLive(), this::switchToLive);
+        }
+        channels.put(c.channel(), v);
+        v.start();
+    }
+
+    /** Called on the archive executor when an archive channel with thenLive reaches the live edge. */
+    private void switchToLive(ArchiveChannel a) {
+        ctx.executor().execute(() -> {
+            if (channels.get(a.id()) != a) return; // closed meanwhile
+            ChannelOutput out = a.output();
+            StreamHub hub = endpoint.sources().hub(out.key());
+            if (hub == null) {
+                channels.remove(a.id());
+                ObjectNode e = event("ended", a.id());
+                ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
+                return;
+            }
+            out.muxer().rate(1.0);
+            LiveChannel live = new LiveChannel(out, hub, endpoint.writeObserver());
+            channels.put(a.id(), live);
+            ctx.writeAndFlush(new TextWebSocketFrame(event("live", a.id()).toString()));
+            live.start();
+        });
+    }
+
+    private void error(int channel, int status, String message) {
+        ObjectNode e = event("error", channel);
+        e.put("status", status).put("message", message);
+        ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
+    }
+
+    private static ObjectNode event(String name, int channel) {
+        ObjectNode n = ChannelOutput.JSON.createObjectNode();
+        n.put("event", name);
+        if (channel >= 0) n.put("channel", channel);
+        return n;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            for (ViewChannel v : List.copyOf(channels.values())) {
+                v.resume();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        inactive = true;
+        channels.values().forEach(ViewChannel::close);
+        channels.clear();
+        endpoint.unregister(this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("stream connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    /** The user of this connection. */
+    Principal principal() {
+        return principal;
+    }
+
+    /** A snapshot of the channels (taken on the event loop; see {@link StreamEndpoint#stats()}). */
+    List<StreamEndpoint.ChannelStats> stats() {
+        return channels.values().stream().map(v -> new StreamEndpoint.ChannelStats(principal.username(),
+                v instanceof LiveChannel ? "live" : "archive", v.id(), v.sent(), v.dropped())).toList();
+    }
+
+    ChannelHandlerContext context() {
+        return ctx;
+    }
+}

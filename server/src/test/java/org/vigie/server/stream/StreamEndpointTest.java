@@ -1,0 +1,284 @@
+package org.vigie.server.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.channel.ChannelFutureListener;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.media.Frame;
+import org.vigie.media.FrameSink;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.recorder.storage.Catalog;
+import org.vigie.recorder.storage.Recorder;
+import org.vigie.recorder.storage.RecorderConfig;
+import org.vigie.server.auth.Principal;
+import org.vigie.server.auth.Role;
+import org.vigie.stream.StreamHub;
+
+/**
+ * The endpoint over real sockets, with real H.264 (the simulator's clip) fed into a real {@link StreamHub} and a
+ * real recorder's archive; ffprobe checks what the client received. GStreamer ingest is not involved here (the
+ * acceptance ITs do that).
+ */
+class StreamEndpointTest {
+
+    static final String TOKEN = "Bearer good";
+    static final long T0 = 1_767_225_600_000_000L; // 2026-01-01T00:00:00Z in µs
+
+    @TempDir
+    Path dir;
+
+    ClipFrames clip = new ClipFrames();
+    StreamHub hub = new StreamHub(StreamKey.main("cam-1"), new FrameSink() {
+        @Override
+        public void onFrame(Frame frame) {
+        }
+
+        @Override
+        public void onSessionEnd(long sessionId) {
+        }
+    });
+    StreamEndpoint endpoint;
+    EventLoopGroup group;
+    Channel server;
+    Thread camera;
+    AtomicBoolean running = new AtomicBoolean(true);
+    int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        // 20 s of archive for cam-1 from T0, recorded through the real recorder.
+        Path storage = dir.resolve("storage");
+        try (Recorder rec = Recorder.open(RecorderConfig.defaults(storage)
+                .withDurations(Duration.ofSeconds(10), Duration.ofSeconds(1)).withQueue(1, 1_000), InstantSource.system())) {
+            FrameSink sink = rec.sink(StreamKey.main("cam-1"));
+            for (int n = 0; n < 20 * clip.fps; n++) sink.onFrame(clip.frame(7, n, T0));
+            sink.onSessionEnd(7);
+        }
+        ArchiveReader archive = new ArchiveReader(Catalog.load(storage));
+        StreamSources sources = new StreamSources() {
+            @Override
+            public StreamHub hub(StreamKey key) {
+                return key.equals(hub.key()) ? hub : null;
+            }
+
+            @Override
+            public ArchiveReader archive() {
+                return archive;
+            }
+        };
+        StreamAccess access = new StreamAccess() {
+            @Override
+            public Optional<Principal> authenticate(String authorization) {
+                return TOKEN.equals(authorization)
+                        ? Optional.of(new Principal("alice", Role.OPERATOR, Set.of("cam-1"), Set.of()))
+                        : Optional.empty();
+            }
+
+            @Override
+            public void authorizeView(Principal p, StreamKey key, Instant from, String remote)
+                    throws ChannelRefusedException {
+                if (!p.cameras().contains(key.cameraId())) {
+                    throw new ChannelRefusedException(403, "no right on camera '" + key.cameraId() + "'");
+                }
+            }
+        };
+        endpoint = new StreamEndpoint(sources, access);
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("codec", new HttpServerCodec()).addLast("agg", new HttpObjectAggregator(65536))
+                                .addLast("api", new NotFound());
+                        endpoint.install(ch.pipeline(), "agg");
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+        port = ((InetSocketAddress) server.localAddress()).getPort();
+        // The live camera: the clip at 25 fps into the hub, wall time = now.
+        camera = new Thread(() -> {
+            long wall0 = System.currentTimeMillis() * 1000;
+            long start = System.nanoTime();
+            for (int n = 0; running.get(); n++) {
+                hub.onFrame(clip.frame(9, n, wall0));
+                long due = start + (n + 1) * 40_000_000L;
+                long sleep = due - System.nanoTime();
+                if (sleep > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "test-camera");
+        camera.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        running.set(false);
+        camera.join();
+        server.close().sync();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        endpoint.close();
+    }
+
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + port + StreamEndpoint.PATH);
+    }
+
+    @Test
+    void liveAndArchiveChannelsOnOneConnectionAreValidFmp4() throws Exception {
+        Instant from = Instant.EPOCH.plus(T0 + 5_500_000, java.time.temporal.ChronoUnit.MICROS);
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":4");
+            c.open(3, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":16");
+            await(() -> c.fragments(1) >= 50 && c.fragments(2) >= 50 && !c.events("ended", 3).isEmpty());
+            c.close(); // what was received so far is what ffprobe reads
+
+            assertThat(c.events("opened", 1).get(0).path("mime").asText()).startsWith("video/mp4; codecs=\"avc1.");
+            for (int ch = 1; ch <= 3; ch++) {
+                Probe.Result p = Probe.probe(c.media(ch), dir, "channel-" + ch);
+                assertThat(p.codec()).as("channel %d", ch).isEqualTo("h264");
+                assertThat(p.width()).isEqualTo(320);
+                assertThat(p.packets()).as("channel %d", ch).isEqualTo((int) c.fragments(ch));
+                assertThat(p.errors()).as("ffprobe on channel %d", ch).isEmpty();
+            }
+            // The archive replay starts at the key frame at or before 'from': within one GOP before it.
+            long first = c.headers(2).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).findFirst()
+                    .orElseThrow().wallMicros();
+            long fromMicros = T0 + 5_500_000;
+            assertThat(first).isLessThanOrEqualTo(fromMicros)
+                    .isGreaterThan(fromMicros - clip.gopFrames() * 1_000_000L / clip.fps);
+            // Above 4x, key frames only: 14.5 s of archive from 5 s at one key frame per GOP.
+            long keys = c.headers(3).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).count();
+            assertThat(keys).isEqualTo((20_000_000L - (first - T0)) / (clip.gopFrames() * 1_000_000L / clip.fps));
+        }
+    }
+
+    @Test
+    void archivePacesAtTheRequestedRateAndHonoursPauseStepAndSeek() throws Exception {
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            long t0 = System.nanoTime();
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2");
+            await(() -> c.fragments(2) >= 100); // 4 s of archive at 2x: about 2 s
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(seconds).isBetween(1.6, 3.5);
+
+            c.send("{\"op\":\"pause\",\"channel\":2}");
+            Thread.sleep(300);
+            long paused = c.fragments(2);
+            Thread.sleep(700);
+            assertThat(c.fragments(2)).as("no frame while paused").isEqualTo(paused);
+            c.send("{\"op\":\"step\",\"channel\":2}");
+            await(() -> c.fragments(2) == paused + 1);
+
+            Instant to = from.plusSeconds(15).plusMillis(300);
+            c.send("{\"op\":\"seek\",\"channel\":2,\"to\":\"" + to + "\"}");
+            c.send("{\"op\":\"step\",\"channel\":2}");
+            await(() -> !c.events("seeked", 2).isEmpty() && c.fragments(2) == paused + 2);
+            long afterSeek = c.headers(2).get(c.headers(2).size() - 1).wallMicros();
+            assertThat(afterSeek).isEqualTo(T0 + 15_000_000); // the key frame at or before 15.3 s (1 s GOP)
+
+            c.send("{\"op\":\"resume\",\"channel\":2}");
+            await(() -> !c.events("ended", 2).isEmpty());
+            c.close();
+            Probe.Result p = Probe.probe(c.media(2), dir, "seeked");
+            assertThat(p.packets()).isEqualTo((int) c.fragments(2));
+            assertThat(p.errors()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesUnauthenticatedConnectionsAndChannelsWithoutRight() throws Exception {
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> StreamClient.connect(uri(), "Bearer wrong"));
+        assertThat(e).hasStackTraceContaining("401");
+
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(4, "cam-2", "live", null);
+            c.open(5, "cam-1", "live", "\"stream\":\"sub\"");
+            c.send("{\"op\":\"open\",\"channel\":6,\"camera\":\"../etc\"}");
+            c.send("{\"op\":\"speed\",\"channel\":7,\"rate\":32}");
+            await(() -> c.events.size() >= 4);
+            assertThat(c.events("error", 4).get(0).path("status").asInt()).isEqualTo(403);
+            assertThat(c.events("error", 5).get(0).path("status").asInt()).isEqualTo(404);
+            assertThat(c.events("error", 6).get(0).path("status").asInt()).isEqualTo(400);
+            assertThat(c.events("error", 7).get(0).path("status").asInt()).isEqualTo(400);
+            assertThat(c.fragments(4) + c.fragments(5)).isZero();
+        }
+    }
+
+    @Test
+    void browsersAuthenticateWithTheSubprotocolAndGetThePage() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("player.js");
+        for (String bad : List.of("/../pom.xml", "/web/player.js", "/player.js/..", "/logback.xml", "/%2e%2e/x.js")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + bad.replace("..", "%2E%2E"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(bad).isEqualTo(404);
+        }
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().subprotocols("vigie.stream.v1", "bearer.good")
+                .buildAsync(uri(), new java.net.http.WebSocket.Listener() {
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(ws.getSubprotocol()).isEqualTo("vigie.stream.v1");
+        ws.abort();
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out");
+            Thread.sleep(20);
+        }
+    }
+
+    /** Stands for the API: whatever the endpoint passes on is a 404. */
+    static final class NotFound extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
