@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.vigie.ingest.GstRuntime;
 import org.vigie.ingest.SessionIds;
 import org.vigie.recorder.storage.FsyncPolicy;
+import org.vigie.recorder.retention.FreeSpace;
 import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.storage.RecorderConfig;
 import org.vigie.recorder.storage.RecoveryReport;
@@ -26,6 +27,7 @@ import org.vigie.server.auth.Authenticator;
 import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
 import org.vigie.server.camera.CameraRegistry;
+import org.vigie.server.retention.RetentionService;
 import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.StorageConfig;
@@ -58,6 +60,7 @@ public final class VmsServer implements AutoCloseable {
     private final ScheduledExecutorService ingestExecutor;
     private final CameraRegistry cameras;
     private final List<AutoCloseable> services = new ArrayList<>();
+    private RetentionService retention;
     private Database database;
     private EventStore events;
     private AuditLog audit;
@@ -87,7 +90,9 @@ public final class VmsServer implements AutoCloseable {
                                   String envAdminPassword) throws IOException {
         LOG.info("{}", GstRuntime.ensureInitialized());
         Files.createDirectories(config.storage().path());
-        Recorder recorder = Recorder.open(recorderConfig(config.storage()), clock);
+        RetentionService retention = RetentionService.create(config.storage(), config.cameras(), clock,
+                FreeSpace.FILE_STORE); // volumes, register, legal holds: the recorder finishes interrupted deletions
+        Recorder recorder = retention.openRecorder(recorderConfig(config.storage()));
         RecoveryReport report = recorder.recoveryReport();
         if (report.skipped()) {
             LOG.info("storage {}: previous run shut down cleanly, recovery skipped", config.storage().path());
@@ -104,6 +109,9 @@ public final class VmsServer implements AutoCloseable {
         });
         CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock));
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
+        server.retention = retention;
+        server.services.add(retention); // closed before the recorder
+        retention.start(recorder);
         try {
             server.startServices(clock, notifier, envAdminPassword);
         } catch (IOException | RuntimeException e) {
@@ -212,6 +220,11 @@ public final class VmsServer implements AutoCloseable {
 
     public VmsMetrics metrics() {
         return metrics;
+    }
+
+    /** Retention, storage volumes, legal holds and the register of recordings (issue #6). */
+    public RetentionService retention() {
+        return retention;
     }
 
     @Override
