@@ -66,6 +66,7 @@ public final class VmsServer implements AutoCloseable {
     private AuditLog audit;
     private VmsMetrics metrics;
     private HttpServer http;
+    private org.vigie.server.stream.StreamEndpoint streams;
     private Router router;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
@@ -160,9 +161,13 @@ public final class VmsServer implements AutoCloseable {
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
         router = ApiRoutes.router(api);
+        streams = new org.vigie.server.stream.StreamEndpoint(
+                org.vigie.server.stream.StreamSources.of(cameras, recorder.archive()),
+                new org.vigie.server.stream.ServerStreamAccess(authenticator, cameras, audit));
+        services.add(streams);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit));
+                new ApiDispatcher(router, authenticator, audit), streams.handlers());
         services.add(http);
         LOG.info("API listening on {}://{}:{}/api/v1", config.tls().enabled() ? "https" : "http",
                 config.server().bindAddress(), http.port());
@@ -192,6 +197,11 @@ public final class VmsServer implements AutoCloseable {
 
     public Recorder recorder() {
         return recorder;
+    }
+
+    /** The live and archive streaming endpoint ({@code /api/v1/stream}) and the player page. */
+    public org.vigie.server.stream.StreamEndpoint streams() {
+        return streams;
     }
 
     public CameraRegistry cameras() {

@@ -37,6 +37,16 @@ public final class HttpServer implements AutoCloseable {
 
     public static HttpServer start(String bindAddress, int port, TlsConfig tls, int threads, int queue,
                                    int maxRequestBytes, ApiDispatcher dispatcher) throws IOException {
+        return start(bindAddress, port, tls, threads, queue, maxRequestBytes, dispatcher, java.util.List.of());
+    }
+
+    /**
+     * @param mounted sharable handlers placed between the aggregator and the API (in order), each passing on what it
+     *                does not serve: the streaming endpoint's page and WebSocket upgrade
+     */
+    public static HttpServer start(String bindAddress, int port, TlsConfig tls, int threads, int queue,
+                                   int maxRequestBytes, ApiDispatcher dispatcher,
+                                   java.util.List<io.netty.channel.ChannelHandler> mounted) throws IOException {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queue), r -> {
@@ -57,7 +67,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childHandler(new HttpServerInitializer(ssl, maxRequestBytes, new ApiHandler(dispatcher, workers)))
+                    .childHandler(new HttpServerInitializer(ssl, maxRequestBytes, new ApiHandler(dispatcher, workers), mounted))
                     .bind(bindAddress, port).sync().channel();
             return new HttpServer(group, workers, ch);
         } catch (Exception e) {

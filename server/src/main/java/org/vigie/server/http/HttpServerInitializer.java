@@ -17,9 +17,17 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     private final SslContext ssl;
     private final int maxRequestBytes;
     private final ApiHandler api;
+    private final java.util.List<io.netty.channel.ChannelHandler> mounted;
 
     /** @param ssl null for plain HTTP */
     public HttpServerInitializer(SslContext ssl, int maxRequestBytes, ApiHandler api) {
+        this(ssl, maxRequestBytes, api, java.util.List.of());
+    }
+
+    /** @param mounted sharable handlers between the aggregator and the API ({@link HandlerNames#MOUNTED}) */
+    public HttpServerInitializer(SslContext ssl, int maxRequestBytes, ApiHandler api,
+                                 java.util.List<io.netty.channel.ChannelHandler> mounted) {
+        this.mounted = java.util.List.copyOf(mounted);
         this.ssl = ssl;
         this.maxRequestBytes = maxRequestBytes;
         this.api = api;
@@ -33,6 +41,9 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         }
         p.addLast(HandlerNames.CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
         p.addLast(HandlerNames.AGGREGATOR, new HttpObjectAggregator(maxRequestBytes));
+        for (int i = 0; i < mounted.size(); i++) {
+            p.addLast(HandlerNames.MOUNTED + "-" + i, mounted.get(i));
+        }
         p.addLast(HandlerNames.API, api);
     }
 }
