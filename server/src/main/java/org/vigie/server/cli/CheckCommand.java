@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true, description = "Check recordings against their time index, offline.")
 public final class CheckCommand implements Callable<Integer> {
 
-    @Option(names = "--config", required = true, description = "Configuration file (its storage.path is checked).")
+    @Option(names = "--config", required = true, description = "Configuration file (every volume of its storage is checked).")
     Path config;
 
     @Override
@@ -30,12 +30,13 @@ public final class CheckCommand implements Callable<Integer> {
             System.err.println("vms: bad configuration " + config + ": " + e.getMessage());
             return ConfigException.EXIT_CODE;
         }
-        List<StorageFault> faults = StorageChecker.check(c.storage().path());
+        List<Path> volumes = c.storage().volumes().stream().map(v -> v.path()).toList();
+        List<StorageFault> faults = StorageChecker.check(volumes);
         for (StorageFault f : faults) {
             System.out.println(f);
         }
-        System.out.println(faults.isEmpty() ? "check: clean (" + c.storage().path() + ")"
-                : "check: " + faults.size() + " fault(s) in " + c.storage().path());
+        System.out.println(faults.isEmpty() ? "check: clean (" + volumes + ")"
+                : "check: " + faults.size() + " fault(s) in " + volumes);
         return faults.isEmpty() ? 0 : 1;
     }
 }
