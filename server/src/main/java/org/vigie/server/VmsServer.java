@@ -36,6 +36,8 @@ import org.vigie.server.http.ApiDispatcher;
 import org.vigie.server.http.HttpServer;
 import org.vigie.server.http.Router;
 import org.vigie.server.metrics.HealthCheck;
+import org.vigie.server.onvif.OnvifCameras;
+import org.vigie.server.onvif.OnvifSite;
 import org.vigie.server.metrics.VmsMetrics;
 import org.vigie.server.metrics.WatchdogFeeder;
 import org.vigie.server.store.BookmarkStore;
@@ -67,6 +69,7 @@ public final class VmsServer implements AutoCloseable {
     private VmsMetrics metrics;
     private HttpServer http;
     private org.vigie.server.stream.StreamEndpoint streams;
+    private OnvifSite onvif;
     private Router router;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
@@ -134,6 +137,9 @@ public final class VmsServer implements AutoCloseable {
                 a.lockoutWindow(), a.lockoutDuration());
         audit = new AuditLog(database, clock);
         events = new EventStore(database);
+        onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,
+                OnvifCameras.Settings.defaults()); // before the cameras are put: it resolves those given by 'onvif'
+        services.add(onvif);
         Set<String> configIds = config.cameras().stream().map(CameraConfig::id).collect(Collectors.toSet());
         List<CameraConfig> apiCameras;
         try {
@@ -160,7 +166,7 @@ public final class VmsServer implements AutoCloseable {
                 config.storage().path());
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
-        router = ApiRoutes.router(api);
+        router = ApiRoutes.router(api, onvif.routes());
         streams = new org.vigie.server.stream.StreamEndpoint(
                 org.vigie.server.stream.StreamSources.of(cameras, recorder.archive()),
                 new org.vigie.server.stream.ServerStreamAccess(authenticator, cameras, audit));
@@ -216,6 +222,11 @@ public final class VmsServer implements AutoCloseable {
     /** The HTTP port actually bound (useful with {@code http-port: 0}). */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The ONVIF side: stream resolution, event subscriptions, PTZ, discovery, snapshots. */
+    public OnvifSite onvif() {
+        return onvif;
     }
 
     /** Where the ONVIF event subscriptions store camera events. */

@@ -27,6 +27,9 @@ import org.vigie.stream.StreamHub;
  * The cameras the server pulls: for each enabled camera, one {@link CameraSupervisor} per recorded stream, feeding
  * the stream's {@link StreamHub}, which forwards every frame to the recorder and to the live viewers. Thread-safe; adding, replacing and removing cameras at run time is how the
  * API changes them.
+ *
+ * <p>A camera whose {@code url} is not known yet (an ONVIF camera before its streams are resolved) is registered
+ * without any supervisor; its {@link Observer} (the ONVIF side) puts it again once resolved.
  */
 public final class CameraRegistry implements AutoCloseable {
 
@@ -38,6 +41,17 @@ public final class CameraRegistry implements AutoCloseable {
     private final InstantSource clock;
     private final SessionIds sessionIds;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
+    private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told about every change, after it is made and while the registry's lock is held (so it sees the changes in
+     * order): it must not block and must not call back into the registry from the calling thread.
+     */
+    public interface Observer {
+        void put(CameraConfig config);
+
+        void removed(String id);
+    }
 
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
                           InstantSource clock, SessionIds sessionIds) {
@@ -48,6 +62,11 @@ public final class CameraRegistry implements AutoCloseable {
         this.sessionIds = sessionIds;
     }
 
+    /** Registers an observer of later changes. */
+    public void observe(Observer observer) {
+        observers.add(observer);
+    }
+
     /** Adds a camera, or replaces the camera of the same id (its streams are reconnected). */
     public synchronized Camera put(CameraConfig config) {
         Camera old = cameras.remove(config.id());
@@ -56,16 +75,19 @@ public final class CameraRegistry implements AutoCloseable {
         }
         Map<String, CameraSupervisor> sups = new LinkedHashMap<>();
         Map<String, StreamHub> hubs = new LinkedHashMap<>();
-        if (config.enabled()) {
+        if (config.enabled() && config.url() != null) {
             supervise(config, StreamKey.MAIN, config.url(), sups, hubs);
-            if (config.recordSub()) {
+            if (config.recordSub() && config.subUrl() != null) {
                 supervise(config, StreamKey.SUB, config.subUrl(), sups, hubs);
             }
         }
         Camera camera = new Camera(config, sups, hubs);
         cameras.put(config.id(), camera);
         sups.values().forEach(CameraSupervisor::enable);
-        LOG.info("camera {} {} ({})", config.id(), config.enabled() ? "pulled" : "configured, disabled", config.url());
+        LOG.info("camera {} {} ({})", config.id(), !config.enabled() ? "configured, disabled"
+                : config.url() == null ? "waiting for its ONVIF streams" : "pulled",
+                config.url() != null ? config.url() : config.onvif());
+        observers.forEach(o -> o.put(config));
         return camera;
     }
 
@@ -73,6 +95,7 @@ public final class CameraRegistry implements AutoCloseable {
         Camera c = cameras.remove(id);
         if (c == null) return false;
         closeQuietly(c);
+        observers.forEach(o -> o.removed(id));
         return true;
     }
 
@@ -122,5 +145,6 @@ public final class CameraRegistry implements AutoCloseable {
         Collection<Camera> all = new ArrayList<>(cameras.values());
         cameras.clear();
         all.forEach(CameraRegistry::closeQuietly);
+        all.forEach(c -> observers.forEach(o -> o.removed(c.id())));
     }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
  * is refused with the key and the reason before anything starts.
  */
 public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
-                        AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics) {
+                        AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics,
+                        DiscoveryConfig discovery) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
@@ -54,7 +55,8 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
                 AuthConfig.read(root.section("auth")),
                 TlsConfig.read(root.section("tls")),
                 DatabaseConfig.read(root.section("database"), storage),
-                MetricsConfig.read(root.section("metrics")));
+                MetricsConfig.read(root.section("metrics")),
+                DiscoveryConfig.read(root.section("discovery")));
         root.finish();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < c.cameras.size(); i++) {
@@ -67,6 +69,6 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
 
     /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
     public VmsConfig withCameras(List<CameraConfig> list) {
-        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics);
+        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery);
     }
 }

@@ -1,0 +1,114 @@
+package org.vigie.server.onvif;
+
+import java.net.SocketException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.camera.onvif.OnvifDrivers;
+import org.vigie.server.audit.AuditLog;
+import org.vigie.server.camera.CameraRegistry;
+import org.vigie.server.config.DiscoveryConfig;
+import org.vigie.server.http.Route;
+
+/**
+ * Everything ONVIF in the running server, wired once by {@code VmsServer}: one {@link OnvifDrivers} (one HTTP client
+ * for the site), the {@link OnvifCameras} observing the camera registry, the {@link CameraEventWriter} storing their
+ * events, the {@link CameraDiscovery} and the API routes.
+ *
+ * <p>Threads it owns: {@value #BLOCKING_THREADS} "onvif-N" threads for blocking camera exchanges (queue bounded at
+ * {@value #BLOCKING_QUEUE} tasks: at most one resolution and one unsubscribe per camera are ever queued), one
+ * "onvif-timer" thread for retries and the PullPoint subscriptions' steps, the event writer's thread and the
+ * discovery's event loop. {@link #close()} unsubscribes every camera, stores the queued events and stops them all.
+ *
+ * <p>Must be created before the cameras are put in the registry, so that it sees every camera.
+ */
+public final class OnvifSite implements AutoCloseable {
+
+    static final int BLOCKING_THREADS = 4;
+    static final int BLOCKING_QUEUE = 8192;
+    static final int EVENT_QUEUE = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnvifSite.class);
+
+    private final ThreadPoolExecutor blocking;
+    private final ScheduledExecutorService timer;
+    private final CameraEventWriter writer;
+    private final OnvifCameras cameras;
+    private final CameraDiscovery discovery;
+    private final OnvifResource resource;
+
+    private OnvifSite(ThreadPoolExecutor blocking, ScheduledExecutorService timer, CameraEventWriter writer,
+                      OnvifCameras cameras, CameraDiscovery discovery, OnvifResource resource) {
+        this.blocking = blocking;
+        this.timer = timer;
+        this.writer = writer;
+        this.cameras = cameras;
+        this.discovery = discovery;
+        this.resource = resource;
+    }
+
+    public static OnvifSite start(CameraRegistry registry, CameraEventWriter.Store events, AuditLog audit,
+                                  DiscoveryConfig discoveryConfig, InstantSource clock, OnvifCameras.Settings settings) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor blocking = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(BLOCKING_QUEUE), r -> {
+                    Thread t = new Thread(r, "onvif-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "onvif-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        CameraEventWriter writer = new CameraEventWriter(events, EVENT_QUEUE);
+        OnvifCameras cameras = new OnvifCameras(OnvifDrivers.withDefaults(), registry, writer, blocking, timer, clock,
+                settings);
+        registry.observe(cameras);
+        CameraDiscovery discovery = null;
+        try {
+            discovery = CameraDiscovery.open(discoveryConfig);
+            LOG.info("ONVIF discovery through interface {}", discovery.interfaceName());
+        } catch (SocketException e) {
+            LOG.warn("ONVIF discovery off: {}", e.getMessage());
+        }
+        return new OnvifSite(blocking, timer, writer, cameras, discovery,
+                new OnvifResource(cameras, discovery, registry, audit));
+    }
+
+    public OnvifCameras cameras() {
+        return cameras;
+    }
+
+    /** What {@code GET /api/v1/cameras/{id}/snapshot.jpg} tries first. */
+    public SnapshotSource snapshots() {
+        return cameras;
+    }
+
+    public List<Route> routes() {
+        return OnvifRoutes.routes(resource);
+    }
+
+    @Override
+    public void close() {
+        cameras.close();
+        timer.shutdownNow();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
+        if (discovery != null) {
+            discovery.close();
+        }
+    }
+}
