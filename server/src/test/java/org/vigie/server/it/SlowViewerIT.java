@@ -1,0 +1,78 @@
+package org.vigie.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.media.Frame;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.FrameCursor;
+import org.vigie.recorder.storage.StreamStats;
+import org.vigie.server.stream.StreamClient;
+import org.vigie.server.stream.StreamEndpoint;
+
+/**
+ * Issue #5 acceptance: a live viewer that stops reading for 60 s costs the recording not a single frame (the
+ * recorder drops none and the archive holds 25 frames per second of the window, within one), while another viewer
+ * of the same camera keeps receiving every frame; the slow viewer's drops are counted.
+ */
+class SlowViewerIT {
+
+    static final int WINDOW_SECONDS = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aViewerThatStopsReadingCostsTheRecordingNothing() throws Exception {
+        try (StreamingFixture f = new StreamingFixture(dir);
+             StreamClient slow = StreamClient.connect(f.streamUri(), f.authorization());
+             StreamClient fast = StreamClient.connect(f.streamUri(), f.authorization())) {
+            StreamKey key = StreamKey.main("cam-1");
+            slow.open(1, "cam-1", "live", null);
+            fast.open(2, "cam-1", "live", null);
+            Await.until("both viewers receive", Duration.ofSeconds(10),
+                    () -> slow.fragments(1) > 10 && fast.fragments(2) > 10);
+            slow.stopReading();
+            long droppedBefore = f.server.recorder().stats(key).map(StreamStats::framesDropped).orElseThrow();
+            Instant t1 = Instant.now();
+            long fastBefore = fast.fragments(2);
+            Thread.sleep(WINDOW_SECONDS * 1000L);
+            Instant t2 = Instant.now();
+            long fastDuring = fast.fragments(2) - fastBefore;
+
+            List<StreamEndpoint.ChannelStats> stats = f.server.streams().stats();
+            StreamEndpoint.ChannelStats slowStats = stats.stream().filter(s -> s.channel() == 1).findFirst().orElseThrow();
+            StreamEndpoint.ChannelStats fastStats = stats.stream().filter(s -> s.channel() == 2).findFirst().orElseThrow();
+            assertThat(slowStats.framesDropped()).as("the slow viewer's drops are counted").isPositive();
+            assertThat(fastStats.framesDropped()).as("the reading viewer drops nothing").isZero();
+            assertThat(fastDuring).as("the reading viewer keeps receiving 25 fps")
+                    .isGreaterThanOrEqualTo(25L * WINDOW_SECONDS - 25);
+
+            Thread.sleep(3_000); // the window's last fragment is published
+            StreamStats after = f.server.recorder().stats(key).orElseThrow();
+            assertThat(after.framesDropped()).as("recorder drops").isEqualTo(droppedBefore).isZero();
+            long recorded = 0;
+            long lo = micros(t1);
+            long hi = micros(t2);
+            try (FrameCursor cursor = f.server.recorder().archive().framesFrom(key, t1)) {
+                while (cursor.hasNext()) {
+                    Frame fr = cursor.next();
+                    if (fr.wallMicros() >= hi) break;
+                    if (fr.wallMicros() >= lo) recorded++;
+                }
+            }
+            double expected = 25.0 * (hi - lo) / 1e6;
+            assertThat((double) recorded).as("frames recorded in the %d s window", WINDOW_SECONDS)
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
+        }
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+    }
+}
