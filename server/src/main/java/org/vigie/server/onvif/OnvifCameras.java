@@ -299,7 +299,7 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
 
             @Override
             public void onSubscriptionLost(CameraDriverException cause, long retryInMillis) {
-                link.subscriptionLosses++;
+                link.subscriptionLosses.incrementAndGet();
             }
         };
         try {

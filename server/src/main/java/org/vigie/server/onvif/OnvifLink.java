@@ -28,7 +28,7 @@ final class OnvifLink {
     volatile String error;
     volatile Instant since;
     volatile int attempts;
-    volatile long subscriptionLosses;
+    final java.util.concurrent.atomic.AtomicLong subscriptionLosses = new java.util.concurrent.atomic.AtomicLong();
     volatile boolean closed;
     volatile ScheduledFuture<?> retry;
     Duration backoff;
@@ -54,6 +54,6 @@ final class OnvifLink {
                 r == null ? null : r.url(), r == null ? null : r.subUrl(),
                 s == null ? null : s.main().width() + "x" + s.main().height(),
                 s == null || s.sub() == s.main() ? null : s.sub().width() + "x" + s.sub().height(),
-                sub != null, sub == null ? 0 : sub.eventsDelivered(), subscriptionLosses);
+                sub != null, sub == null ? 0 : sub.eventsDelivered(), subscriptionLosses.get());
     }
 }

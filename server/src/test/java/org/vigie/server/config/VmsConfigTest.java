@@ -24,7 +24,7 @@ class VmsConfigTest {
     @Test
     void demoFileLoads() throws Exception {
         VmsConfig c = VmsConfig.load(Path.of("../conf/demo.yaml"));
-        assertThat(c.cameras()).hasSize(4);
+        assertThat(c.cameras()).hasSize(5); // cam-005 is declared by its ONVIF address only
         assertThat(c.cameras().get(0).name()).isEqualTo("Vieux-Port Nord");
     }
 

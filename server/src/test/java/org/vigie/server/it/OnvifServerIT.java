@@ -201,6 +201,12 @@ class OnvifServerIT {
         assertThat(e.get("topic").asText()).isEqualTo("RuleEngine/CellMotionDetector/Motion");
         assertThat(e.get("active").asBoolean()).isTrue();
 
+        // the camera's own snapshot, which GET /api/v1/cameras/{id}/snapshot.jpg tries first
+        byte[] jpeg = server.onvif().snapshots().snapshot("from-file").orElseThrow();
+        assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
+        assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);
+        assertThat(server.onvif().snapshots().snapshot("no-such-camera")).isEmpty();
+
         dome.raiseTamper(true);
         Await.until("tamper event stored", Duration.ofSeconds(2),
                 () -> get("/api/v1/events?camera=from-file&type=tamper&from=" + from).size() > 0);
