@@ -31,8 +31,8 @@ public record AuthConfig(String adminPassword, Duration tokenTtl, int lockoutFai
                 n.integer("lockout-failures", 5, 1, 1000),
                 n.duration("lockout-window", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
                 n.duration("lockout-duration", Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofDays(1)),
-                n.integer("argon2-memory-kib", 65_536, 8, 4_194_304),
-                n.integer("argon2-iterations", 3, 1, 100),
+                n.integer("argon2-memory-kib", 19_456, 8, 4_194_304),
+                n.integer("argon2-iterations", 2, 1, 100),
                 n.integer("argon2-parallelism", 1, 1, 16));
         n.finish();
         return c;
