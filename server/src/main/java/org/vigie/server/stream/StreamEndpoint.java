@@ -41,7 +41,7 @@ public final class StreamEndpoint implements AutoCloseable {
 
     private final StreamSources sources;
     private final StreamAccess access;
-    private final WriteObserver writeObserver;
+    private volatile WriteObserver writeObserver;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor archiveExecutor;
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
@@ -96,6 +96,14 @@ public final class StreamEndpoint implements AutoCloseable {
 
     WriteObserver writeObserver() {
         return writeObserver;
+    }
+
+    /**
+     * Attaches an instrument told of every live write from the next opened channel on (the fan-out benchmark's
+     * latency probe; null detaches). Not for production use: it adds a listener per write.
+     */
+    public void observe(WriteObserver observer) {
+        this.writeObserver = observer;
     }
 
     ExecutorService workers() {
