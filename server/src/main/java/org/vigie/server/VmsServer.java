@@ -161,12 +161,15 @@ public final class VmsServer implements AutoCloseable {
         LOG.info("recording {} camera(s) from the configuration and {} added through the API into {}",
                 config.cameras().size(), apiCameras.size(), config.storage().path());
         metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
+        metrics.bindRetention(retention.sweeper(), retention.volumes());
         metrics.sync();
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
-        router = ApiRoutes.router(api, onvif.routes());
+        List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
+        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
+        router = ApiRoutes.router(api, more);
         streams = new org.vigie.server.stream.StreamEndpoint(
                 org.vigie.server.stream.StreamSources.of(cameras, recorder.archive()),
                 new org.vigie.server.stream.ServerStreamAccess(authenticator, cameras, audit));

@@ -18,6 +18,14 @@ public final class AuditAction {
     public static final String CONFIG_CHANGE = "config.change";
     public static final String USER_CHANGE = "user.change";
     public static final String AUDIT_READ = "audit.read";
+    /** A legal hold put on recordings (detail: hold id, case number, range, expiry, reason). */
+    public static final String HOLD_CREATE = "hold.create";
+    /** A legal hold's expiry moved later (detail: hold id, previous and new expiry). */
+    public static final String HOLD_EXTEND = "hold.extend";
+    /** A legal hold ended before its expiry (detail: hold id and the mandatory reason). */
+    public static final String HOLD_RELEASE = "hold.release";
+    /** A read of the register of recordings (destructions, exports, transmissions). */
+    public static final String REGISTER_READ = "register.read";
 
     private AuditAction() {
     }

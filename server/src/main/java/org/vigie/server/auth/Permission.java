@@ -29,6 +29,8 @@ public enum Permission {
     USERS_ADMIN(false),
     /** Read and verify the audit trail. */
     AUDIT_READ(false),
+    /** Read the register of recordings (destructions, exports, transmissions) of granted cameras. */
+    REGISTER_READ(true),
     /** Read the Prometheus metrics and the OpenAPI document. */
     SYSTEM_READ(false),
     /** Any authenticated user (log out, read oneself). */

@@ -7,10 +7,10 @@ import java.util.Set;
 public enum Role {
     /** Everything, on every camera. */
     ADMINISTRATOR(EnumSet.allOf(Permission.class)),
-    /** Viewing, export, holds and PTZ on granted cameras. */
+    /** Viewing, export, holds, PTZ and the register of recordings on granted cameras. */
     SUPERVISOR(EnumSet.of(Permission.CAMERA_READ, Permission.LIVE_VIEW, Permission.ARCHIVE_VIEW, Permission.EXPORT,
             Permission.HOLD, Permission.PTZ, Permission.EVENTS_READ, Permission.BOOKMARKS_WRITE,
-            Permission.AUTHENTICATED)),
+            Permission.REGISTER_READ, Permission.AUTHENTICATED)),
     /** Live and archive viewing and PTZ on granted cameras. */
     OPERATOR(EnumSet.of(Permission.CAMERA_READ, Permission.LIVE_VIEW, Permission.ARCHIVE_VIEW, Permission.PTZ,
             Permission.EVENTS_READ, Permission.BOOKMARKS_WRITE, Permission.AUTHENTICATED)),

@@ -28,6 +28,10 @@ import org.vigie.ingest.CameraState;
 import org.vigie.ingest.CameraStatus;
 import org.vigie.ingest.CameraSupervisor;
 import org.vigie.media.StreamKey;
+import org.vigie.recorder.retention.RetentionSweeper;
+import org.vigie.recorder.retention.StorageVolume;
+import org.vigie.recorder.retention.VolumeSet;
+import org.vigie.recorder.retention.VolumeStatus;
 import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.storage.StreamStats;
 import org.vigie.server.camera.CameraRegistry;
@@ -45,7 +49,8 @@ import org.vigie.server.camera.CameraRegistry;
  *       full), {@code vms_recorder_segments_total} (segment rolls), {@code vms_recorder_write_latency_seconds}
  *       and {@code vms_recorder_fsync_latency_seconds} (last fragment), {@code vms_recorder_write_errors_total};
  *       once: {@code vms_recorder_recovered_bytes_truncated}, {@code vms_recorder_recovered_fragments}</li>
- *   <li>{@code vms_storage_free_bytes{volume}} and {@code vms_storage_total_bytes{volume}}</li>
+ *   <li>{@code vms_storage_free_bytes{volume}} and {@code vms_storage_total_bytes{volume}}; per configured volume
+ *       and the retention sweeper's counters once {@link #bindRetention} is called</li>
  *   <li>{@code vms_viewers} (live and archive viewers, fed by the playback servers)</li>
  *   <li>JVM: memory, GC, threads, class loading, CPU, uptime</li>
  * </ul>
@@ -84,6 +89,49 @@ public final class VmsMetrics {
                 .tag("volume", volume).description("Usable free bytes of the storage volume").register(registry);
         Gauge.builder("vms.storage.total", () -> space(storage, FileStoreSpace.TOTAL)).baseUnit("bytes")
                 .tag("volume", volume).description("Size of the storage volume").register(registry);
+    }
+
+    /**
+     * Binds the storage side of issue #6, as function meters read when scraped (no work per frame or per sweep):
+     * the sweeper's counters since start ({@code vms_retention_segments_deleted_total{cause=retention|quota}},
+     * {@code vms_retention_freed_bytes_total}, {@code vms_retention_failures_total}, {@code vms_retention_runs_total})
+     * and, per configured volume, {@code vms_storage_free_bytes{volume}} (-1 when it cannot be measured) and
+     * {@code vms_storage_target_free_bytes{volume}}. Call once, after the sweeper started.
+     *
+     * @param sweeper null when no sweeper runs (its counters are then not exported)
+     */
+    public synchronized void bindRetention(RetentionSweeper sweeper, VolumeSet volumes) {
+        if (sweeper != null) {
+            FunctionCounter.builder("vms.retention.segments.deleted", sweeper,
+                    RetentionSweeper::segmentsDeletedByRetention).tag("cause", RetentionSweeper.RETENTION)
+                    .description("Segments destroyed by the retention sweeper").register(registry);
+            FunctionCounter.builder("vms.retention.segments.deleted", sweeper,
+                    RetentionSweeper::segmentsDeletedByQuota).tag("cause", RetentionSweeper.QUOTA)
+                    .description("Segments destroyed by the retention sweeper").register(registry);
+            FunctionCounter.builder("vms.retention.freed", sweeper, RetentionSweeper::bytesFreed).baseUnit("bytes")
+                    .description("Segment and index bytes destroyed by the retention sweeper").register(registry);
+            FunctionCounter.builder("vms.retention.failures", sweeper, RetentionSweeper::failures)
+                    .description("Failed deletion batches and failed sweeps").register(registry);
+            FunctionCounter.builder("vms.retention.runs", sweeper, RetentionSweeper::runs)
+                    .description("Retention sweeps run").register(registry);
+        }
+        for (StorageVolume v : volumes.volumes()) {
+            Tags tags = Tags.of("volume", v.path().toAbsolutePath().toString());
+            Gauge.builder("vms.storage.free", () -> volume(volumes, v, VolumeStatus::usableBytes)).baseUnit("bytes")
+                    .tags(tags).description("Usable free bytes of the storage volume").register(registry);
+            Gauge.builder("vms.storage.target.free", () -> volume(volumes, v, VolumeStatus::targetFreeBytes))
+                    .baseUnit("bytes").tags(tags).description("Free bytes the retention sweeper keeps on the volume")
+                    .register(registry);
+        }
+    }
+
+    private static double volume(VolumeSet volumes, StorageVolume v, ToDoubleFunction<VolumeStatus> f) {
+        for (VolumeStatus s : volumes.status()) {
+            if (s.path().equals(v.path())) {
+                return f.applyAsDouble(s);
+            }
+        }
+        return Double.NaN;
     }
 
     public MeterRegistry registry() {

@@ -1,0 +1,130 @@
+package org.vigie.server.retention;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import org.vigie.server.http.ApiException;
+import org.vigie.server.http.ApiRequest;
+import org.vigie.server.http.ApiResponse;
+
+/**
+ * Strict reading of the retention routes' JSON bodies and query parameters: every failure is a 400 that names the
+ * field. (The API package's own readers are package-private; the ONVIF routes keep their own copy likewise.)
+ * Stateless.
+ */
+final class RequestFields {
+
+    private final JsonNode body;
+
+    private RequestFields(JsonNode body) {
+        this.body = body;
+    }
+
+    /** The body as an object with only {@code known} fields; 400 when absent, malformed or with another field. */
+    static RequestFields of(ApiRequest request, Set<String> known) throws ApiException {
+        byte[] bytes = request.body();
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("a JSON body is required");
+        }
+        JsonNode n;
+        try {
+            n = ApiResponse.JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed JSON");
+        }
+        if (n == null || !n.isObject()) {
+            throw ApiException.badRequest("the JSON body must be an object");
+        }
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                throw ApiException.badRequest("unknown field '" + f + "' (known fields: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+        return new RequestFields(n);
+    }
+
+    /** A string field of 1 to {@code max} non-blank characters. */
+    String text(String field, int max) throws ApiException {
+        String v = optionalText(field);
+        if (v == null) {
+            throw ApiException.badRequest("field '" + field + "' is required");
+        }
+        if (v.isBlank() || v.length() > max) {
+            throw ApiException.badRequest("field '" + field + "' must be 1 to " + max + " characters");
+        }
+        return v;
+    }
+
+    /** A string field, or null when absent or JSON null. */
+    String optionalText(String field) throws ApiException {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiException.badRequest("field '" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    /** A required ISO-8601 UTC instant. */
+    Instant instant(String field) throws ApiException {
+        String v = optionalText(field);
+        if (v == null) {
+            throw ApiException.badRequest("field '" + field + "' is required (an ISO-8601 UTC instant)");
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("field '" + field + "' must be an ISO-8601 UTC instant such as "
+                    + "2026-01-31T12:00:00Z");
+        }
+    }
+
+    static Instant instantParam(ApiRequest r, String name, Instant def) throws ApiException {
+        String v = r.param(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be an ISO-8601 UTC instant such as "
+                    + "2026-01-31T12:00:00Z");
+        }
+    }
+
+    static int intParam(ApiRequest r, String name, int def, int min, int max) throws ApiException {
+        String v = r.param(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be an integer between " + min
+                    + " and " + max);
+        }
+    }
+
+    /** {@code true}, {@code false}, or null when absent. */
+    static Boolean booleanParam(ApiRequest r, String name) throws ApiException {
+        String v = r.param(name);
+        if (v == null) {
+            return null;
+        }
+        return switch (v) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.badRequest("query parameter '" + name + "' must be true or false");
+        };
+    }
+}
