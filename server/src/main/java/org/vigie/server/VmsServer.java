@@ -182,7 +182,7 @@ public final class VmsServer implements AutoCloseable {
                 config.server().bindAddress(), http.port());
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
         services.add(watchdog);
-        watchdog.ready("recording " + cameras.list().size() + " camera(s)", ingestExecutor);
+        watchdog.ready("recording " + cameras.list().size() + " camera(s)");
     }
 
     private boolean databaseAnswers() {

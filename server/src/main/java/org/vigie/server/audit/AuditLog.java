@@ -114,13 +114,16 @@ public final class AuditLog {
         });
     }
 
-    /** Recomputes the whole chain (streaming: memory stays flat whatever the number of records). */
+    /**
+     * Recomputes the whole chain, streaming (memory stays flat whatever the number of records), on a snapshot read
+     * through a connection of its own: appends go on meanwhile and are simply not part of this verification.
+     */
     public AuditVerification verify() throws SQLException {
         return verify(db);
     }
 
     public static AuditVerification verify(Database db) throws SQLException {
-        return db.read(AuditLog::verify);
+        return db.readSeparately(AuditLog::verify);
     }
 
     private static AuditVerification verify(Connection c) throws SQLException {

@@ -140,6 +140,25 @@ public final class Database implements AutoCloseable {
         return work.run(connection);
     }
 
+    /**
+     * Runs read-only work on a connection of its own, in one transaction: in WAL mode it reads a consistent
+     * snapshot while the shared connection keeps serving writers. For long reads (verifying the whole audit
+     * chain) that must not hold up the API, the audit appends or the watchdog's health check.
+     */
+    public <T> T readSeparately(Work<T> work) throws SQLException {
+        org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.setBusyTimeout(5000);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + path, cfg.toProperties())) {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
     /** Runs work in a transaction: committed when it returns, rolled back when it throws. */
     public synchronized <T> T write(Work<T> work) throws SQLException {
         connection.setAutoCommit(false);
