@@ -186,6 +186,16 @@ class HoldApiTest {
             assertThat(Client.json(r).get("error").asText()).contains("operator");
         }
         assertThat(deniedCount("op1") - deniedBefore).isEqualTo(refused.size());
+        // the roles as the API lists them: holds and the register for supervisors, neither for operators
+        Map<String, List<String>> roles = new LinkedHashMap<>();
+        for (JsonNode r : Client.json(op1.get("/api/v1/roles"))) {
+            List<String> perms = new ArrayList<>();
+            r.get("permissions").forEach(x -> perms.add(x.asText()));
+            roles.put(r.get("role").asText(), perms);
+        }
+        assertThat(roles.get("supervisor")).contains("hold", "register_read").doesNotContain("system_read");
+        assertThat(roles.get("operator")).doesNotContain("hold", "register_read");
+        assertThat(roles.get("administrator")).contains("hold", "register_read", "system_read");
         JsonNode still = Client.json(sup1.get("/api/v1/holds?camera=cam-a&active=true"));
         assertThat(still.findValuesAsText("id")).contains(id);
         assertThat(still.findValuesAsText("caseNumber")).doesNotContain("PV-OP-2");
