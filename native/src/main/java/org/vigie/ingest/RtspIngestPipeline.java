@@ -132,6 +132,15 @@ public final class RtspIngestPipeline {
         }
         // protocols is a flags property: go through the string deserialiser.
         setFlags(source, "protocols", options.transport().rtspsrcProtocols());
+        if (!options.sourceProperties().isEmpty()) {
+            List<String> known = source.listPropertyNames();
+            options.sourceProperties().forEach((name, value) -> {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("rtspsrc has no property " + name);
+                }
+                setFlags(source, name, value);
+            });
+        }
 
         appSink = (AppSink) ElementFactory.make("appsink", "sink");
         appSink.set("emit-signals", false);
@@ -158,12 +167,17 @@ public final class RtspIngestPipeline {
     }
 
     private static void setFlags(Element element, String property, String value) {
-        // gst1-java-core has no setter for flags properties: use GStreamer's own string deserialiser.
+        // gst1-java-core has no setter for flags properties: use GStreamer's own string deserialiser (any type).
         GstNative.GST.gst_util_set_object_arg(Natives.getRawPointer(element), property, value);
     }
 
     public long sessionId() {
         return sessionId;
+    }
+
+    /** The current value of an rtspsrc property, as gst1-java-core reads it (for tests and diagnostics). */
+    Object sourceProperty(String name) {
+        return source.get(name);
     }
 
     /** Timestamps that went backwards and were clamped (B-frames or a broken camera); streaming-thread value. */
