@@ -22,9 +22,10 @@ import org.vigie.server.http.RequestContext;
  * segment being written counts up to its last fragment), and the retention sweeper's counters since start with its
  * last run's report.
  *
- * <p>Cost: one pass over the catalog per request (about 10 million segments for 1,200 cameras with two recorded
- * streams, 30 days of 10-minute segments: well under a second on a worker thread, never on an event loop); no
- * cache. Stateless; thread-safe.
+ * <p>Cost: one pass over the catalog per request, on a worker thread, never on an event loop; no cache. Measured
+ * on the build machine: 0.11 to 0.2 s per million segments once warm (0.8 s cold), so 1 to 2 s for the 10 million
+ * segments of 1,200 cameras with two recorded streams and 30 days of 10-minute segments: a route for an
+ * administrator's screen, not for polling (the volumes' free bytes are Prometheus gauges). Stateless; thread-safe.
  */
 public final class StorageResource {
 
