@@ -67,7 +67,9 @@ class SlowViewerIT {
                 }
             }
             double expected = 25.0 * (hi - lo) / 1e6;
-            assertThat((double) recorded).as("frames recorded in the %d s window", WINDOW_SECONDS)
+            String diagnosis = "ingest " + f.server.cameras().get("cam-1").orElseThrow().mainStatus()
+                    + ", simulator " + f.simulator.stats(f.simulator.cameraIds().get(0)) + ", recorder " + after;
+            assertThat((double) recorded).as("frames recorded in the %d s window (%s)", WINDOW_SECONDS, diagnosis)
                     .isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
         }
     }
