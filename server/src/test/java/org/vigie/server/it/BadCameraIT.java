@@ -50,6 +50,7 @@ class BadCameraIT {
              GarbageRtspServer garbage = new GarbageRtspServer(42)) {
             URI notRtsp = URI.create("rtsp://127.0.0.1:" + http.getAddress().getPort() + "/index.html");
             VmsConfig config = VmsConfig.parse("""
+                    server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s', segment-duration: 10s }
                     ingest: { reconnect-min: 200ms, reconnect-max: 1s }
                     cameras:

@@ -35,6 +35,7 @@ class CameraOutageIT {
             String flaky = sim.cameraIds().get(0);
             String steady = sim.cameraIds().get(1);
             VmsConfig config = VmsConfig.parse("""
+                    server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s', segment-duration: 10s }
                     ingest: { reconnect-min: 50ms, reconnect-max: 200ms }
                     cameras:

@@ -37,6 +37,7 @@ class RecordingAcceptanceIT {
         try (CameraSimulator sim = CameraSimulator.start(0, 2, SimulatorOptions.defaults());
              GstRtspPeer gst = GstRtspPeer.start(2)) {
             VmsConfig config = VmsConfig.parse("""
+                    server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s', segment-duration: 10s }
                     cameras:
                       - { id: sim-1, url: '%s' }
