@@ -1,0 +1,13 @@
+package org.vigie.server.rtsp;
+
+import io.netty.channel.Channel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every connection handler of one {@link RtspServer} shares: the media and security it serves, the bounded
+ * worker executor for requests, the archive senders' executor and the UDP socket RTP is sent from. Immutable.
+ */
+record RtspContext(RtspStreams streams, RtspAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
+                   Channel udpRtp, int udpRtpPort, int maxPayload) {
+}

@@ -1,0 +1,236 @@
+package org.vigie.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.media.StreamKey;
+import org.vigie.server.audit.AuditAction;
+import org.vigie.server.audit.AuditRecord;
+import org.vigie.server.rtsp.CameraRtspStreams;
+import org.vigie.server.rtsp.RangeHeader;
+import org.vigie.server.rtsp.RtspServer;
+import org.vigie.server.rtsp.ServerRtspAccess;
+
+/**
+ * Issue #5 acceptance for the RTSP re-stream: ffprobe and GStreamer's rtspsrc read the live re-stream (TCP and
+ * UDP) and an archive replay started at a past time; the first frame of the replay is a key frame within one GOP
+ * (2 s) before the requested time, as both the PLAY answer's {@code Range} and the ONVIF replay extension of the
+ * first RTP packet say; wrong credentials get 401, a user without a grant 403, and views are audited.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RtspRestreamIT {
+
+    static final long GOP_MICROS = 2_000_000;
+
+    @TempDir
+    static Path dir;
+    PlaybackFixture world;
+    RtspServer rtsp;
+    Instant recordingStart;
+
+    @BeforeAll
+    void start() throws Exception {
+        world = new PlaybackFixture(dir);
+        recordingStart = Instant.now();
+        rtsp = RtspServer.start("127.0.0.1", 0,
+                new CameraRtspStreams(world.server.cameras(), world.server.recorder().archive()),
+                new ServerRtspAccess(world.authenticator, world.audit, world.server.cameras()));
+        Thread.sleep(12_000); // a past to replay: 12 s of recording, six GOPs
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (rtsp != null) rtsp.close();
+        if (world != null) world.close();
+    }
+
+    String url(String path) {
+        return "rtsp://" + PlaybackFixture.USER + ":" + PlaybackFixture.PASSWORD.replace(" ", "%20") + "@127.0.0.1:"
+                + rtsp.port() + path;
+    }
+
+    @Test
+    void ffprobeReadsTheLiveRestreamOverTcp() throws Exception {
+        JsonNode probe = Ffprobe.run("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
+                "stream=codec_name,width,height", "-of", "json", url("/live/cam-1"));
+        assertThat(probe.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
+        assertThat(probe.path("streams").path(0).path("width").asInt()).isEqualTo(1280);
+    }
+
+    @Test
+    void rtspsrcReadsTheLiveRestreamOverTcpAndUdp() throws Exception {
+        for (String protocol : List.of("tcp", "udp")) {
+            gst("rtspsrc location=" + url("/live/cam-1") + " protocols=" + protocol
+                    + " ! rtph264depay ! h264parse ! fakesink num-buffers=50");
+        }
+    }
+
+    @Test
+    void ffprobeAndRtspsrcReadAnArchiveReplayStartedAtAPastTime() throws Exception {
+        Instant t = recordingStart.plusSeconds(5).plusMillis(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String start = "?start=" + RangeHeader.formatClock(t);
+        JsonNode probe = Ffprobe.run("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+3",
+                "-show_entries", "stream=codec_name:packet=pts_time,flags", "-of", "json", url("/archive/cam-1" + start));
+        assertThat(probe.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
+        assertThat(probe.path("packets").size()).as("packets in 3 s of replay").isGreaterThan(25);
+        assertThat(probe.path("packets").path(0).path("flags").asText()).startsWith("K");
+        gst("rtspsrc location=" + url("/archive/cam-1" + start) + " protocols=tcp"
+                + " ! rtph264depay ! h264parse ! fakesink num-buffers=50");
+        List<AuditRecord> views = world.audit.query(null, null, PlaybackFixture.USER, PlaybackFixture.CAMERA,
+                AuditAction.ARCHIVE_VIEW, 0, 1000);
+        assertThat(views.stream().filter(v -> v.detail().contains("\"from\":\"" + t + "\"")).count())
+                .as("replays of ffprobe and rtspsrc started at %s: %s", t, views).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void replayStartsOnTheKeyFrameAtOrBeforeTheRequestedClockTime() throws Exception {
+        Instant requested = recordingStart.plusSeconds(7).plusMillis(500).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        long expectedMicros = lastKeyFrameAtOrBefore(requested);
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+            String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
+            String session = c.setUp(base);
+            RtspTestClient.Reply play = c.request("PLAY", base, Map.of("Session", session,
+                    "Range", "clock=" + RangeHeader.formatClock(requested) + "-", "Rate-Control", "no"));
+            assertThat(play.status()).isEqualTo(200);
+            Instant replyStart = RangeHeader.parse(play.header("range")).start();
+            RtspTestClient.RtpPacket first = c.readPacket();
+            long firstMicros = first.onvifWallMicros();
+            long requestedMicros = requested.toEpochMilli() * 1000;
+            assertThat(firstMicros).as("first frame at or before the requested time").isLessThanOrEqualTo(requestedMicros);
+            assertThat(requestedMicros - firstMicros).as("within one GOP").isLessThan(GOP_MICROS);
+            assertThat(firstMicros).isEqualTo(expectedMicros);
+            assertThat(replyStart.toEpochMilli()).isEqualTo(firstMicros / 1000);
+            assertThat(first.onvifCleanPoint()).isTrue();
+            assertThat(first.nalType()).as("an access unit starting with SPS").isEqualTo(7);
+            long frames = 0;
+            long lastWall = firstMicros;
+            while (frames < 100) {
+                RtspTestClient.RtpPacket p = c.readPacket();
+                if (p.marker()) frames++;
+                assertThat(p.onvifWallMicros()).isGreaterThanOrEqualTo(lastWall);
+                lastWall = p.onvifWallMicros();
+            }
+            assertThat(lastWall - firstMicros).as("100 frames of a 25 fps replay span 4 s")
+                    .isBetween(3_800_000L, 4_200_000L);
+        }
+        List<AuditRecord> views = world.audit.query(null, null, PlaybackFixture.USER, PlaybackFixture.CAMERA,
+                AuditAction.ARCHIVE_VIEW, 0, 100);
+        assertThat(views).anySatisfy(r -> assertThat(r.detail()).contains("rtsp").contains(requested.toString()));
+    }
+
+    /** The key frame at or before {@code t}, found by reading every recorded frame (fragments may hold 2 GOPs). */
+    long lastKeyFrameAtOrBefore(Instant t) throws IOException {
+        long micros = t.toEpochMilli() * 1000;
+        long found = -1;
+        try (var cursor = world.server.recorder().archive().framesFrom(StreamKey.main(PlaybackFixture.CAMERA), Instant.EPOCH)) {
+            while (cursor.hasNext()) {
+                var f = cursor.next();
+                if (f.wallMicros() > micros) break;
+                if (f.keyFrame()) found = f.wallMicros();
+            }
+        }
+        assertThat(found).isPositive();
+        return found;
+    }
+
+    @Test
+    void replayAtScale4IsPacedFourTimesFasterThanRealTime() throws Exception {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+            String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
+            String session = c.setUp(base);
+            Instant from = recordingStart.plusSeconds(1);
+            RtspTestClient.Reply play = c.request("PLAY", base, Map.of("Session", session,
+                    "Range", "clock=" + RangeHeader.formatClock(from) + "-", "Scale", "4.0"));
+            assertThat(play.header("scale")).isEqualTo("4.0");
+            long t0 = System.nanoTime();
+            long firstWall = c.readPacket().onvifWallMicros();
+            long wall = firstWall;
+            while (wall - firstWall < 6_000_000) {
+                wall = c.readPacket().onvifWallMicros();
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            assertThat(elapsed).as("6 s of recording at scale 4").isBetween(1.2, 2.2);
+        }
+    }
+
+    @Test
+    void wrongPasswordIs401AndAUserWithoutTheCameraIs403() throws Exception {
+        String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, "wrong password")) {
+            RtspTestClient.Reply r = c.request("DESCRIBE", base, Map.of());
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.header("www-authenticate")).startsWith("Basic");
+        }
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), null, null)) {
+            assertThat(c.request("OPTIONS", base, Map.of()).status()).isEqualTo(200);
+            assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(401);
+        }
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.STRANGER, PlaybackFixture.PASSWORD)) {
+            assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(403);
+        }
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+            assertThat(c.request("DESCRIBE", "rtsp://127.0.0.1:" + rtsp.port() + "/live/nope", Map.of()).status())
+                    .isEqualTo(404);
+            String session = c.setUp(base);
+            assertThat(c.request("PLAY", base, Map.of("Session", "not-" + session)).status()).isEqualTo(454);
+            assertThat(c.request("PLAY", base, Map.of("Session", session)).status()).isEqualTo(200);
+            c.readPacket();
+        }
+        assertThat(world.audit.query(null, null, PlaybackFixture.USER, PlaybackFixture.CAMERA, AuditAction.LIVE_VIEW,
+                0, 100)).isNotEmpty();
+    }
+
+    @Test
+    void aClientThatStopsReadingCostsTheRecordingNoFrame() throws Exception {
+        StreamKey key = StreamKey.main(PlaybackFixture.CAMERA);
+        var hub = world.server.cameras().get(PlaybackFixture.CAMERA).orElseThrow().hub(StreamKey.MAIN);
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+            String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
+            String session = c.setUp(base);
+            c.request("PLAY", base, Map.of("Session", session));
+            Await.until("the RTSP viewer subscribed", java.time.Duration.ofSeconds(5), () -> hub.viewerCount() >= 1);
+            var before = world.server.recorder().stats(key).orElseThrow();
+            int viewers = hub.viewerCount();
+            Thread.sleep(20_000); // the client reads nothing: its socket fills, then its viewer queue drops
+            var after = world.server.recorder().stats(key).orElseThrow();
+            assertThat(viewers).isGreaterThanOrEqualTo(1);
+            assertThat(after.framesDropped()).as("frames the recorder dropped").isEqualTo(before.framesDropped());
+            assertThat(after.framesWritten() - before.framesWritten() + after.queued() - before.queued())
+                    .as("frames recorded in 20 s at 25 fps").isGreaterThan(450);
+        }
+    }
+
+    static void gst(String pipeline) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("gst-launch-1.0", "-q"));
+        cmd.addAll(List.of(pipeline.split(" ")));
+        Path log = Files.createTempFile("gst-launch", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (System.getenv("GST_DEBUG") == null) pb.environment().put("GST_DEBUG", "rtspsrc:4");
+        Process p = pb.start();
+        boolean done = p.waitFor(30, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        String output = tail(Files.readString(log, StandardCharsets.ISO_8859_1), 6000);
+        Files.deleteIfExists(log);
+        if (!done) throw new AssertionError("gst-launch did not finish in 30 s: " + pipeline + "\n" + output);
+        assertThat(p.exitValue()).as("gst-launch %s\n%s", pipeline, output).isZero();
+    }
+
+    private static String tail(String s, int n) {
+        return s.length() <= n ? s : s.substring(s.length() - n);
+    }
+}
