@@ -68,6 +68,8 @@ public final class VmsServer implements AutoCloseable {
     private AuditLog audit;
     private VmsMetrics metrics;
     private HttpServer http;
+    private org.vigie.server.rtsp.RtspServer rtsp;
+    private org.vigie.server.playback.PlaybackServices playback;
     private org.vigie.server.stream.StreamEndpoint streams;
     private OnvifSite onvif;
     private Router router;
@@ -169,6 +171,11 @@ public final class VmsServer implements AutoCloseable {
                 events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
+        playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
+                events, new BookmarkStore(database), retention.register(),
+                config.database().path().toAbsolutePath().getParent().resolve("keys"), clock);
+        services.add(playback);
+        more.addAll(playback.routes());
         router = ApiRoutes.router(api, more);
         streams = new org.vigie.server.stream.StreamEndpoint(
                 org.vigie.server.stream.StreamSources.of(cameras, recorder.archive()),
@@ -176,13 +183,26 @@ public final class VmsServer implements AutoCloseable {
         services.add(streams);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), streams.handlers());
+                new ApiDispatcher(router, authenticator, audit), mounted(streams.handlers(), playback.exportHandler()));
         services.add(http);
+        rtsp = org.vigie.server.rtsp.RtspServer.start(config.server().bindAddress(), config.server().rtspPort(),
+                new org.vigie.server.rtsp.CameraRtspStreams(cameras, recorder.archive()),
+                new org.vigie.server.rtsp.ServerRtspAccess(authenticator, audit, cameras));
+        services.add(rtsp);
+        LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
+                rtsp.port());
         LOG.info("API listening on {}://{}:{}/api/v1", config.tls().enabled() ? "https" : "http",
                 config.server().bindAddress(), http.port());
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
         services.add(watchdog);
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
+    }
+
+    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> first,
+                                                                io.netty.channel.ChannelHandler more) {
+        List<io.netty.channel.ChannelHandler> all = new ArrayList<>(first);
+        all.add(more);
+        return all;
     }
 
     private boolean databaseAnswers() {
@@ -209,6 +229,16 @@ public final class VmsServer implements AutoCloseable {
     }
 
     /** The live and archive streaming endpoint ({@code /api/v1/stream}) and the player page. */
+    /** The RTSP port actually bound (useful with {@code rtsp-port: 0}). */
+    public int rtspPort() {
+        return rtsp.port();
+    }
+
+    /** Export, evidence bundles, snapshots and the recordings timeline. */
+    public org.vigie.server.playback.PlaybackServices playback() {
+        return playback;
+    }
+
     public org.vigie.server.stream.StreamEndpoint streams() {
         return streams;
     }

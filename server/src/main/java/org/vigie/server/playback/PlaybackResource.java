@@ -1,0 +1,211 @@
+package org.vigie.server.playback;
+
+import static io.netty.handler.codec.http.HttpMethod.GET;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.vigie.media.Frame;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.recorder.storage.FrameCursor;
+import org.vigie.recorder.storage.TimeSpan;
+import org.vigie.server.audit.AuditAction;
+import org.vigie.server.audit.AuditLog;
+import org.vigie.server.auth.Permission;
+import org.vigie.server.auth.Principal;
+import org.vigie.server.camera.Camera;
+import org.vigie.server.camera.CameraRegistry;
+import org.vigie.server.http.ApiException;
+import org.vigie.server.http.ApiRequest;
+import org.vigie.server.http.ApiResponse;
+import org.vigie.server.http.RequestContext;
+import org.vigie.server.http.Route;
+import org.vigie.server.rtsp.KeyFrameSeek;
+import org.vigie.server.store.BookmarkStore;
+import org.vigie.server.store.EventStore;
+
+/**
+ * The archive timeline and snapshot routes of the API, to mount in its route table ({@link #routes()}):
+ * <ul>
+ *   <li>{@code GET /api/v1/cameras/{id}/recordings?from=&to=[&stream=]}: recorded spans and gaps (ISO-8601 UTC),
+ *       with the camera's events and bookmarks over the range when those stores are given (archive view right);</li>
+ *   <li>{@code GET /api/v1/cameras/{id}/snapshot.jpg[?at=][&stream=]}: a JPEG of the hub's last key frame (live
+ *       view right) or of the key frame at or before {@code at} (archive view right), audited as a view.</li>
+ * </ul>
+ * Handlers run on the API's worker threads (blocking allowed). Thread-safe.
+ */
+public final class PlaybackResource {
+
+    /** Longest timeline one request may ask for. */
+    static final Duration MAX_TIMELINE = Duration.ofDays(31);
+    static final int MAX_MARKS = 10_000;
+
+    private final CameraRegistry cameras;
+    private final ArchiveReader archive;
+    private final SnapshotService snapshots;
+    private final AuditLog audit;
+    private final EventStore events;
+    private final BookmarkStore bookmarks;
+    private final InstantSource clock;
+
+    /** @param events   null when camera events are not stored
+     *  @param bookmarks null when bookmarks are not stored */
+    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, SnapshotService snapshots, AuditLog audit,
+                            EventStore events, BookmarkStore bookmarks, InstantSource clock) {
+        this.cameras = cameras;
+        this.archive = archive;
+        this.snapshots = snapshots;
+        this.audit = audit;
+        this.events = events;
+        this.bookmarks = bookmarks;
+        this.clock = clock;
+    }
+
+    /** The routes, for {@code ApiRoutes.router(services, more)}. */
+    public List<Route> routes() {
+        String v1 = "/api/v1";
+        return List.of(
+                new Route(GET, v1 + "/cameras/{id}/recordings", Permission.ARCHIVE_VIEW,
+                        "Recorded spans and gaps, events and bookmarks of a time range", this::recordings),
+                new Route(GET, v1 + "/cameras/{id}/snapshot.jpg", Permission.LIVE_VIEW,
+                        "A JPEG of the camera, live or at a given time", this::snapshot));
+    }
+
+    ApiResponse recordings(RequestContext ctx) throws Exception {
+        Camera camera = require(ctx.principal(), Permission.ARCHIVE_VIEW, ctx.var("id"));
+        ApiRequest r = ctx.request();
+        Instant to = instant(r, "to", clock.instant());
+        Instant from = instant(r, "from", to.minus(Duration.ofDays(1)));
+        if (!to.isAfter(from)) throw ApiException.badRequest("'to' must be after 'from'");
+        if (Duration.between(from, to).compareTo(MAX_TIMELINE) > 0) {
+            throw ApiException.badRequest("a timeline covers at most " + MAX_TIMELINE.toDays() + " days");
+        }
+        StreamKey key = new StreamKey(camera.id(), stream(r));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("camera", camera.id());
+        out.put("stream", key.stream());
+        out.put("from", from);
+        out.put("to", to);
+        out.put("spans", spans(archive.spans(key, from, to)));
+        out.put("gaps", spans(archive.gaps(key, from, to)));
+        if (events != null) {
+            List<Map<String, Object>> ev = new ArrayList<>();
+            for (EventStore.StoredEvent e : events.search(List.of(camera.id()), from, to, null, MAX_MARKS)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", e.id());
+                m.put("time", e.time());
+                m.put("type", e.type().name().toLowerCase());
+                m.put("topic", e.topic());
+                m.put("active", e.active());
+                ev.add(m);
+            }
+            ev.sort((a, b) -> ((Instant) a.get("time")).compareTo((Instant) b.get("time")));
+            out.put("events", ev);
+        }
+        if (bookmarks != null) {
+            List<Map<String, Object>> bm = new ArrayList<>();
+            for (BookmarkStore.Bookmark b : bookmarks.search(List.of(camera.id()), from, to, MAX_MARKS)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", b.id());
+                m.put("time", b.time());
+                m.put("durationSeconds", b.duration() == null ? null : b.duration().toMillis() / 1000.0);
+                m.put("title", b.title());
+                m.put("createdBy", b.createdBy());
+                bm.add(m);
+            }
+            out.put("bookmarks", bm);
+        }
+        return ApiResponse.ok(out);
+    }
+
+    ApiResponse snapshot(RequestContext ctx) throws Exception {
+        ApiRequest r = ctx.request();
+        String at = r.param("at");
+        boolean archived = at != null;
+        Camera camera = require(ctx.principal(), archived ? Permission.ARCHIVE_VIEW : Permission.LIVE_VIEW, ctx.var("id"));
+        String stream = stream(r);
+        Frame key;
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("snapshot", true);
+        detail.put("stream", stream);
+        if (archived) {
+            Instant t = instant(r, "at", null);
+            try (FrameCursor cursor = archive.framesFrom(new StreamKey(camera.id(), stream), t)) {
+                key = KeyFrameSeek.gopAt(cursor, t).peekFirst();
+            }
+            if (key == null || key.wallMicros() > Mp4Export.micros(t)) {
+                throw ApiException.notFound("nothing recorded at or before " + t);
+            }
+            detail.put("at", t.toString());
+        } else {
+            var hub = camera.hub(stream);
+            key = hub == null ? null : hub.lastKeyFrame();
+            if (key == null) {
+                throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "camera '" + camera.id()
+                        + "' is not streaming");
+            }
+        }
+        detail.put("frame", Instant.ofEpochSecond(0, key.wallMicros() * 1000).toString());
+        byte[] jpeg;
+        try {
+            jpeg = snapshots.jpeg(key);
+        } catch (SnapshotService.Busy e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        } catch (SnapshotService.TimedOut e) {
+            throw new ApiException(HttpResponseStatus.GATEWAY_TIMEOUT, e.getMessage());
+        }
+        audit.append(ctx.principal().username(), archived ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW,
+                camera.id(), detail);
+        return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
+    }
+
+    private Camera require(Principal p, Permission permission, String id) throws ApiException {
+        Optional<Camera> c = cameras.get(id);
+        if (c.isEmpty()) throw ApiException.notFound("no camera '" + id + "'");
+        if (!p.mayAccess(permission, c.get().config())) {
+            throw ApiException.forbidden("no " + permission.name().toLowerCase() + " right on camera '" + id + "'");
+        }
+        return c.get();
+    }
+
+    private static String stream(ApiRequest r) throws ApiException {
+        String s = Optional.ofNullable(r.param("stream")).orElse(StreamKey.MAIN);
+        if (!s.equals(StreamKey.MAIN) && !s.equals(StreamKey.SUB)) {
+            throw ApiException.badRequest("query parameter 'stream' must be main or sub");
+        }
+        return s;
+    }
+
+    private static Instant instant(ApiRequest r, String name, Instant def) throws ApiException {
+        String v = r.param(name);
+        if (v == null) {
+            if (def == null) throw ApiException.badRequest("query parameter '" + name + "' is required");
+            return def;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be an ISO-8601 UTC instant such as "
+                    + "2026-01-31T12:00:00Z");
+        }
+    }
+
+    private static List<Map<String, Instant>> spans(List<TimeSpan> spans) {
+        List<Map<String, Instant>> out = new ArrayList<>(spans.size());
+        for (TimeSpan s : spans) {
+            Map<String, Instant> m = new LinkedHashMap<>();
+            m.put("start", s.start());
+            m.put("end", s.end());
+            out.add(m);
+        }
+        return out;
+    }
+}
