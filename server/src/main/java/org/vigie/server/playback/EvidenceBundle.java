@@ -35,6 +35,8 @@ public final class EvidenceBundle {
     public static final String SIGNATURE = "manifest.json.sig";
     public static final String PUBLIC_KEY = "public-key.pem";
     public static final String FORMAT = "vigie-evidence-1";
+    /** The entries of a bundle zip, in order. */
+    public static final java.util.List<String> ENTRIES = java.util.List.of(MEDIA, MANIFEST, SIGNATURE, PUBLIC_KEY);
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final EvidenceSigner signer;
@@ -121,7 +123,8 @@ public final class EvidenceBundle {
 
     private static ZipEntry entry(String name, Instant time) {
         ZipEntry e = new ZipEntry(name);
-        e.setTime(time.toEpochMilli());
+        // the UTC time as the DOS fields, whatever the writer's time zone (CanonicalZip checks it)
+        e.setTimeLocal(java.time.LocalDateTime.ofInstant(time, java.time.ZoneOffset.UTC).withNano(0));
         return e;
     }
 

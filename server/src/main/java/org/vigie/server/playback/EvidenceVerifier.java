@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -20,8 +21,10 @@ import java.util.zip.ZipFile;
 /**
  * Checks an evidence bundle offline (a {@code .zip} as the server sends it, or the folder it unpacks to): the
  * manifest's Ed25519 signature with the bundle's public key, that key's fingerprint against the manifest (and
- * against the one the checker trusts, when given), and the media's size and SHA-256 against the manifest. A single
- * changed byte in the media or the manifest fails it (in a zip, the entry's CRC may fail first). Stateless.
+ * against the one the checker trusts, when given), and the media's size and SHA-256 against the manifest; a zip
+ * must moreover have exactly the canonical layout the server writes ({@link CanonicalZip}), so a single changed
+ * byte anywhere in it fails the check (in the media or the manifest, the hash or signature; elsewhere, the layout
+ * or an entry's CRC). Stateless.
  */
 public final class EvidenceVerifier {
 
@@ -42,7 +45,16 @@ public final class EvidenceVerifier {
             return check(new Folder(bundle), trustedFingerprint, problems);
         }
         try (ZipFile zip = new ZipFile(bundle.toFile())) {
-            return check(new Zip(zip), trustedFingerprint, problems);
+            Result r = check(new Zip(zip), trustedFingerprint, problems);
+            if (r.manifest() != null) {
+                try {
+                    Instant created = Instant.parse(r.manifest().path("createdAt").asText());
+                    problems.addAll(CanonicalZip.check(bundle, EvidenceBundle.ENTRIES, created));
+                } catch (java.time.format.DateTimeParseException e) {
+                    problems.add("the manifest has no valid createdAt");
+                }
+            }
+            return r;
         } catch (ZipException e) {
             problems.add("not a readable bundle: " + e.getMessage());
             return new Result(null, null, problems);
