@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vms bench ...}: load harnesses that write their results to a file (never timed unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Load harnesses; results go to a file.",
-        subcommands = {BenchCommand.Ingest.class, org.vigie.server.bench.FanoutCommand.class})
+        subcommands = {BenchCommand.Ingest.class, org.vigie.server.bench.FanoutCommand.class,
+                org.vigie.server.bench.PlaybackBench.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
