@@ -123,17 +123,26 @@ public final class RetentionSweeper implements AutoCloseable {
         for (int i = 0; i < n && run.budget > 0; i++) {
             StreamKey key = keys.get((int) ((turn + i) % n));
             long cutoff = nowMicros - policy.retentionOf(key.cameraId()).toNanos() / 1000;
-            Map<Path, List<SegmentInfo>> batch = new LinkedHashMap<>();
+            // A batch reaches the register as one range: it holds only consecutive segments of the stream, so a
+            // kept segment (held, open) always ends the batches in progress and never lies inside a listed range.
+            List<List<SegmentInfo>> batches = new ArrayList<>();
+            Map<Path, List<SegmentInfo>> current = new LinkedHashMap<>();
             for (SegmentInfo s : catalog.ascending(key)) {
                 if (s.startMicros() >= cutoff || run.budget == 0) {
                     break;
                 }
                 if (run.deletable(key, s, true)) {
-                    batch.computeIfAbsent(s.segment().getParent(), d -> new ArrayList<>()).add(s);
+                    current.computeIfAbsent(s.segment().getParent(), d -> {
+                        List<SegmentInfo> b = new ArrayList<>();
+                        batches.add(b);
+                        return b;
+                    }).add(s);
                     run.budget--;
+                } else {
+                    current.clear();
                 }
             }
-            for (List<SegmentInfo> b : batch.values()) {
+            for (List<SegmentInfo> b : batches) {
                 run.delete(key, b, RETENTION);
             }
         }
@@ -165,11 +174,15 @@ public final class RetentionSweeper implements AutoCloseable {
                 heads.add(h);
             }
         }
-        Map<StreamKey, List<SegmentInfo>> batch = new LinkedHashMap<>();
+        Map<StreamKey, List<List<SegmentInfo>>> batch = new LinkedHashMap<>();
         long planned = 0;
         while (planned < need && run.budget > 0 && !heads.isEmpty()) {
             Head h = heads.poll();
-            batch.computeIfAbsent(h.key, k -> new ArrayList<>()).add(h.current);
+            List<List<SegmentInfo>> runs = batch.computeIfAbsent(h.key, k -> new ArrayList<>());
+            if (runs.isEmpty() || h.skipped) {
+                runs.add(new ArrayList<>()); // a kept segment lies before this one: start a new range
+            }
+            runs.get(runs.size() - 1).add(h.current);
             planned += sizeOf(h.current);
             run.budget--;
             if (h.advance()) {
@@ -180,7 +193,7 @@ public final class RetentionSweeper implements AutoCloseable {
             LOG.warn("volume {} is {} bytes under its free-space target and nothing more may be destroyed (legal "
                     + "holds, open segments): new segments go to the volume with most room", v.path(), need - planned);
         }
-        batch.forEach((key, segments) -> run.delete(key, segments, QUOTA));
+        batch.forEach((key, runs) -> runs.forEach(segments -> run.delete(key, segments, QUOTA)));
     }
 
     private static long sizeOf(SegmentInfo s) {
@@ -194,6 +207,8 @@ public final class RetentionSweeper implements AutoCloseable {
         final Path volume;
         final Run run;
         SegmentInfo current;
+        /** Whether {@link #advance()} passed over a segment that stays (held, open, or on another volume). */
+        boolean skipped;
 
         Head(StreamKey key, Iterator<SegmentInfo> it, Path volume, Run run) {
             this.key = key;
@@ -203,12 +218,17 @@ public final class RetentionSweeper implements AutoCloseable {
         }
 
         boolean advance() {
+            skipped = false;
             while (it.hasNext()) {
                 SegmentInfo s = it.next();
-                if (s.segment().startsWith(volume) && !run.deleted(s) && run.deletable(key, s, false)) {
+                if (run.deleted(s)) {
+                    continue;
+                }
+                if (s.segment().startsWith(volume) && run.deletable(key, s, false)) {
                     current = s;
                     return true;
                 }
+                skipped = true;
             }
             return false;
         }

@@ -357,8 +357,15 @@ class HoldApiTest {
             listed += e.get("segments").asLong();
         }
         assertThat(listed).isEqualTo(due.size());
-        // every destroyed segment's footage is within a listed range (the sweeper batches one stream's due segments
-        // of a run into one entry spanning first to last, across a kept segment: see the report)
+        // every destroyed segment's footage is within a listed range, and no listed range covers held footage
+        // (the register is the law's record of what was destroyed)
+        for (SegmentInfo s : held) {
+            for (JsonNode e : register) {
+                boolean overlaps = s.start().isBefore(Instant.parse(e.get("to").asText()))
+                        && s.end().isAfter(Instant.parse(e.get("from").asText()));
+                assertThat(overlaps).as("kept " + s + " listed as destroyed in " + e).isFalse();
+            }
+        }
         for (SegmentInfo s : due) {
             boolean covered = false;
             for (JsonNode e : register) {
