@@ -272,6 +272,19 @@ class ExportIT {
         assertThat(t.has("bookmarks")).isTrue();
     }
 
+    @Test
+    void theServerServesItsRtspReStreamWithItsOwnUsers() throws Exception {
+        String base = "rtsp://admin:" + ADMIN_PASSWORD + "@127.0.0.1:" + server.rtspPort();
+        JsonNode live = Ffprobe.run("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
+                "stream=codec_name", "-of", "json", base + "/live/cam-1");
+        assertThat(live.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
+        JsonNode archived = Ffprobe.run("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+2",
+                "-show_entries", "packet=flags", "-of", "json",
+                base + "/archive/cam-1?start=" + org.vigie.server.rtsp.RangeHeader.formatClock(windowStart()));
+        assertThat(archived.path("packets").size()).isGreaterThan(20);
+        assertThat(server.audit().query(null, null, "admin", "cam-1", AuditAction.ARCHIVE_VIEW, 0, 100)).isNotEmpty();
+    }
+
     static int verifyCommand(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "verify";
