@@ -95,7 +95,7 @@ public final class IngestBench {
         Path config = work.resolve("bench.yaml");
         Files.writeString(config, yaml);
         Process server = start(List.of("run", "--config", config.toString()), work.resolve("server.log"),
-                List.of("-Xmx512m", "-Xss512k", "-XX:+UseSerialGC"));
+                serverJvmOptions(cameras));
         try {
             sleep(warmup);
             Instant t0 = Instant.now();
@@ -124,6 +124,16 @@ public final class IngestBench {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /**
+     * The server's JVM options for N cameras: a heap sized to the load (128 MB + 1.5 MB per camera: about one open
+     * 2 s fragment and a short queue per 2 Mbit/s stream, plus the server's own needs), so that the old generation
+     * does not grow towards an arbitrary ceiling with frames that outlived their fragment. The serial collector:
+     * with a heap this small its pauses stay short and it costs no GC threads.
+     */
+    static List<String> serverJvmOptions(int cameras) {
+        return List.of("-Xmx" + (128 + cameras * 3 / 2) + "m", "-Xss512k", "-XX:+UseSerialGC");
     }
 
     /** Frames of a stream whose wall time lies in {@code [from, to)}, read back from the recordings. */
@@ -226,6 +236,7 @@ public final class IngestBench {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(", Java ").append(System.getProperty("java.version")).append("\n\n")
+                .append("Server JVM options: `").append(String.join(" ", serverJvmOptions(cameras))).append("`\n\n")
                 .append("| recorder | CPU % of one core per stream | RSS MB per stream | PSS MB per stream | threads | frames lost per stream (recorded/expected) |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (Measure m : results) {

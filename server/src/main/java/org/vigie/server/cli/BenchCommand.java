@@ -30,14 +30,13 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
         @Option(names = "--preset", defaultValue = "720p", description = "Simulator clip: 720p (2 Mbit/s) or 240p.") String preset;
         @Option(names = "--out", defaultValue = "bench-results") Path out;
-        @Option(names = "--baseline", negatable = true, defaultValue = "true",
-                description = "Also run the ffmpeg baseline (default; --no-baseline skips it).") boolean baseline;
+        @Option(names = "--no-baseline", description = "Skip the ffmpeg baseline (run by default).") boolean noBaseline;
 
         @Override
         public Integer call() throws Exception {
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path report = new IngestBench(cameras, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), out,
-                    preset, baseline, jar).run();
+                    preset, !noBaseline, jar).run();
             System.out.println(java.nio.file.Files.readString(report));
             System.out.println("written to " + report);
             return 0;
