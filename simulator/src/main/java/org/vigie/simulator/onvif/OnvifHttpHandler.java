@@ -27,16 +27,26 @@ import org.w3c.dom.Document;
  * {@code POST /onvif/<id>/subscription/<n>} carry SOAP; {@code GET /onvif/<id>/snapshot.jpg} returns a JPEG
  * (HTTP Digest when credentials are set). Never blocks the event loop: long polls complete later through the
  * camera's future. Shared by all channels (stateless).
+ *
+ * <p>Alias: {@code POST /onvif/device_service}, the fixed path that clients such as onvif-java
+ * ({@code io.antmedia.ipcamera.onvif.soap.OnvifDevice}) and most real single-camera devices use, answers as the
+ * port's default device, the first camera given to {@link OnvifSimulator}. Only the device service is aliased:
+ * its GetCapabilities/GetServices XAddrs then lead the client to that camera's own {@code /onvif/<id>/} paths.
+ * Until the default device is set, the alias answers 404 like an unknown camera.
  */
 @ChannelHandler.Sharable
 final class OnvifHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnvifHttpHandler.class);
     private static final Pattern PATH = Pattern.compile("^/onvif/([A-Za-z0-9._-]+)/([a-z_]+|subscription/(\\d+)|snapshot\\.jpg)$");
+    /** The fixed device-service path of single-device clients; served by {@link #defaultDevice}. */
+    static final String DEFAULT_DEVICE_PATH = "/onvif/device_service";
 
     private final Map<String, SimulatedOnvifCamera> cameras;
     private final SnapshotAuth snapshotAuth;
     private final byte[] jpeg;
+    /** Written once by {@link OnvifSimulator#start} after the cameras are registered, read by every event loop. */
+    private volatile SimulatedOnvifCamera defaultDevice;
 
     OnvifHttpHandler(Map<String, SimulatedOnvifCamera> cameras, SnapshotAuth snapshotAuth, byte[] jpeg) {
         this.cameras = cameras;
@@ -44,10 +54,24 @@ final class OnvifHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         this.jpeg = jpeg;
     }
 
+    /** Makes {@code camera} answer {@value #DEFAULT_DEVICE_PATH}. */
+    void defaultDevice(SimulatedOnvifCamera camera) {
+        this.defaultDevice = camera;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String path = request.uri().split("\\?", 2)[0];
+        if (path.equals(DEFAULT_DEVICE_PATH)) {
+            SimulatedOnvifCamera camera = defaultDevice;
+            if (camera == null) {
+                send(ctx, plain(HttpResponseStatus.NOT_FOUND), keepAlive);
+            } else {
+                soap(ctx, request, camera, null, keepAlive);
+            }
+            return;
+        }
         Matcher m = PATH.matcher(path);
         SimulatedOnvifCamera camera = m.matches() ? cameras.get(m.group(1)) : null;
         if (camera == null) {
@@ -58,6 +82,11 @@ final class OnvifHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             snapshot(ctx, request, keepAlive);
             return;
         }
+        soap(ctx, request, camera, m.group(3), keepAlive);
+    }
+
+    private void soap(ChannelHandlerContext ctx, FullHttpRequest request, SimulatedOnvifCamera camera,
+                      String subscriptionId, boolean keepAlive) {
         if (!request.method().equals(HttpMethod.POST)) {
             send(ctx, plain(HttpResponseStatus.METHOD_NOT_ALLOWED), keepAlive);
             return;
@@ -69,7 +98,7 @@ final class OnvifHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             reply(ctx, SoapReply.fault(400, "s:Sender", "ter:WellFormed", "not well-formed XML"), keepAlive);
             return;
         }
-        camera.handle(doc.getDocumentElement(), m.group(3)).whenComplete((r, t) -> {
+        camera.handle(doc.getDocumentElement(), subscriptionId).whenComplete((r, t) -> {
             SoapReply reply = t == null ? r : SoapReply.fault(500, "s:Receiver", "ter:Action", String.valueOf(t));
             if (t != null) {
                 LOG.warn("simulated camera {} failed", camera.info().id(), t);

@@ -31,6 +31,8 @@ import javax.imageio.ImageIO;
 /**
  * The ONVIF face of the camera simulator: one Netty HTTP server (one port for all cameras, paths
  * {@code /onvif/<id>/device_service|media_service|ptz_service|events_service}) and a WS-Discovery responder.
+ * {@code /onvif/device_service} is an alias of the first camera's device service (the port's default device), for
+ * clients that only know the fixed ONVIF path.
  * Start it next to the RTSP simulator, passing each camera's RTSP URL:
  *
  * <pre>{@code
@@ -142,6 +144,9 @@ public final class OnvifSimulator implements AutoCloseable {
                     throw new IllegalArgumentException("duplicate camera id " + info.id());
                 }
                 ordered.add(camera);
+            }
+            if (!ordered.isEmpty()) {
+                handler.defaultDevice(ordered.get(0));
             }
             WsDiscoveryResponder discovery = null;
             if (options.discoveryPort() >= 0) {

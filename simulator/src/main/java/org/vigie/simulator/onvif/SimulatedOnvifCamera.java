@@ -52,6 +52,11 @@ public final class SimulatedOnvifCamera {
         return baseUrl + "device_service";
     }
 
+    /** The URI GetSnapshotUri answers: {@code http://host:port/onvif/<id>/snapshot.jpg}. */
+    public String snapshotUrl() {
+        return baseUrl + "snapshot.jpg";
+    }
+
     /** Current PTZ position as {pan, tilt, zoom}. */
     public double[] ptzPosition() {
         SimulatedPtz.Vector v = ptz.position();
@@ -141,8 +146,8 @@ public final class SimulatedOnvifCamera {
             case "GetProfiles" -> done(SoapReply.ok("<trt:GetProfilesResponse>" + profile("main", "MainStream", 1280, 720)
                     + profile("sub", "SubStream", 640, 360) + "</trt:GetProfilesResponse>"));
             case "GetStreamUri" -> streamUri(op);
-            case "GetSnapshotUri" -> done(SoapReply.ok("<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>" + baseUrl
-                    + "snapshot.jpg</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>"
+            case "GetSnapshotUri" -> done(SoapReply.ok("<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>" + snapshotUrl()
+                    + "</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>"
                     + "<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri>"
                     + "</trt:GetSnapshotUriResponse>"));
             case "GetNodes" -> done(SoapReply.ok("<tptz:GetNodesResponse>" + node() + "</tptz:GetNodesResponse>"));

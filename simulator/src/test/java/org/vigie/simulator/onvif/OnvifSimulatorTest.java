@@ -94,6 +94,36 @@ class OnvifSimulatorTest {
     }
 
     @Test
+    void fixedDeviceServicePathAnswersAsTheFirstCameraAndLeadsToItsOwnServices() throws Exception {
+        OnvifSimulator.Options o = new OnvifSimulator.Options("127.0.0.1", 0, CREDENTIALS, -1, null, clock,
+                Duration.ZERO, Duration.ofSeconds(60));
+        try (OnvifSimulator two = OnvifSimulator.start(o, List.of(new SimulatedCameraInfo("b2", "Quai", "rtsp://127.0.0.1/b2"),
+                new SimulatedCameraInfo("a1", "Pont", "rtsp://127.0.0.1/a1")))) {
+            String base = "http://127.0.0.1:" + two.httpPort() + "/onvif/";
+            HttpResponse<String> info = post(base + "device_service", token("pw", now.get()),
+                    "<tds:GetDeviceInformation" + TDS + "/>");
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(info.body()).as("the first camera given, not the first by name")
+                    .contains("<tds:SerialNumber>SIM-b2</tds:SerialNumber>");
+            assertThat(post(base + "device_service", "", "<tds:GetDeviceInformation" + TDS + "/>").body())
+                    .as("the alias keeps the camera's authentication").contains("ter:NotAuthorized");
+            HttpResponse<String> caps = post(base + "device_service", token("pw", now.get()),
+                    "<tds:GetCapabilities" + TDS + "/>");
+            assertThat(caps.body()).contains("<tt:XAddr>" + base + "b2/device_service</tt:XAddr>")
+                    .contains("<tt:XAddr>" + base + "b2/media_service</tt:XAddr>");
+            assertThat(post(base + "media_service", token("pw", now.get()), "<trt:GetProfiles" + TRT + "/>")
+                    .statusCode()).as("only the device service is aliased").isEqualTo(404);
+        }
+        OnvifSimulator.Options o2 = new OnvifSimulator.Options("127.0.0.1", 0, null, -1, null, clock,
+                Duration.ZERO, Duration.ofSeconds(60));
+        try (OnvifSimulator none = OnvifSimulator.start(o2, List.of())) {
+            assertThat(post("http://127.0.0.1:" + none.httpPort() + "/onvif/device_service", "",
+                    "<tds:GetDeviceInformation" + TDS + "/>").statusCode()).as("no camera, no default device")
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
     void doctypeIsRefused() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.httpPort()
                         + "/onvif/c1/device_service")).POST(HttpRequest.BodyPublishers.ofString(
