@@ -117,8 +117,10 @@ public final class VmsMetrics {
         }
         for (StorageVolume v : volumes.volumes()) {
             Tags tags = Tags.of("volume", v.path().toAbsolutePath().toString());
-            Gauge.builder("vms.storage.free", () -> volume(volumes, v, VolumeStatus::usableBytes)).baseUnit("bytes")
-                    .tags(tags).description("Usable free bytes of the storage volume").register(registry);
+            if (registry.find("vms.storage.free").tags(tags).gauge() == null) { // the primary volume has one already
+                Gauge.builder("vms.storage.free", () -> volume(volumes, v, VolumeStatus::usableBytes)).baseUnit("bytes")
+                        .tags(tags).description("Usable free bytes of the storage volume").register(registry);
+            }
             Gauge.builder("vms.storage.target.free", () -> volume(volumes, v, VolumeStatus::targetFreeBytes))
                     .baseUnit("bytes").tags(tags).description("Free bytes the retention sweeper keeps on the volume")
                     .register(registry);
