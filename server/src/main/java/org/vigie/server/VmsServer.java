@@ -173,7 +173,7 @@ public final class VmsServer implements AutoCloseable {
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
         playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
                 events, new BookmarkStore(database), retention.register(),
-                config.database().path().toAbsolutePath().getParent().resolve("keys"), clock);
+                config.database().path().toAbsolutePath().getParent().resolve("keys"), clock, onvif.snapshots());
         services.add(playback);
         more.addAll(playback.routes());
         router = ApiRoutes.router(api, more);

@@ -1,5 +1,7 @@
 package org.vigie.server.playback;
 
+import org.vigie.server.onvif.SnapshotSource;
+
 import static io.netty.handler.codec.http.HttpMethod.GET;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -50,7 +52,10 @@ public final class PlaybackResource {
 
     private final CameraRegistry cameras;
     private final ArchiveReader archive;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlaybackResource.class);
+
     private final SnapshotService snapshots;
+    private final SnapshotSource cameraSnapshots;
     private final AuditLog audit;
     private final EventStore events;
     private final BookmarkStore bookmarks;
@@ -58,11 +63,13 @@ public final class PlaybackResource {
 
     /** @param events   null when camera events are not stored
      *  @param bookmarks null when bookmarks are not stored */
-    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, SnapshotService snapshots, AuditLog audit,
-                            EventStore events, BookmarkStore bookmarks, InstantSource clock) {
+    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, SnapshotService snapshots,
+                            SnapshotSource cameraSnapshots, AuditLog audit, EventStore events,
+                            BookmarkStore bookmarks, InstantSource clock) {
         this.cameras = cameras;
         this.archive = archive;
         this.snapshots = snapshots;
+        this.cameraSnapshots = cameraSnapshots;
         this.audit = audit;
         this.events = events;
         this.bookmarks = bookmarks;
@@ -146,6 +153,12 @@ public final class PlaybackResource {
             }
             detail.put("at", t.toString());
         } else {
+            Optional<byte[]> own = cameraSnapshot(camera.id());
+            if (own.isPresent()) {
+                detail.put("source", "camera");
+                audit.append(ctx.principal().username(), AuditAction.LIVE_VIEW, camera.id(), detail);
+                return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", own.get());
+            }
             var hub = camera.hub(stream);
             key = hub == null ? null : hub.lastKeyFrame();
             if (key == null) {
@@ -153,6 +166,7 @@ public final class PlaybackResource {
                         + "' is not streaming");
             }
         }
+        detail.put("source", "decoded");
         detail.put("frame", Instant.ofEpochSecond(0, key.wallMicros() * 1000).toString());
         byte[] jpeg;
         try {
@@ -165,6 +179,20 @@ public final class PlaybackResource {
         audit.append(ctx.principal().username(), archived ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW,
                 camera.id(), detail);
         return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
+    }
+
+    /**
+     * The camera's own live snapshot (ONVIF GetSnapshotUri) when it has one; empty when it has none or it fails, so
+     * that the caller falls back to decoding the latest key frame. Runs on the API's worker threads.
+     */
+    private Optional<byte[]> cameraSnapshot(String cameraId) {
+        if (cameraSnapshots == null) return Optional.empty();
+        try {
+            return cameraSnapshots.snapshot(cameraId);
+        } catch (Exception e) {
+            LOG.debug("camera {}: own snapshot failed ({}), decoding the latest key frame", cameraId, e.toString());
+            return Optional.empty();
+        }
     }
 
     private Camera require(Principal p, Permission permission, String id) throws ApiException {

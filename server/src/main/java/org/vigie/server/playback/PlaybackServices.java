@@ -1,5 +1,7 @@
 package org.vigie.server.playback;
 
+import org.vigie.server.onvif.SnapshotSource;
+
 import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,10 +52,12 @@ public final class PlaybackServices implements AutoCloseable {
      * @param register  the law's register of exports, or null
      * @param events    camera events for the timeline, or null
      * @param bookmarks bookmarks for the timeline, or null
+     * @param cameraSnapshots the cameras' own snapshots (ONVIF), tried before decoding a key frame
      */
     public static PlaybackServices start(CameraRegistry cameras, ArchiveReader archive, Authenticator authenticator,
                                          AuditLog audit, EventStore events, BookmarkStore bookmarks,
-                                         RecordingRegister register, Path keyDir, InstantSource clock)
+                                         RecordingRegister register, Path keyDir, InstantSource clock,
+                                         SnapshotSource cameraSnapshots)
             throws IOException {
         EvidenceSigner signer = EvidenceSigner.loadOrCreate(keyDir);
         AtomicInteger n = new AtomicInteger();
@@ -66,7 +70,8 @@ public final class PlaybackServices implements AutoCloseable {
         SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS);
         ExportHttpHandler handler = new ExportHttpHandler(new ServerPlaybackAccess(authenticator, audit, cameras),
                 archive, new EvidenceBundle(signer), register, exports, clock);
-        PlaybackResource resource = new PlaybackResource(cameras, archive, snapshots, audit, events, bookmarks, clock);
+        PlaybackResource resource = new PlaybackResource(cameras, archive, snapshots, cameraSnapshots, audit, events, bookmarks,
+                clock);
         return new PlaybackServices(exports, snapshots, signer, handler, resource);
     }
 

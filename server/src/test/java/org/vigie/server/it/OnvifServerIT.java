@@ -206,6 +206,13 @@ class OnvifServerIT {
         assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
         assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);
         assertThat(server.onvif().snapshots().snapshot("no-such-camera")).isEmpty();
+        HttpResponse<byte[]> viaApi = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.httpPort() + "/api/v1/cameras/from-file/snapshot.jpg"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(viaApi.statusCode()).isEqualTo(200);
+        assertThat(viaApi.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(viaApi.body()).as("the API serves the camera's own snapshot first").isEqualTo(jpeg);
 
         dome.raiseTamper(true);
         Await.until("tamper event stored", Duration.ofSeconds(2),
