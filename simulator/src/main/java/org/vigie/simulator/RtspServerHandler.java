@@ -1,5 +1,6 @@
 package org.vigie.simulator;
 
+import org.vigie.media.rtp.TransportSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,6 @@
 package org.vigie.simulator;
 
+import org.vigie.media.rtp.TransportSpec;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.vigie.server.rtsp;
 
+import org.vigie.media.rtp.TransportSpec;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

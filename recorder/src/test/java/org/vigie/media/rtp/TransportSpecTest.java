@@ -1,4 +1,4 @@
-package org.vigie.simulator;
+package org.vigie.media.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package org.vigie.server.rtsp;
+package org.vigie.media.rtp;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * One transport a client asks for in a SETUP {@code Transport} header (RFC 2326 section 12.39), restricted to what
- * the server serves: RTP/AVP over UDP unicast, and RTP/AVP/TCP interleaved in the RTSP connection.
+ * the simulator and the server serve: RTP/AVP over UDP unicast, and RTP/AVP/TCP interleaved in the RTSP connection.
  *
  * @param tcp        true for interleaved TCP
  * @param rtpChannel interleaved channel of RTP (TCP), RTCP uses {@code rtcpChannel}
