@@ -72,13 +72,14 @@ public final class StreamHub implements FrameSink {
 
     /**
      * Adds a live viewer with a queue of {@code capacity} frames, pre-filled with the current GOP when it fits.
-     * {@code onReadable} is called when frames are waiting (see {@link ViewerQueue}).
+     * {@code onReadable} is called when new frames arrive (see {@link ViewerQueue}); the pre-filled frames are not
+     * signalled, because the subscriber does not hold the queue yet: <b>drain it once after storing it</b>.
      */
     public ViewerQueue subscribe(int capacity, Runnable onReadable) {
         ViewerQueue q = new ViewerQueue(capacity, onReadable);
         synchronized (gop) {
             if (gop.size() < capacity) {
-                for (Frame f : gop) q.offer(f);
+                for (Frame f : gop) q.prefill(f);
             }
             viewers.add(q);
         }

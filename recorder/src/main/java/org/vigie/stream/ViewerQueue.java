@@ -34,6 +34,23 @@ public final class ViewerQueue {
 
     /** Producer side: offers a frame; never blocks. Returns false when it was dropped. */
     public boolean offer(Frame frame) {
+        if (!enqueue(frame)) return false;
+        if (signalled.compareAndSet(false, true)) {
+            onReadable.run();
+        }
+        return true;
+    }
+
+    /**
+     * Queues a frame without signalling: the hub pre-fills a new viewer's queue with the current GOP before the
+     * subscriber even holds the queue, so a signal then could run a drain that cannot see it yet and would be lost.
+     * The subscriber drains once after subscribing instead (see {@link StreamHub#subscribe}).
+     */
+    void prefill(Frame frame) {
+        enqueue(frame);
+    }
+
+    private boolean enqueue(Frame frame) {
         if (closed) return false;
         if (waitingForKeyFrame) {
             if (!frame.keyFrame()) {
@@ -49,9 +66,6 @@ public final class ViewerQueue {
                 return false;
             }
             frames.addLast(frame);
-        }
-        if (signalled.compareAndSet(false, true)) {
-            onReadable.run();
         }
         return true;
     }

@@ -88,6 +88,26 @@ class StreamHubTest {
     }
 
     @Test
+    void thePrefilledGopIsNotSignalledBecauseTheSubscriberDoesNotHoldTheQueueYet() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink());
+        for (int i = 0; i < 5; i++) hub.onFrame(frame(i, i == 0));
+        AtomicInteger signals = new AtomicInteger();
+        ViewerQueue[] held = new ViewerQueue[1];
+        List<Frame> got = new ArrayList<>();
+        Runnable drain = () -> {
+            signals.incrementAndGet();
+            if (held[0] == null) return; // what a drain scheduled before the field is set sees
+            for (Frame f; (f = held[0].poll()) != null; ) got.add(f);
+        };
+        held[0] = hub.subscribe(100, drain);
+        assertThat(signals).as("no signal while subscribing").hasValue(0);
+        drain.run(); // the subscriber's first drain, after storing the queue
+        assertThat(got).hasSize(5);
+        hub.onFrame(frame(5, false));
+        assertThat(got).as("later frames are signalled again").hasSize(6);
+    }
+
+    @Test
     void afterASessionEndViewersWaitForAKeyFrame() {
         CountingSink rec = new CountingSink();
         StreamHub hub = new StreamHub(StreamKey.main("c"), rec);

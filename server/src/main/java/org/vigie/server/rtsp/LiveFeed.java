@@ -39,6 +39,7 @@ final class LiveFeed implements Feed {
     synchronized void play() {
         if (queue == null) {
             queue = hub.subscribe(QUEUE_FRAMES, () -> loop.execute(this::drain));
+            loop.execute(this::drain); // the cached GOP is queued without a signal
         }
     }
 

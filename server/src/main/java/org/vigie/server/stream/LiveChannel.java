@@ -50,6 +50,7 @@ final class LiveChannel implements ViewChannel {
     @Override
     public void start() {
         queue = hub.subscribe(QUEUE_FRAMES, () -> loop.execute(this::drain));
+        loop.execute(this::drain); // the cached GOP is queued without a signal
     }
 
     void drain() {

@@ -42,16 +42,28 @@ final class Ffprobe {
                 stream.path("height").asInt(), packets.size(), duration, firstKey, keys);
     }
 
+    /** Runs a command for at most 60 s (a live source that sends nothing must fail the test, not hang it). */
     static JsonNode run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + err);
+        java.io.File out = java.io.File.createTempFile("ffprobe", ".out");
+        java.io.File errFile = java.io.File.createTempFile("ffprobe", ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(errFile).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IOException(String.join(" ", cmd) + " did not finish within 60 s: "
+                        + java.nio.file.Files.readString(errFile.toPath()));
+            }
+            String err = java.nio.file.Files.readString(errFile.toPath(), StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + err);
+            }
+            if (!err.isBlank()) {
+                throw new IOException(String.join(" ", cmd) + " reported errors: " + err);
+            }
+            return new ObjectMapper().readTree(out);
+        } finally {
+            out.delete();
+            errFile.delete();
         }
-        if (!err.isBlank()) {
-            throw new IOException(String.join(" ", cmd) + " reported errors: " + err);
-        }
-        return new ObjectMapper().readTree(out);
     }
 }
