@@ -32,11 +32,8 @@ public final class AuditCommand implements Callable<Integer> {
             System.err.println("vms audit: unknown action '" + action + "' (expected: verify)");
             return 2;
         }
-        VmsConfig c;
-        try {
-            c = VmsConfig.load(config);
-        } catch (ConfigException e) {
-            System.err.println("vms: bad configuration " + config + ": " + e.getMessage());
+        VmsConfig c = ConfigFiles.loadOrReport(config);
+        if (c == null) {
             return ConfigException.EXIT_CODE;
         }
         Path db = c.database().path();

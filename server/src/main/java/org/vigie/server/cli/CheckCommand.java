@@ -23,11 +23,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VmsConfig c;
-        try {
-            c = VmsConfig.load(config);
-        } catch (ConfigException e) {
-            System.err.println("vms: bad configuration " + config + ": " + e.getMessage());
+        VmsConfig c = ConfigFiles.loadOrReport(config);
+        if (c == null) {
             return ConfigException.EXIT_CODE;
         }
         List<Path> volumes = c.storage().volumes().stream().map(v -> v.path()).toList();

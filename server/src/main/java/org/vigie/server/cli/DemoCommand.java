@@ -37,11 +37,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VmsConfig c;
-        try {
-            c = VmsConfig.load(config);
-        } catch (ConfigException e) {
-            System.err.println("vms: bad configuration " + config + ": " + e.getMessage());
+        VmsConfig c = ConfigFiles.loadOrReport(config);
+        if (c == null) {
             return ConfigException.EXIT_CODE;
         }
         CameraSimulator sim = CameraSimulator.start(simulatorPort, c.cameras().size(), SimulatorOptions.defaults());

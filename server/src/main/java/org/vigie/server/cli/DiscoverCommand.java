@@ -49,12 +49,11 @@ public final class DiscoverCommand implements Callable<Integer> {
         DiscoveryConfig base = DiscoveryConfig.DEFAULTS;
         Path file = config != null ? config : Path.of(System.getProperty("vms.home", "."), "conf", "vms.yaml");
         if (config != null || Files.isRegularFile(file)) {
-            try {
-                base = VmsConfig.load(file).discovery();
-            } catch (ConfigException e) {
-                System.err.println("vms: bad configuration " + file + ": " + e.getMessage());
+            VmsConfig c = ConfigFiles.loadOrReport(file);
+            if (c == null) {
                 return ConfigException.EXIT_CODE;
             }
+            base = c.discovery();
         }
         Optional<AddressRange> addresses;
         Duration window;

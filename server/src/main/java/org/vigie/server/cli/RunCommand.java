@@ -19,11 +19,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VmsConfig c;
-        try {
-            c = VmsConfig.load(config);
-        } catch (ConfigException e) {
-            System.err.println("vms: bad configuration " + config + ": " + e.getMessage());
+        VmsConfig c = ConfigFiles.loadOrReport(config);
+        if (c == null) {
             return ConfigException.EXIT_CODE;
         }
         return runUntilStopped(c);
