@@ -114,11 +114,14 @@ final class StreamRecorder {
             durations.set(durations.size() - 1, duration);
             lastDuration = duration;
             long held = f.mediaTime90k() - pending.get(0).mediaTime90k();
-            if (f.keyFrame() && f.mediaTime90k() - segmentFirstMedia >= config.segmentTicks()) {
+            // Half a frame of slack: timestamps smoothed by the jitter buffer put the key frame that ends a 2 s GOP
+            // a few ticks short of 2 s, which without it would double every fragment (and the recovery point).
+            long slack = duration / 2;
+            if (f.keyFrame() && f.mediaTime90k() - segmentFirstMedia + slack >= config.segmentTicks()) {
                 writeFragment();
                 closeSegment();
                 startSegment(f);
-            } else if (f.keyFrame() && held >= config.fragmentTicks()) {
+            } else if (f.keyFrame() && held + slack >= config.fragmentTicks()) {
                 writeFragment();
             } else if (held > 2 * config.fragmentTicks()) {
                 writeFragment();

@@ -41,6 +41,21 @@ class StreamRecorderTest {
     }
 
     @Test
+    void aKeyFrameAFewTicksShortOfTheFragmentDurationStillClosesIt() throws IOException {
+        StreamFixture fx = new StreamFixture(storage); // 2 s fragments
+        List<Frame> frames = new java.util.ArrayList<>(new SyntheticStream(FORMAT, 1, T0, 25, 50).take(150));
+        for (int i = 50; i < frames.size(); i += 50) { // smoothed timestamps: every GOP ends 20 ticks early
+            Frame k = frames.get(i);
+            frames.set(i, new Frame(k.format(), k.sessionId(), k.mediaTime90k() - 20, k.wallMicros(), true, k.data()));
+        }
+        fx.feed(frames).end();
+
+        List<IndexEntry> idx = fx.index(0);
+        assertThat(idx).extracting(IndexEntry::sampleCount).containsExactly(50, 50, 50);
+        assertThat(StorageChecker.check(storage)).isEmpty();
+    }
+
+    @Test
     void longGopFragmentClosesUnconditionallyBeyondTwiceTheFragmentDuration() throws IOException {
         StreamFixture fx = new StreamFixture(storage);
         fx.feed(new SyntheticStream(FORMAT, 1, T0, 25, 250).take(250)).end(); // one 10 s GOP

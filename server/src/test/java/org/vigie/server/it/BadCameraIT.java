@@ -83,7 +83,12 @@ class BadCameraIT {
                 Instant from = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 Thread.sleep(20_000);
                 Instant to = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-                Thread.sleep(5_000); // let the window's last fragment be written
+                long windowEnd = to.toEpochMilli() * 1000;
+                for (String id : goodIds) {
+                    Await.until(id + ": the window's last fragment published", Duration.ofSeconds(15), () -> server
+                            .recorder().catalog().last(StreamKey.main(id)).map(s -> s.endMicros() >= windowEnd)
+                            .orElse(false));
+                }
                 for (String id : goodIds) {
                     StreamKey key = StreamKey.main(id);
                     long frames = org.vigie.server.bench.IngestBench.countFrames(server.recorder().archive(), key, from, to);

@@ -53,7 +53,9 @@ class SlowViewerIT {
             assertThat(fastDuring).as("the reading viewer keeps receiving 25 fps")
                     .isGreaterThanOrEqualTo(25L * WINDOW_SECONDS - 25);
 
-            Thread.sleep(3_000); // the window's last fragment is published
+            long windowEnd = micros(t2);
+            Await.until("the window's last fragment published", Duration.ofSeconds(15), () -> f.server.recorder()
+                    .catalog().last(key).map(s -> s.endMicros() >= windowEnd).orElse(false));
             StreamStats after = f.server.recorder().stats(key).orElseThrow();
             assertThat(after.framesDropped()).as("recorder drops").isEqualTo(droppedBefore).isZero();
             long recorded = 0;
