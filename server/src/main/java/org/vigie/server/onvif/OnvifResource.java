@@ -2,7 +2,6 @@ package org.vigie.server.onvif;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -277,27 +276,8 @@ public final class OnvifResource {
     }
 
     private static JsonNode optionalBody(RequestContext ctx, Set<String> known) throws ApiException {
-        byte[] bytes = ctx.request().body();
-        if (bytes.length == 0) {
-            return ApiResponse.JSON.createObjectNode();
-        }
-        JsonNode n;
-        try {
-            n = ApiResponse.JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON");
-        }
-        if (n == null || !n.isObject()) {
-            throw ApiException.badRequest("the JSON body must be an object");
-        }
-        for (var it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f)) {
-                throw ApiException.badRequest("unknown field '" + f + "' (known fields: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-        return n;
+        JsonNode n = ctx.request().jsonObject(known);
+        return n == null ? ApiResponse.JSON.createObjectNode() : n;
     }
 
     private static String text(JsonNode b, String field) throws ApiException {

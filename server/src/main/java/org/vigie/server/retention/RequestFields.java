@@ -1,7 +1,6 @@
 package org.vigie.server.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -24,25 +23,9 @@ final class RequestFields {
 
     /** The body as an object with only {@code known} fields; 400 when absent, malformed or with another field. */
     static RequestFields of(ApiRequest request, Set<String> known) throws ApiException {
-        byte[] bytes = request.body();
-        if (bytes.length == 0) {
+        JsonNode n = request.jsonObject(known);
+        if (n == null) {
             throw ApiException.badRequest("a JSON body is required");
-        }
-        JsonNode n;
-        try {
-            n = ApiResponse.JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON");
-        }
-        if (n == null || !n.isObject()) {
-            throw ApiException.badRequest("the JSON body must be an object");
-        }
-        for (var it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f)) {
-                throw ApiException.badRequest("unknown field '" + f + "' (known fields: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
         }
         return new RequestFields(n);
     }
