@@ -318,10 +318,13 @@ class HoldApiTest {
         }
         sink.onSessionEnd(1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (server.recorder().stats(key).orElseThrow().framesWritten() < frames && System.nanoTime() < deadline) {
+        // written, and the session end processed: the sweeper never destroys an open segment (OpenSegments)
+        while ((server.recorder().stats(key).orElseThrow().framesWritten() < frames || anyOpen(key))
+                && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         assertThat(server.recorder().stats(key).orElseThrow().framesWritten()).isEqualTo(frames);
+        assertThat(anyOpen(key)).as("a segment of %s still open", key).isFalse();
         List<SegmentInfo> before = server.recorder().catalog().segments(key);
         long heldMicrosFrom = (startSec + 12) * 1_000_000L;
         long heldMicrosTo = (startSec + 15) * 1_000_000L;
@@ -494,5 +497,10 @@ class HoldApiTest {
         static JsonNode json(HttpResponse<String> r) throws IOException {
             return JSON.readTree(r.body());
         }
+    }
+
+    private boolean anyOpen(StreamKey key) {
+        return server.recorder().catalog().segments(key).stream()
+                .anyMatch(s -> server.recorder().openSegments().isOpen(s.segment()));
     }
 }
