@@ -31,12 +31,20 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--preset", defaultValue = "720p", description = "Simulator clip: 720p (2 Mbit/s) or 240p.") String preset;
         @Option(names = "--out", defaultValue = "bench-results") Path out;
         @Option(names = "--no-baseline", description = "Skip the ffmpeg baseline (run by default).") boolean noBaseline;
+        @Option(names = "--gst-reference", description = "Also measure GStreamer's chain alone (gst-launch-1.0 rtspsrc ! depay ! parse ! fakesink).")
+        boolean gstReference;
+        @Option(names = "--rounds", defaultValue = "1", description = "Repeat the contenders in ABC CBA order; the report gives the median ratio.")
+        int rounds;
 
         @Override
         public Integer call() throws Exception {
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.util.List<IngestBench.Contender> contenders = new java.util.ArrayList<>();
+            contenders.add(IngestBench.Contender.VIGIE);
+            if (!noBaseline) contenders.add(IngestBench.Contender.FFMPEG);
+            if (gstReference) contenders.add(IngestBench.Contender.GST_REFERENCE);
             Path report = new IngestBench(cameras, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), out,
-                    preset, !noBaseline, jar).run();
+                    preset, contenders, rounds, jar).run();
             System.out.println(java.nio.file.Files.readString(report));
             System.out.println("written to " + report);
             return 0;
