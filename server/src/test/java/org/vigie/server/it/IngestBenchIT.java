@@ -43,8 +43,8 @@ class IngestBenchIT {
             assertThat(r.get("rssMbPerStream").asDouble()).as(r.toString()).isPositive();
             if (r.get("contender").asText().equals("vigie")) {
                 assertThat(r.get("framesRecorded").asLong()).as(r.toString()).isPositive();
-                // 25 fps x a 4 s window, counted from the recordings; the window's edges may cut one frame each
-                assertThat(r.get("framesLostPerStream").asDouble()).as(r.toString()).isLessThanOrEqualTo(2.0);
+                // 25 fps x a 4 s window, counted from the recordings (one frame of slack: a loaded CI machine)
+                assertThat(r.get("framesLostPerStream").asDouble()).as(r.toString()).isLessThanOrEqualTo(1.0);
             } else {
                 assertThat(r.get("framesLostPerStream").isNull()).isTrue();
             }
