@@ -83,6 +83,16 @@ final class ArchiveChannel implements ViewChannel {
         return out.id();
     }
 
+    @Override
+    public org.vigie.media.StreamKey key() {
+        return out.key();
+    }
+
+    @Override
+    public boolean archive() {
+        return true;
+    }
+
     ChannelOutput output() {
         return out;
     }

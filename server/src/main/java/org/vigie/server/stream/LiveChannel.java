@@ -48,6 +48,16 @@ final class LiveChannel implements ViewChannel {
     }
 
     @Override
+    public org.vigie.media.StreamKey key() {
+        return out.key();
+    }
+
+    @Override
+    public boolean archive() {
+        return false;
+    }
+
+    @Override
     public void start() {
         queue = hub.subscribe(QUEUE_FRAMES, () -> loop.execute(this::drain));
         loop.execute(this::drain); // the cached GOP is queued without a signal

@@ -58,4 +58,11 @@ public final class ServerStreamAccess implements StreamAccess {
         audit.append(p.username(), from == null ? AuditAction.LIVE_VIEW : AuditAction.ARCHIVE_VIEW, key.cameraId(),
                 detail);
     }
+
+    @Override
+    public boolean mayView(Principal p, StreamKey key, boolean archive) {
+        Optional<Camera> camera = cameras.get(key.cameraId());
+        return camera.isPresent()
+                && p.mayAccess(archive ? Permission.ARCHIVE_VIEW : Permission.LIVE_VIEW, camera.get().config());
+    }
 }

@@ -20,4 +20,10 @@ public interface StreamAccess {
      * right, the refusal audited) otherwise.
      */
     void authorizeView(Principal principal, StreamKey key, Instant from, String remote) throws Exception;
+
+    /**
+     * Whether {@code principal} may still watch {@code key}, live or from the archive: the periodic re-check of the
+     * channels already open (a right withdrawn, a camera removed). Writes no audit record.
+     */
+    boolean mayView(Principal principal, StreamKey key, boolean archive) throws Exception;
 }

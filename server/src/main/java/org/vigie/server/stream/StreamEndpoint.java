@@ -34,6 +34,8 @@ public final class StreamEndpoint implements AutoCloseable {
     static final int WORKER_THREADS = 2;
     static final int WORKER_QUEUE = 256;
     static final int ARCHIVE_THREADS = 2;
+    /** How often open connections are re-authenticated and their channels' rights re-checked. */
+    public static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(10);
 
     /** One channel of one connection, for metrics and tests. */
     public record ChannelStats(String user, String mode, int channel, long framesSent, long framesDropped) {
@@ -47,9 +49,23 @@ public final class StreamEndpoint implements AutoCloseable {
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
     private final StreamUpgradeHandler upgrade;
     private final WebPageHandler page;
+    private final java.time.Duration recheckInterval;
 
     /** @param writeObserver told of every live write (the benchmark's instrument), or null */
     public StreamEndpoint(StreamSources sources, StreamAccess access, WriteObserver writeObserver) {
+        this(sources, access, writeObserver, RECHECK_INTERVAL);
+    }
+
+    /**
+     * @param writeObserver   told of every live write (the benchmark's instrument), or null
+     * @param recheckInterval how often open connections are re-authenticated and their channels' rights re-checked
+     */
+    public StreamEndpoint(StreamSources sources, StreamAccess access, WriteObserver writeObserver,
+                          java.time.Duration recheckInterval) {
+        if (recheckInterval.isNegative() || recheckInterval.isZero()) {
+            throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
+        }
+        this.recheckInterval = recheckInterval;
         this.sources = sources;
         this.access = access;
         this.writeObserver = writeObserver;
@@ -63,6 +79,23 @@ public final class StreamEndpoint implements AutoCloseable {
         this.archiveExecutor.setRemoveOnCancelPolicy(true);
         this.upgrade = new StreamUpgradeHandler(this);
         this.page = new WebPageHandler();
+        long every = recheckInterval.toMillis();
+        this.archiveExecutor.scheduleWithFixedDelay(this::recheckAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often open connections are re-checked (see {@link StreamSession#recheck()}). */
+    public java.time.Duration recheckInterval() {
+        return recheckInterval;
+    }
+
+    private void recheckAll() {
+        for (StreamSession s : sessions) {
+            try {
+                s.recheck();
+            } catch (RuntimeException e) {
+                // an event loop shutting down: that connection is closing anyway
+            }
+        }
     }
 
     public StreamEndpoint(StreamSources sources, StreamAccess access) {

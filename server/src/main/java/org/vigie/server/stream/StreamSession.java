@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,11 @@ import org.vigie.stream.StreamHub;
  * messages that open, steer and close them. Opening checks the user's right on the camera and writes the audit
  * record on a worker thread (blocking), then creates the channel back on the event loop.
  *
+ * <p>Rights are not only checked at the opening: every {@link StreamEndpoint#recheckInterval()} the endpoint has
+ * the session {@link #recheck()} its credentials (a token revoked or expired, a user disabled: the connection is
+ * closed with 1008) and the right behind each open channel (withdrawn, or the camera removed: that channel ends with
+ * an error 403). An agent whose authorisation ends stops seeing the camera within that interval.
+ *
  * <p>Thread confinement: the channel map and all handler callbacks are on the connection's event loop. Invariants:
  * at most {@link #MAX_CHANNELS} channels (open or being opened) per connection; a channel id is used by one channel at
  * a time; every channel is closed when the connection closes.
@@ -33,14 +39,70 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final StreamEndpoint endpoint;
     private final Principal principal;
+    /** The credentials the connection was opened with, presented again at each re-check. Never logged. */
+    private final String authorization;
     private final Map<Integer, ViewChannel> channels = new LinkedHashMap<>();
     private final java.util.Set<Integer> opening = new java.util.HashSet<>();
     private ChannelHandlerContext ctx;
     private boolean inactive;
 
-    StreamSession(StreamEndpoint endpoint, Principal principal) {
+    StreamSession(StreamEndpoint endpoint, Principal principal, String authorization) {
         this.endpoint = endpoint;
         this.principal = principal;
+        this.authorization = authorization;
+    }
+
+    /**
+     * Re-checks the credentials and the right behind each open channel (called by the endpoint's schedule, from any
+     * thread): a snapshot of the channels on the event loop, the checks on a worker thread (they block), and the
+     * verdict back on the event loop, where a channel is ended only if it is still the one that was checked.
+     */
+    void recheck() {
+        if (ctx == null) return;
+        ctx.executor().execute(() -> {
+            if (inactive) return;
+            List<ViewChannel> open = List.copyOf(channels.values());
+            try {
+                endpoint.workers().execute(() -> check(open));
+            } catch (RejectedExecutionException e) {
+                // the workers are saturated: the next round checks again
+            }
+        });
+    }
+
+    /** On a worker thread. */
+    private void check(List<ViewChannel> open) {
+        Optional<Principal> now;
+        List<ViewChannel> withdrawn = new java.util.ArrayList<>();
+        try {
+            now = endpoint.access().authenticate(authorization);
+            if (now.isPresent()) {
+                for (ViewChannel v : open) {
+                    if (!endpoint.access().mayView(now.get(), v.key(), v.archive())) withdrawn.add(v);
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("re-checking the stream connection of {}: {} (kept until the next check)", principal.username(),
+                    e.toString());
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (inactive) return;
+            if (now.isEmpty()) {
+                LOG.info("stream connection of {} closed: its credentials are no longer valid", principal.username());
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
+                        "credentials no longer valid (token revoked or expired, or user disabled)"));
+                ctx.close();
+                return;
+            }
+            for (ViewChannel v : withdrawn) {
+                if (channels.get(v.id()) != v) continue; // closed or replaced meanwhile
+                channels.remove(v.id()).close();
+                LOG.info("channel {} of {} on {} ended: the right was withdrawn", v.id(), principal.username(), v.key());
+                error(v.id(), 403, "the " + (v.archive() ? "archive_view" : "live_view") + " right on camera '"
+                        + v.key().cameraId() + "' was withdrawn");
+            }
+        });
     }
 
     @Override

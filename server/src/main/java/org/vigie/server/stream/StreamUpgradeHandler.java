@@ -71,7 +71,7 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
                     p = Optional.empty();
                 }
                 Optional<Principal> principal = p;
-                ctx.executor().execute(() -> decide(ctx, req, principal));
+                ctx.executor().execute(() -> decide(ctx, req, principal, authorization));
             });
         } catch (RejectedExecutionException e) {
             ctx.channel().config().setAutoRead(true);
@@ -79,7 +79,8 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, Optional<Principal> principal) {
+    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, Optional<Principal> principal,
+                        String authorization) {
         ctx.channel().config().setAutoRead(true);
         if (principal.isEmpty()) {
             refuse(ctx, req, HttpResponseStatus.UNAUTHORIZED, "authentication required: a bearer token in the "
@@ -92,7 +93,8 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
                 .maxFramePayloadLength(MAX_CONTROL_MESSAGE).handleCloseFrames(true).build();
         String name = ctx.name();
         ctx.pipeline().addAfter(name, "stream-websocket", new WebSocketServerProtocolHandler(config));
-        ctx.pipeline().addAfter("stream-websocket", "stream-session", new StreamSession(endpoint, principal.get()));
+        ctx.pipeline().addAfter("stream-websocket", "stream-session", new StreamSession(endpoint, principal.get(),
+                authorization));
         ctx.fireChannelRead(req);
         ctx.pipeline().remove(this);
     }

@@ -5,6 +5,12 @@ interface ViewChannel {
 
     int id();
 
+    /** The stream shown. */
+    org.vigie.media.StreamKey key();
+
+    /** True for an archive replay (the right needed is archive view), false for live. */
+    boolean archive();
+
     /** Starts sending. */
     void start();
 

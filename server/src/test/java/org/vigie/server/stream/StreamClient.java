@@ -54,6 +54,17 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         reading = false;
     }
 
+    /** The close status the server sent, or -1 while the connection is open. */
+    public volatile int closeStatus = -1;
+    public volatile String closeReason;
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
+        closeStatus = statusCode;
+        return null;
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         webSocket.request(1);

@@ -78,6 +78,9 @@ class StreamEndpointTest {
     Thread camera;
     AtomicBoolean running = new AtomicBoolean(true);
     int port;
+    /** What the fake access says now: the token still valid, the live right on cam-1 still granted. */
+    volatile boolean tokenValid = true;
+    volatile boolean liveRight = true;
 
     @BeforeEach
     void start() throws Exception {
@@ -104,7 +107,7 @@ class StreamEndpointTest {
         StreamAccess access = new StreamAccess() {
             @Override
             public Optional<Principal> authenticate(String authorization) {
-                return TOKEN.equals(authorization)
+                return TOKEN.equals(authorization) && tokenValid
                         ? Optional.of(new Principal("alice", Role.OPERATOR, Set.of("cam-1"), Set.of()))
                         : Optional.empty();
             }
@@ -112,12 +115,17 @@ class StreamEndpointTest {
             @Override
             public void authorizeView(Principal p, StreamKey key, Instant from, String remote)
                     throws ChannelRefusedException {
-                if (!p.cameras().contains(key.cameraId())) {
+                if (!mayView(p, key, from != null)) {
                     throw new ChannelRefusedException(403, "no right on camera '" + key.cameraId() + "'");
                 }
             }
+
+            @Override
+            public boolean mayView(Principal p, StreamKey key, boolean archive) {
+                return p.cameras().contains(key.cameraId()) && (archive || liveRight);
+            }
         };
-        endpoint = new StreamEndpoint(sources, access);
+        endpoint = new StreamEndpoint(sources, access, null, Duration.ofMillis(200));
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -243,6 +251,32 @@ class StreamEndpointTest {
             assertThat(c.events("error", 6).get(0).path("status").asInt()).isEqualTo(400);
             assertThat(c.events("error", 7).get(0).path("status").asInt()).isEqualTo(400);
             assertThat(c.fragments(4) + c.fragments(5)).isZero();
+        }
+    }
+
+    @Test
+    void aWithdrawnRightEndsItsChannelAndRevokedCredentialsCloseTheConnection() throws Exception {
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":0.25");
+            await(() -> c.fragments(1) >= 5 && c.fragments(2) >= 2);
+
+            liveRight = false; // the live right withdrawn; the archive right stays
+            await(() -> !c.events("error", 1).isEmpty());
+            assertThat(c.events("error", 1).get(0).path("status").asInt()).isEqualTo(403);
+            assertThat(c.events("error", 1).get(0).path("message").asText()).contains("withdrawn");
+            long live = c.fragments(1);
+            long archive = c.fragments(2);
+            await(() -> c.fragments(2) >= archive + 2); // the archive channel goes on
+            assertThat(c.fragments(1)).as("live fragments after the right was withdrawn").isEqualTo(live);
+            assertThat(c.closeStatus).isEqualTo(-1);
+
+            tokenValid = false; // the token revoked: the whole connection goes
+            await(() -> c.closeStatus != -1);
+            assertThat(c.closeStatus).isEqualTo(1008);
+            assertThat(c.closeReason).contains("no longer valid");
+            await(() -> endpoint.connections() == 0);
         }
     }
 
