@@ -123,6 +123,14 @@ public final class Authenticator {
         return Optional.empty();
     }
 
+    /**
+     * The user as stored now (role and grants), empty if the account no longer exists: the periodic re-check of
+     * connections authenticated earlier. No password is involved.
+     */
+    public Optional<Principal> current(String username) throws SQLException {
+        return users.find(username).map(UserRecord::principal);
+    }
+
     /** Revokes the token of this header; false if it was not a known token. */
     public boolean logout(String authorization) throws SQLException {
         String secret = bearer(authorization);

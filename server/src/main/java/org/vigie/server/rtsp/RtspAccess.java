@@ -14,6 +14,12 @@ public interface RtspAccess {
     /** The user of these credentials, or empty when they are wrong, unknown or the account is locked. */
     Optional<Principal> authenticate(String username, String password) throws Exception;
 
+    /**
+     * The user as stored now (current role and grants), empty if the account was deleted: the periodic re-check of
+     * a connection that authenticated earlier.
+     */
+    Optional<Principal> current(String username) throws Exception;
+
     /** Whether {@code user} may watch {@code cameraId} live ({@code archive} false) or recorded (true). */
     boolean mayView(Principal user, String cameraId, boolean archive);
 

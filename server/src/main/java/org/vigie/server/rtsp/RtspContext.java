@@ -6,8 +6,9 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every connection handler of one {@link RtspServer} shares: the media and security it serves, the bounded
- * worker executor for requests, the archive senders' executor and the UDP socket RTP is sent from. Immutable.
+ * worker executor for requests, the archive senders' executor, the UDP socket RTP is sent from, and how often a
+ * playing session's user and right are re-checked. Immutable.
  */
 record RtspContext(RtspStreams streams, RtspAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
-                   Channel udpRtp, int udpRtpPort, int maxPayload) {
+                   Channel udpRtp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval) {
 }

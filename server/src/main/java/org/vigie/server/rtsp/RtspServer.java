@@ -59,9 +59,21 @@ public final class RtspServer implements AutoCloseable {
         this.udpRtcp = udpRtcp;
     }
 
+    /** How often a playing session's user and right are re-checked (see {@link RtspServerHandler}). */
+    public static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(10);
+
     /** Listens on {@code bindAddress:port} (0: an ephemeral port) for TCP, and on a UDP port pair for RTP/RTCP. */
     public static RtspServer start(String bindAddress, int port, RtspStreams streams, RtspAccess access)
             throws IOException {
+        return start(bindAddress, port, streams, access, RECHECK_INTERVAL);
+    }
+
+    /** The same, re-checking each playing session's user and right every {@code recheckInterval}. */
+    public static RtspServer start(String bindAddress, int port, RtspStreams streams, RtspAccess access,
+                                   java.time.Duration recheckInterval) throws IOException {
+        if (recheckInterval.isNegative() || recheckInterval.isZero()) {
+            throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
+        }
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(WORKER_QUEUE), r -> daemon(r, "rtsp-worker-" + n.incrementAndGet()),
@@ -74,7 +86,8 @@ public final class RtspServer implements AutoCloseable {
         try {
             Channel[] udp = bindUdpPair(group, bindAddress);
             RtspContext ctx = new RtspContext(streams, access, workers, archive, udp[0],
-                    ((InetSocketAddress) udp[0].localAddress()).getPort(), H264Packetizer.DEFAULT_MAX_PAYLOAD);
+                    ((InetSocketAddress) udp[0].localAddress()).getPort(), H264Packetizer.DEFAULT_MAX_PAYLOAD,
+                    recheckInterval);
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)

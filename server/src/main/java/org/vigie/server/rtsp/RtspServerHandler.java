@@ -48,6 +48,11 @@ import org.vigie.stream.StreamHub;
  * right on the camera → 403; unknown session → 454; unsupported transport → 461; bad Range → 457; a stream that is
  * not H.264 → 415; camera not streaming yet → 503; malformed request → 400. The connection's one session ends when
  * it closes.
+ *
+ * <p>Rights are re-checked while a session plays: every {@link RtspContext#recheckInterval()} the user is read
+ * again from the database; an account deleted, or the right on the session's camera withdrawn, closes the
+ * connection (RTSP 1.0 has no other way for a server to end a session), so an agent whose authorisation ends stops
+ * seeing the camera within that interval.
  */
 final class RtspServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -63,7 +68,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     // Touched by one worker at a time (reading is suspended while a request is handled); volatile for the loop.
     private volatile Channel channel;
     private String verifiedAuthorization;
-    private Principal user;
+    private volatile Principal user;
+    private java.util.concurrent.ScheduledFuture<?> recheck;
     private RtspTarget described;
     private volatile RtspSession session;
 
@@ -74,7 +80,34 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        long every = context.recheckInterval().toMillis();
+        recheck = ctx.channel().eventLoop().scheduleWithFixedDelay(() -> {
+            if (session == null || user == null) return;
+            try {
+                context.workers().execute(this::recheck);
+            } catch (RejectedExecutionException e) {
+                // the workers are saturated: the next round checks again
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
+    }
+
+    /** On a worker: the session's user and right, as stored now; the connection closes if either is gone. */
+    private void recheck() {
+        RtspSession s = session;
+        Principal u = user;
+        Channel ch = channel;
+        if (s == null || u == null || ch == null) return;
+        try {
+            Optional<Principal> now = context.access().current(u.username());
+            if (now.isEmpty() || !context.access().mayView(now.get(), s.target().cameraId(), s.target().archive())) {
+                LOG.info("RTSP session of '{}' on {} ended from {}: {}", u.username(), s.target().cameraId(),
+                        ch.remoteAddress(), now.isEmpty() ? "the account was deleted" : "the right was withdrawn");
+                ch.close();
+            }
+        } catch (Exception e) {
+            LOG.warn("re-checking the RTSP session of '{}': {} (kept until the next check)", u.username(), e.toString());
+        }
     }
 
     @Override
@@ -410,6 +443,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (recheck != null) recheck.cancel(false);
         RtspSession s = session;
         session = null;
         if (s != null) s.close();

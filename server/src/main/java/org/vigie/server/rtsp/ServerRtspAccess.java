@@ -42,6 +42,11 @@ public final class ServerRtspAccess implements RtspAccess {
     }
 
     @Override
+    public Optional<Principal> current(String username) throws Exception {
+        return authenticator.current(username);
+    }
+
+    @Override
     public boolean mayView(Principal user, String cameraId, boolean archive) {
         Optional<Camera> c = cameras.get(cameraId);
         return c.isPresent() && user.mayAccess(archive ? Permission.ARCHIVE_VIEW : Permission.LIVE_VIEW,

@@ -47,7 +47,9 @@ class RtspRestreamIT {
         recordingStart = Instant.now();
         rtsp = RtspServer.start("127.0.0.1", 0,
                 new CameraRtspStreams(world.server.cameras(), world.server.recorder().archive()),
-                new ServerRtspAccess(world.authenticator, world.audit, world.server.cameras()));
+                new ServerRtspAccess(world.authenticator, world.audit, world.server.cameras()),
+                java.time.Duration.ofMillis(300)); // every session of these tests is re-checked many times
+
         Thread.sleep(12_000); // a past to replay: 12 s of recording, six GOPs
     }
 
@@ -191,6 +193,43 @@ class RtspRestreamIT {
         }
         assertThat(world.audit.query(null, null, PlaybackFixture.USER, PlaybackFixture.CAMERA, AuditAction.LIVE_VIEW,
                 0, 100)).isNotEmpty();
+    }
+
+    @Test
+    void aWithdrawnRightEndsThePlayingSessionWithinTheRecheckInterval() throws Exception {
+        org.vigie.server.auth.UserStore store = new org.vigie.server.auth.UserStore(world.users);
+        String rita = "rita";
+        store.create(new org.vigie.server.auth.UserRecord(rita, org.vigie.server.auth.Role.OPERATOR,
+                java.util.Set.of(PlaybackFixture.CAMERA), java.util.Set.of(),
+                new org.vigie.server.auth.PasswordHasher(8, 1, 1).hash(PlaybackFixture.PASSWORD), 0, 0, 0), 0);
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), rita, PlaybackFixture.PASSWORD)) {
+            String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
+            String session = c.setUp(base);
+            assertThat(c.request("PLAY", base, Map.of("Session", session)).status()).isEqualTo(200);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            long packets = 0;
+            while (System.nanoTime() < until) { // several re-checks pass while the right holds
+                c.readPacket();
+                packets++;
+            }
+            assertThat(packets).isGreaterThan(25);
+
+            store.update(rita, org.vigie.server.auth.Role.OPERATOR, java.util.Set.of("cam-9"), java.util.Set.of(), null);
+            long withdrawn = System.nanoTime();
+            IOException ended = null;
+            long deadline = withdrawn + TimeUnit.SECONDS.toNanos(10);
+            while (ended == null && System.nanoTime() < deadline) {
+                try {
+                    c.readPacket();
+                } catch (IOException e) {
+                    ended = e;
+                }
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - withdrawn);
+            assertThat(ended).as("the session still streams %d ms after the withdrawal", millis)
+                    .isInstanceOf(java.io.EOFException.class); // the server closed, not a read timeout
+            assertThat(millis).as("ms from the withdrawal to the end of the session").isLessThan(5_000);
+        }
     }
 
     @Test
