@@ -2,16 +2,13 @@ package org.vigie.server.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -312,26 +309,7 @@ public final class FanoutBench {
                 System.getProperty("java.class.path"), "org.vigie.simulator.SimulatorMain", "--cameras",
                 String.valueOf(cameras), "--port", String.valueOf(port), "--preset", preset);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        int seen = 0;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (seen < cameras) {
-            if (System.nanoTime() > deadline) throw new IOException("simulator did not start within 3 min");
-            String line = r.readLine();
-            if (line == null) throw new IOException("simulator exited: " + p.waitFor());
-            if (line.startsWith("rtsp://")) seen++;
-        }
-        Thread drain = new Thread(() -> {
-            try {
-                while (r.readLine() != null) {
-                    // discard
-                }
-            } catch (IOException ignored) {
-                // stopped
-            }
-        }, "simulator-output");
-        drain.setDaemon(true);
-        drain.start();
+        IngestBench.awaitLines(p, cameras, java.time.Duration.ofMinutes(3));
         return p;
     }
 

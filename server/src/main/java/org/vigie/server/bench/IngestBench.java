@@ -298,8 +298,11 @@ public final class IngestBench {
         return pb.start();
     }
 
-    /** Waits until the simulator has printed its camera URLs. */
-    private static void awaitLines(Process p, int n, Duration timeout) throws Exception {
+    /**
+     * Waits until a simulator process has printed its {@code n} camera URLs, then discards the rest of its output on a
+     * daemon thread (a full pipe would stall it). Shared by the benches that start a simulator.
+     */
+    static void awaitLines(Process p, int n, Duration timeout) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
