@@ -10,16 +10,34 @@ import java.util.Locale;
 
 /**
  * Separates what a client sends on an RTSP connection: {@code $}-framed interleaved binary data becomes an
- * {@link InterleavedFrame}; each RTSP message (headers up to the blank line, plus its Content-Length body) is passed
- * on whole, as bytes, to the RTSP decoder, which never sees binary frames.
+ * {@link InterleavedFrame}, or is read and discarded ({@link #discardingInterleaved()}: the server's RTSP re-stream,
+ * which has no use for its TCP clients' RTCP receiver reports); each RTSP message (headers up to the blank line,
+ * plus its Content-Length body) is passed on whole, as bytes, to the RTSP decoder, which never sees binary frames.
+ * Both RTSP servers of the project (this simulator and the server's re-stream) use it.
  *
  * <p>Invariant: the bytes passed on are exactly one RTSP message each. A message head longer than
  * {@link #MAX_HEAD} bytes, or a body longer than {@link #MAX_BODY}, fails the connection. One instance per channel.
  */
-final class InterleavedDemuxer extends ByteToMessageDecoder {
+public final class InterleavedDemuxer extends ByteToMessageDecoder {
 
-    static final int MAX_HEAD = 16 * 1024;
-    static final int MAX_BODY = 64 * 1024;
+    public static final int MAX_HEAD = 16 * 1024;
+    public static final int MAX_BODY = 64 * 1024;
+
+    private final boolean keepInterleaved;
+
+    /** Interleaved data becomes {@link InterleavedFrame}s. */
+    InterleavedDemuxer() {
+        this(true);
+    }
+
+    private InterleavedDemuxer(boolean keepInterleaved) {
+        this.keepInterleaved = keepInterleaved;
+    }
+
+    /** A demuxer that reads interleaved data and discards it, passing on RTSP messages only. */
+    public static InterleavedDemuxer discardingInterleaved() {
+        return new InterleavedDemuxer(false);
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -35,7 +53,11 @@ final class InterleavedDemuxer extends ByteToMessageDecoder {
                     return;
                 }
                 in.skipBytes(4);
-                out.add(new InterleavedFrame(channel, in.readRetainedSlice(length)));
+                if (keepInterleaved) {
+                    out.add(new InterleavedFrame(channel, in.readRetainedSlice(length)));
+                } else {
+                    in.skipBytes(length);
+                }
                 continue;
             }
             int headEnd = indexOfBlankLine(in, start);

@@ -46,6 +46,22 @@ class InterleavedDemuxerTest {
     }
 
     @Test
+    void theDiscardingDemuxerPassesOnlyTheRequests() {
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeByte('$').writeByte(1).writeShort(3).writeBytes(new byte[] {1, 2, 3});
+        wire.writeBytes(GET_PARAMETER.getBytes(StandardCharsets.US_ASCII));
+        wire.writeByte('$').writeByte(1).writeShort(2).writeBytes(new byte[] {4, 5});
+        EmbeddedChannel ch = new EmbeddedChannel(InterleavedDemuxer.discardingInterleaved());
+        ch.writeInbound(wire);
+        ByteBuf request = ch.readInbound();
+        assertThat(request.toString(StandardCharsets.US_ASCII)).isEqualTo(GET_PARAMETER);
+        request.release();
+        Object nothingMore = ch.readInbound();
+        assertThat(nothingMore).isNull();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
     void endlessHeaderFailsTheConnection() {
         EmbeddedChannel ch = new EmbeddedChannel(new InterleavedDemuxer());
         byte[] junk = new byte[InterleavedDemuxer.MAX_HEAD + 1];

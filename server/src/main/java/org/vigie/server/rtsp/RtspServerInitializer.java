@@ -6,6 +6,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspDecoder;
 import io.netty.handler.codec.rtsp.RtspEncoder;
+import org.vigie.simulator.InterleavedDemuxer;
 
 /** The pipeline of an RTSP connection, and nothing else: see {@link RtspHandlerNames} for the order. */
 final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -19,7 +20,7 @@ final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast(RtspHandlerNames.DEMUX, new InterleavedDemuxer());
+        p.addLast(RtspHandlerNames.DEMUX, InterleavedDemuxer.discardingInterleaved());
         p.addLast(RtspHandlerNames.DECODER, new RtspDecoder(4096, InterleavedDemuxer.MAX_HEAD, InterleavedDemuxer.MAX_BODY));
         p.addLast(RtspHandlerNames.AGGREGATOR, new HttpObjectAggregator(InterleavedDemuxer.MAX_BODY));
         p.addLast(RtspHandlerNames.INTERLEAVED_ENCODER, InterleavedPacketEncoder.INSTANCE);
