@@ -1,5 +1,6 @@
 package org.vigie.ingest;
 
+import org.vigie.base.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 

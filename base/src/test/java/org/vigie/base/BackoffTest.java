@@ -1,4 +1,4 @@
-package org.vigie.ingest;
+package org.vigie.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

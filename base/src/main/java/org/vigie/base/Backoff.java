@@ -1,4 +1,4 @@
-package org.vigie.ingest;
+package org.vigie.base;
 
 import java.time.Duration;
 
