@@ -1,5 +1,7 @@
 package org.vigie.simulator;
 
+import org.vigie.rtsp.interleaved.InterleavedDemuxer;
+import org.vigie.rtsp.interleaved.InterleavedFrame;
 import org.vigie.media.rtp.TransportSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

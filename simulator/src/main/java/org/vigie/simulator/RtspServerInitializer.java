@@ -1,5 +1,7 @@
 package org.vigie.simulator;
 
+import org.vigie.rtsp.interleaved.InterleavedDemuxer;
+import org.vigie.rtsp.interleaved.InterleavedFrame;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;

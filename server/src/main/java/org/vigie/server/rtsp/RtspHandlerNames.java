@@ -3,7 +3,7 @@ package org.vigie.server.rtsp;
 /**
  * Names of an RTSP connection's handlers, head to tail:
  * <ol>
- *   <li>{@link #DEMUX} ({@link org.vigie.simulator.InterleavedDemuxer#discardingInterleaved()}): drops interleaved RTCP, passes each RTSP message whole</li>
+ *   <li>{@link #DEMUX} ({@link org.vigie.rtsp.interleaved.InterleavedDemuxer#discardingInterleaved()}): drops interleaved RTCP, passes each RTSP message whole</li>
  *   <li>{@link #DECODER}: Netty's RTSP request decoder</li>
  *   <li>{@link #AGGREGATOR}: whole requests (bodies of SET_PARAMETER up to 64 KiB)</li>
  *   <li>{@link #INTERLEAVED_ENCODER} ({@link InterleavedPacketEncoder}): outbound, unwraps interleaved RTP below

@@ -6,7 +6,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspDecoder;
 import io.netty.handler.codec.rtsp.RtspEncoder;
-import org.vigie.simulator.InterleavedDemuxer;
+import org.vigie.rtsp.interleaved.InterleavedDemuxer;
 
 /** The pipeline of an RTSP connection, and nothing else: see {@link RtspHandlerNames} for the order. */
 final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {

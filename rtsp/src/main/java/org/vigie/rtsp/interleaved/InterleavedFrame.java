@@ -1,4 +1,4 @@
-package org.vigie.simulator;
+package org.vigie.rtsp.interleaved;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
@@ -7,16 +7,16 @@ import io.netty.buffer.DefaultByteBufHolder;
  * One interleaved binary frame received on an RTSP connection (RFC 2326 section 10.12), typically an RTCP
  * receiver report of a TCP client. Owns its payload: the consumer releases it.
  */
-final class InterleavedFrame extends DefaultByteBufHolder {
+public final class InterleavedFrame extends DefaultByteBufHolder {
 
     private final int channel;
 
-    InterleavedFrame(int channel, ByteBuf payload) {
+    public InterleavedFrame(int channel, ByteBuf payload) {
         super(payload);
         this.channel = channel;
     }
 
-    int channel() {
+    public int channel() {
         return channel;
     }
 }

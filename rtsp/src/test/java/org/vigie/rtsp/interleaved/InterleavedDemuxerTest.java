@@ -1,4 +1,4 @@
-package org.vigie.simulator;
+package org.vigie.rtsp.interleaved;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

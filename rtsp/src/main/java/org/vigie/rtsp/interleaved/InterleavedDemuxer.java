@@ -1,4 +1,4 @@
-package org.vigie.simulator;
+package org.vigie.rtsp.interleaved;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,7 +26,7 @@ public final class InterleavedDemuxer extends ByteToMessageDecoder {
     private final boolean keepInterleaved;
 
     /** Interleaved data becomes {@link InterleavedFrame}s. */
-    InterleavedDemuxer() {
+    public InterleavedDemuxer() {
         this(true);
     }
 
