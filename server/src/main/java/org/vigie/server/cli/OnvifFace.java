@@ -17,7 +17,7 @@ import org.vigie.simulator.onvif.SimulatorCredentials;
 final class OnvifFace {
 
     /** The ONVIF port used when none is given. */
-    static final int DEFAULT_PORT = 8580;
+    static final int DEFAULT_PORT = Doctor.DEMO_ONVIF_PORT;
 
     private OnvifFace() {
     }

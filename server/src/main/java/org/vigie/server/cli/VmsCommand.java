@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vms", mixinStandardHelpOptions = true, version = "Vigie VMS 0.1.0",
         description = "Vigie video-management server.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, CheckCommand.class,
-                BenchCommand.class, AuditCommand.class, DiscoverCommand.class, VerifyCommand.class})
+                BenchCommand.class, AuditCommand.class, DiscoverCommand.class, VerifyCommand.class,
+                DoctorCommand.class})
 public final class VmsCommand implements Runnable {
 
     @CommandLine.Spec
