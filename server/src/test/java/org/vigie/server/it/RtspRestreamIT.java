@@ -164,7 +164,9 @@ class RtspRestreamIT {
                 wall = c.readPacket().onvifWallMicros();
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            assertThat(elapsed).as("6 s of recording at scale 4").isBetween(1.2, 2.2);
+            // paced, not burst: never sooner than scale 4 allows (1.5 s, less a GOP sent ahead); faster than scale 1
+            // would be (6 s), with room for a loaded machine. The pacing itself is ReplayPacerTest's, on its clock.
+            assertThat(elapsed).as("6 s of recording at scale 4").isBetween(1.2, 5.0);
         }
     }
 
@@ -239,17 +241,36 @@ class RtspRestreamIT {
         try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
             String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
             String session = c.setUp(base);
-            c.request("PLAY", base, Map.of("Session", session));
+            assertThat(c.request("PLAY", base, Map.of("Session", session)).status()).as("PLAY").isEqualTo(200);
             Await.until("the RTSP viewer subscribed", java.time.Duration.ofSeconds(5), () -> hub.viewerCount() >= 1);
+            // a viewer of our own that is never read and never fills: it counts every frame the hub passes on
+            var reference = hub.subscribe(1_000_000, () -> { });
+            int prefilled = reference.size(); // the current GOP, from before the stall
             var before = world.server.recorder().stats(key).orElseThrow();
-            int viewers = hub.viewerCount();
-            Thread.sleep(20_000); // the client reads nothing: its socket fills, then its viewer queue drops
+            long droppedBefore = hub.viewerFramesDropped();
+            // the client reads nothing: its 32 kB socket fills, the server's writes back up, its viewer queue drops
+            Await.until("the stalled client's viewer queue dropping frames (the stall landed)",
+                    java.time.Duration.ofSeconds(90), () -> hub.viewerFramesDropped() - droppedBefore >= 200,
+                    () -> "dropped " + (hub.viewerFramesDropped() - droppedBefore) + " while " + reference.size()
+                            + " frames passed");
+            long passed = reference.size() + reference.dropped() - prefilled;
+            hub.unsubscribe(reference);
+            assertThat(reference.dropped()).as("frames our never-full reference viewer dropped").isZero();
+            // written counts published fragments only (up to two GOPs each, 100 frames): the recorder catches up
+            // with every frame that passed during the stall, less that grain, which is less than the 200 frames the
+            // stalled client lost (a recorder that lost them too would fail here)
+            Await.until("the recorder wrote what passed during the stall", java.time.Duration.ofSeconds(30), () -> {
+                var now = world.server.recorder().stats(key).orElseThrow();
+                return now.framesWritten() - before.framesWritten() + now.queued() - before.queued() >= passed - 100;
+            }, () -> {
+                var now = world.server.recorder().stats(key).orElseThrow();
+                return "recorded " + (now.framesWritten() - before.framesWritten() + now.queued() - before.queued())
+                        + " of the " + passed + " frames that passed (less a 100-frame fragment)";
+            });
             var after = world.server.recorder().stats(key).orElseThrow();
-            assertThat(viewers).isGreaterThanOrEqualTo(1);
             assertThat(after.framesDropped()).as("frames the recorder dropped").isEqualTo(before.framesDropped());
-            // written counts published fragments only (up to two GOPs each, 100 frames): 500 frames less that grain
-            assertThat(after.framesWritten() - before.framesWritten() + after.queued() - before.queued())
-                    .as("frames recorded in 20 s at 25 fps").isGreaterThanOrEqualTo(350);
+            assertThat(after.framesSkipped()).as("frames the recorder skipped").isEqualTo(before.framesSkipped());
+            assertThat(after.writeErrors()).as("write errors").isEqualTo(before.writeErrors());
         }
     }
 
