@@ -192,7 +192,7 @@ class OnvifServerIT {
         long raised = System.nanoTime();
         dome.raiseMotion(true);
         String query = "/api/v1/events?camera=from-file&type=motion&from=" + from;
-        Await.until("motion event stored", Duration.ofSeconds(2), () -> get(query).size() > 0);
+        Await.until("motion event stored", Duration.ofSeconds(30), () -> get(query).size() > 0);
         long latencyMs = (System.nanoTime() - raised) / 1_000_000;
         System.out.println("motion raised -> returned by the events search: " + latencyMs + " ms");
         JsonNode e = get(query).get(0);
@@ -215,7 +215,7 @@ class OnvifServerIT {
         assertThat(viaApi.body()).as("the API serves the camera's own snapshot first").isEqualTo(jpeg);
 
         dome.raiseTamper(true);
-        Await.until("tamper event stored", Duration.ofSeconds(2),
+        Await.until("tamper event stored", Duration.ofSeconds(30),
                 () -> get("/api/v1/events?camera=from-file&type=tamper&from=" + from).size() > 0);
     }
 
