@@ -119,7 +119,8 @@ public final class Doctor {
             element("fakesink", CORE, "GStreamer ingest (unused streams); tests' rtspsrc client", Use.SERVER, Use.TESTS),
             // snapshots (native: KeyFrameDecoder)
             element("appsrc", BASE, "snapshots", Use.SERVER),
-            element("avdec_h264", "gstreamer1.0-libav", "snapshots (H.264 decoder)", Use.SERVER),
+            element("avdec_h264", "gstreamer1.0-libav", "snapshots (H.264 decoder); tests' independent frame count",
+                    Use.SERVER, Use.TESTS),
             element("avdec_h265", "gstreamer1.0-libav", "snapshots (H.265 decoder)", Use.SERVER),
             element("videoconvert", BASE, "snapshots", Use.SERVER),
             element("jpegenc", GOOD, "snapshots", Use.SERVER),
@@ -131,6 +132,8 @@ public final class Doctor {
             element("filesink", CORE, "the simulator's clip", Use.DEMO),
             // tests: GStreamer's RTSP server as an independent camera (test-support/gst-rtsp-server.py), rtspsrc client
             element("identity", CORE, "tests' rtspsrc client (stops after N frames)", Use.TESTS),
+            element("filesrc", CORE, "tests: GStreamer decodes recordings and exports to count their frames", Use.TESTS),
+            element("qtdemux", GOOD, "tests: GStreamer's MP4 demuxer, a reader independent of ffprobe", Use.TESTS),
             element("rtph264pay", GOOD, "gst-rtsp-server.py (H.264)", Use.TESTS),
             element("x265enc", BAD, "gst-rtsp-server.py (H.265)", Use.TESTS),
             element("rtph265pay", GOOD, "gst-rtsp-server.py (H.265)", Use.TESTS),

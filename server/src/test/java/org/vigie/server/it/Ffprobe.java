@@ -42,6 +42,33 @@ final class Ffprobe {
                 stream.path("height").asInt(), packets.size(), duration, firstKey, keys);
     }
 
+    /**
+     * The frames GStreamer decodes from an MP4 file: its own demuxer (qtdemux) and libav's decoder, a reader
+     * independent of ffprobe's packet list, so that a frame count and a duration are not taken from one source.
+     * Fails on any error of the pipeline.
+     */
+    static int decodedFrames(Path file) throws IOException, InterruptedException {
+        java.io.File out = java.io.File.createTempFile("gst-decode", ".out");
+        try {
+            // -v prints fakesink's last-message once per buffer it receives: one decoded picture each
+            Process p = new ProcessBuilder("gst-launch-1.0", "-v", "filesrc", "location=" + file, "!", "qtdemux", "!",
+                    "h264parse", "!", "avdec_h264", "!", "fakesink", "silent=false").redirectErrorStream(true)
+                    .redirectOutput(out).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IOException("gst-launch-1.0 did not decode " + file + " within 120 s");
+            }
+            String log = java.nio.file.Files.readString(out.toPath(), StandardCharsets.UTF_8);
+            if (p.exitValue() != 0 || log.contains("ERROR")) {
+                throw new IOException("gst-launch-1.0 failed to decode " + file + ": "
+                        + log.substring(Math.max(0, log.length() - 2000)));
+            }
+            return (int) log.lines().filter(l -> l.contains("last-message = chain")).count();
+        } finally {
+            out.delete();
+        }
+    }
+
     /** Runs a command for at most 60 s (a live source that sends nothing must fail the test, not hang it). */
     static JsonNode run(String... cmd) throws IOException, InterruptedException {
         java.io.File out = java.io.File.createTempFile("ffprobe", ".out");
