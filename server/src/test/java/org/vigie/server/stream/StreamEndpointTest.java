@@ -208,7 +208,12 @@ class StreamEndpointTest {
             c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2");
             await(() -> c.fragments(2) >= 100); // 4 s of archive at 2x: about 2 s
             double seconds = (System.nanoTime() - t0) / 1e9;
-            assertThat(seconds).isBetween(1.6, 3.5);
+            // paced, not burst: never sooner than rate 2 allows (less the first GOP, sent at once); a loaded machine
+            // may take longer, which says nothing of the pacing (bin/vms bench playback measures it, not a test)
+            assertThat(seconds).as("seconds to serve 4 s of archive at rate 2").isGreaterThanOrEqualTo(1.6);
+            long headers = c.headers(2).size();
+            long span = c.headers(2).get((int) headers - 1).wallMicros() - c.headers(2).get(0).wallMicros();
+            assertThat(span).as("archive time served in %d frames, µs", headers).isGreaterThanOrEqualTo(3_900_000L);
 
             c.send("{\"op\":\"pause\",\"channel\":2}");
             Thread.sleep(300);
