@@ -77,9 +77,11 @@ class RtspIngestPipelineTest {
         long span = frames.get(frames.size() - 1).mediaTime90k() - firstMedia;
         assertThat(span).as("media time received, 90 kHz ticks").isGreaterThanOrEqualTo(10 * 90_000L);
 
-        // the source is 25 fps: one frame per 3,600 ticks, none lost, none duplicated
+        // the source is 25 fps: one frame per 3,600 ticks, none lost, none duplicated. rtspsrc's jitter buffer
+        // re-times frames against their arrival (clock skew), which a loaded machine bends by a few percent
+        // (25.6 measured at load 24): 24-26 still tells a lost or doubled frame in ten from none
         double fps = (frames.size() - 1) / (span / 90_000.0);
-        assertThat(fps).as("frames per second of media time").isBetween(24.5, 25.5);
+        assertThat(fps).as("frames per second of media time").isBetween(24.0, 26.0);
         Frame first = frames.get(0);
         assertThat(first.keyFrame()).isTrue();
         assertThat(first.sessionId()).isEqualTo(42);
@@ -92,18 +94,20 @@ class RtspIngestPipelineTest {
         assertThat(first.format().rfc6381()).startsWith("avc1.");
 
         long keyFrames = frames.stream().filter(Frame::keyFrame).count();
-        assertThat(keyFrames).as("a key frame every 2 s of media time over %d ticks", span)
-                .isBetween(span / 180_000L, span / 180_000L + 1);
-        long previousKey = -1;
+        assertThat(keyFrames).as("a key frame every 40-50 frames over %d frames", frames.size())
+                .isBetween((long) (frames.size() - 1) / 50, (long) frames.size() / 40 + 1);
+        int previousKeyIndex = 0;
         for (int i = 1; i < frames.size(); i++) {
             Frame f = frames.get(i);
             assertThat(f.mediaTime90k()).isGreaterThanOrEqualTo(frames.get(i - 1).mediaTime90k());
             assertThat(f.wallMicros()).isGreaterThan(frames.get(i - 1).wallMicros());
             assertThat(f.format()).isSameAs(first.format());
             if (f.keyFrame()) {
-                long gap = f.mediaTime90k() - (previousKey < 0 ? first.mediaTime90k() : previousKey);
-                assertThat(gap).as("key frame interval in 90 kHz ticks").isBetween(170_000L, 190_000L);
-                previousKey = f.mediaTime90k();
+                // counted in frames, not in (re-timed) media time: x264enc's key-int-max=50, a scene cut may come
+                // sooner
+                assertThat(i - previousKeyIndex).as("frames from the key frame at %d to the one at %d",
+                        previousKeyIndex, i).isBetween(40, 50);
+                previousKeyIndex = i;
             }
             assertAvcc(f.data());
         }
