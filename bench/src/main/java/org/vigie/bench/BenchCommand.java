@@ -1,17 +1,27 @@
-package org.vigie.server.cli;
+package org.vigie.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.vigie.server.bench.IngestBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vms bench ...}: load harnesses that write their results to a file (never timed unit tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Load harnesses; results go to a file.",
-        subcommands = {BenchCommand.Ingest.class, org.vigie.server.bench.FanoutCommand.class,
-                org.vigie.server.bench.PlaybackBench.class})
+/**
+ * {@code vms bench ...}: load harnesses that write their results to a file (never timed unit tests). The main class
+ * of {@code bench/target/vigie-bench.jar}, which bin/vms runs for {@code vms bench}; the production jar has none of it.
+ */
+@Command(name = "vms bench", mixinStandardHelpOptions = true, description = "Load harnesses; results go to a file.",
+        subcommands = {BenchCommand.Ingest.class, FanoutCommand.class, PlaybackBench.class})
 public final class BenchCommand implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    }
+
+    /** The production server's jar, as bin/vms runs it ({@code -Dvms.home} is the installation, set by bin/vms). */
+    static Path serverJar() {
+        return Path.of(System.getProperty("vms.home", ".")).resolve("server/target/vigie-server.jar").toAbsolutePath();
+    }
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -38,7 +48,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = serverJar();
             java.util.List<IngestBench.Contender> contenders = new java.util.ArrayList<>();
             contenders.add(IngestBench.Contender.VIGIE);
             if (!noBaseline) contenders.add(IngestBench.Contender.FFMPEG);

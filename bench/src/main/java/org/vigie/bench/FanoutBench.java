@@ -1,4 +1,4 @@
-package org.vigie.server.bench;
+package org.vigie.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -33,7 +33,7 @@ import org.vigie.media.StreamKey;
 import org.vigie.server.VmsServer;
 import org.vigie.server.camera.Camera;
 import org.vigie.server.config.VmsConfig;
-import org.vigie.server.stream.StreamEndpoint;
+import org.vigie.playback.ws.StreamEndpoint;
 import org.vigie.stream.StreamHub;
 import org.vigie.stream.ViewerQueue;
 
@@ -86,7 +86,7 @@ public final class FanoutBench {
         int maxCameras = scenarios.stream().mapToInt(s -> s[0]).max().orElse(1);
         int simPort = 18654;
         List<Result> results = new ArrayList<>();
-        Process sim = startSimulator(maxCameras, simPort);
+        Process sim = IngestBench.startSimulator(maxCameras, simPort, preset);
         try {
             for (int[] s : scenarios) {
                 results.add(measure(s[0], s[1], simPort));
@@ -302,15 +302,6 @@ public final class FanoutBench {
             Arrays.sort(s);
             return s;
         }
-    }
-
-    private Process startSimulator(int cameras, int port) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.vigie.simulator.SimulatorMain", "--cameras",
-                String.valueOf(cameras), "--port", String.valueOf(port), "--preset", preset);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        IngestBench.awaitLines(p, cameras, java.time.Duration.ofMinutes(3));
-        return p;
     }
 
     private String report(List<Result> results) {

@@ -1,4 +1,4 @@
-package org.vigie.server.bench;
+package org.vigie.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.vigie.server.bench;
+package org.vigie.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,10 +56,14 @@ public final class IngestBench {
     private final String preset;
     private final List<Contender> contenders;
     private final int rounds;
-    private final Path launcherJar;
+    private final Path serverJar;
 
+    /**
+     * @param serverJar the production server's jar ({@code server/target/vigie-server.jar}), run as
+     *                  {@code bin/vms run} runs it; the simulator runs from this harness's own classpath
+     */
     public IngestBench(int cameras, Duration window, Duration warmup, Path out, String preset,
-                       List<Contender> contenders, int rounds, Path launcherJar) {
+                       List<Contender> contenders, int rounds, Path serverJar) {
         if (cameras < 1 || rounds < 1 || contenders.isEmpty() || !contenders.contains(Contender.VIGIE)) {
             throw new IllegalArgumentException("cameras >= 1, rounds >= 1, and vigie among the contenders");
         }
@@ -70,7 +74,7 @@ public final class IngestBench {
         this.preset = preset;
         this.contenders = List.copyOf(contenders);
         this.rounds = rounds;
-        this.launcherJar = launcherJar;
+        this.serverJar = serverJar;
     }
 
     /** Measured figures of one contender in one round. */
@@ -85,10 +89,8 @@ public final class IngestBench {
         Path work = Files.createTempDirectory("vms-bench-");
         int simPort = 18554;
         List<Measure> results = new ArrayList<>();
-        Process sim = start(List.of("simulate", "--cameras", String.valueOf(cameras), "--port", String.valueOf(simPort),
-                "--preset", preset), work.resolve("simulator.log"), null);
+        Process sim = startSimulator(cameras, simPort, preset);
         try {
-            awaitLines(sim, cameras, Duration.ofMinutes(3));
             for (int round = 1; round <= rounds; round++) {
                 List<Contender> order = new ArrayList<>(contenders);
                 if (round % 2 == 0) {
@@ -155,7 +157,7 @@ public final class IngestBench {
             // the floor lost frames, and a stream above it never hides another's loss
             long perStream = (long) Math.floor(25.0 * Duration.between(t0, t1).toNanos() / 1e9);
             for (int i = 1; i <= cameras; i++) {
-                long n = countFrames(reader, StreamKey.main(String.format("cam-%03d", i)), t0, t1);
+                long n = org.vigie.recorder.testing.RecordedFrames.count(reader, StreamKey.main(String.format("cam-%03d", i)), t0, t1);
                 recorded += n;
                 lost += Math.max(0, perStream - n);
             }
@@ -187,21 +189,6 @@ public final class IngestBench {
      */
     static java.util.Map<String, String> serverEnvironment() {
         return java.util.Map.of("G_SLICE", "always-malloc", "MALLOC_ARENA_MAX", "2");
-    }
-
-    /** Frames of a stream whose wall time lies in {@code [from, to)}, read back from the recordings. */
-    public static long countFrames(ArchiveReader reader, StreamKey key, Instant from, Instant to) throws IOException {
-        long n = 0;
-        long fromMicros = from.toEpochMilli() * 1000;
-        long toMicros = to.toEpochMilli() * 1000;
-        try (FrameCursor c = reader.framesFrom(key, from)) {
-            while (c.hasNext()) {
-                Frame f = c.next();
-                if (f.wallMicros() >= toMicros) break;
-                if (f.wallMicros() >= fromMicros) n++;
-            }
-        }
-        return n;
     }
 
     private Measure measureFfmpeg(int round, Path work, int simPort) throws Exception {
@@ -287,15 +274,28 @@ public final class IngestBench {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (jvmOpts != null) cmd.addAll(jvmOpts);
         cmd.add("-jar");
-        cmd.add(launcherJar.toString());
+        cmd.add(serverJar.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
-        if (log != null && !args.get(0).equals("simulate")) {
+        if (log != null) {
             pb.redirectOutput(log.toFile());
         }
         return pb.start();
+    }
+
+    /**
+     * N simulated cameras in a child JVM on this harness's classpath (the simulator is not in the server's jar),
+     * once they have printed their URLs. Shared by the benches that need cameras.
+     */
+    static Process startSimulator(int cameras, int port, String preset) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.vigie.simulator.SimulatorMain", "--cameras",
+                String.valueOf(cameras), "--port", String.valueOf(port), "--preset", preset);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        awaitLines(p, cameras, Duration.ofMinutes(3));
+        return p;
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.vigie.server.bench;
+package org.vigie.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +20,13 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.vigie.media.StreamKey;
+import org.vigie.recorder.testing.SyntheticArchive;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.recorder.storage.StorageLayout;
 import org.vigie.server.VmsServer;
 import org.vigie.server.config.VmsConfig;
-import org.vigie.server.playback.ExportSink;
-import org.vigie.server.playback.Mp4Export;
+import org.vigie.playback.export.ExportSink;
+import org.vigie.playback.export.Mp4Export;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,4 +1,4 @@
-package org.vigie.server.bench;
+package org.vigie.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

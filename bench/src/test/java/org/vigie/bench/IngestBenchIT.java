@@ -1,4 +1,4 @@
-package org.vigie.server.it;
+package org.vigie.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigie.server.bench.IngestBench;
-import org.vigie.server.bench.IngestBench.Contender;
+import org.vigie.bench.IngestBench.Contender;
 
 /**
  * The load harness itself, at toy size: two rounds of the three contenders against two simulated cameras, through
@@ -28,7 +27,7 @@ class IngestBenchIT {
     void twoRoundsOfThreeContendersWriteAReportAndAJson(@TempDir Path out) throws Exception {
         List<Contender> all = List.of(Contender.VIGIE, Contender.FFMPEG, Contender.GST_REFERENCE);
         Path md = new IngestBench(2, Duration.ofSeconds(4), Duration.ofSeconds(8), out, "240p", all, 2,
-                ServerProcess.JAR).run();
+                Path.of("..", "server", "target", "vigie-server.jar").toAbsolutePath()).run();
 
         String report = Files.readString(md);
         assertThat(report).contains("--rounds 2 --gst-reference", "Ratio vigie / ffmpeg", "Ratio GStreamer chain alone / ffmpeg");

@@ -1,9 +1,11 @@
-package org.vigie.server.cli;
+package org.vigie.launcher;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.vigie.server.cli.ConfigFiles;
+import org.vigie.server.cli.RunCommand;
 import org.vigie.server.config.ConfigException;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;

@@ -1,4 +1,4 @@
-package org.vigie.server.cli;
+package org.vigie.launcher;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

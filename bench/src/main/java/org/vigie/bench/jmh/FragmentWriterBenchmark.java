@@ -1,4 +1,4 @@
-package org.vigie.bench;
+package org.vigie.bench.jmh;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.archive;
 
 /**
  * When to send each archived frame: at real time x scale from an anchor (the first frame, or the first after a
@@ -9,9 +9,9 @@ package org.vigie.server.rtsp;
  * behind (the client was slow) re-anchors without a discontinuity instead of bursting to catch up. Without rate
  * control every frame is due at once. Not thread-safe (one session's sender).
  */
-final class ReplayPacer {
+public final class ReplayPacer {
 
-    static final long MAX_LATE_NANOS = 500_000_000L;
+    public static final long MAX_LATE_NANOS = 500_000_000L;
 
     private final double scale;
     private final boolean rateControl;
@@ -22,7 +22,7 @@ final class ReplayPacer {
     private long lastWall;
     private boolean discontinuity = true;
 
-    ReplayPacer(double scale, boolean rateControl, long maxGapMicros) {
+    public ReplayPacer(double scale, boolean rateControl, long maxGapMicros) {
         if (!(scale > 0)) throw new IllegalArgumentException("scale must be positive: " + scale);
         this.scale = scale;
         this.rateControl = rateControl;
@@ -33,7 +33,7 @@ final class ReplayPacer {
      * Nanoseconds to wait before sending the frame of {@code wallMicros} (0: now). Calling it again for the same
      * frame while waiting gives the remaining wait.
      */
-    long delayNanos(long wallMicros, long nowNanos) {
+    public long delayNanos(long wallMicros, long nowNanos) {
         if (!anchored || wallMicros < lastWall || wallMicros - lastWall > maxGapMicros) {
             if (anchored) discontinuity = true;
             anchor(wallMicros, nowNanos);
@@ -49,7 +49,7 @@ final class ReplayPacer {
     }
 
     /** Whether the frame just paced follows a discontinuity (reads and clears the flag). */
-    boolean takeDiscontinuity() {
+    public boolean takeDiscontinuity() {
         boolean d = discontinuity;
         discontinuity = false;
         return d;

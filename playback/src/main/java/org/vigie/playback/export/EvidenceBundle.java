@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

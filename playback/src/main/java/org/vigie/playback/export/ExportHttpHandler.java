@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -46,9 +46,10 @@ import org.vigie.media.StreamKey;
 import org.vigie.recorder.retention.RecordingRegister;
 import org.vigie.recorder.retention.RegisterEntry;
 import org.vigie.recorder.storage.ArchiveReader;
-import org.vigie.server.auth.Permission;
-import org.vigie.server.auth.Principal;
-import org.vigie.server.config.CameraConfig;
+import org.vigie.playback.CameraInfo;
+import org.vigie.playback.PlaybackAccess;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
 
 /**
  * Serves {@code GET|HEAD /api/v1/cameras/{id}/export.mp4?from=&to=&reason=} (a standard MP4 of the window, see
@@ -56,7 +57,7 @@ import org.vigie.server.config.CameraConfig;
  * {@code GET /api/v1/cameras/{id}/export.zip?...} (the signed evidence bundle, {@link EvidenceBundle}, chunked);
  * every other request passes on to the next handler untouched.
  *
- * <p>Both need a bearer token of a user with the {@link Permission#EXPORT} right on the camera (401, 403 audited
+ * <p>Both need a bearer token of a user with the {@link Right#EXPORT} right on the camera (401, 403 audited
  * as a denial) and a non-blank {@code reason} (400 without one); each GET is written to the audit trail with its
  * reason and, when its body starts at byte 0, to the law's register of exports. Optional {@code stream}
  * ({@code main}, {@code sub}), {@code recipient} and {@code case} go to the register.
@@ -150,10 +151,10 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     private void serve(Channel ch, Request r, boolean tls) {
         boolean bodyStarted = false;
         try {
-            Principal user = authenticate(r);
-            CameraConfig camera = access.camera(r.camera).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND,
+            Viewer user = authenticate(r);
+            CameraInfo camera = access.camera(r.camera).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND,
                     "no camera '" + r.camera + "'"));
-            if (!user.mayAccess(Permission.EXPORT, camera)) {
+            if (!access.may(user, Right.EXPORT, r.camera)) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("method", r.method.name());
                 d.put("path", "/api/v1/cameras/" + r.camera + "/export." + (r.zip ? "zip" : "mp4"));
@@ -268,7 +269,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void registerExport(Request r, Principal user, Mp4Export export, Instant from, Instant to, long bytes) {
+    private void registerExport(Request r, Viewer user, Mp4Export export, Instant from, Instant to, long bytes) {
         if (register == null) return;
         try {
             register.recordExport(RegisterEntry.Kind.EXPORT, r.camera, export.key().stream(), from, to,
@@ -278,8 +279,8 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private Principal authenticate(Request r) throws Exception {
-        Optional<Principal> p = access.authenticate(r.authorization);
+    private Viewer authenticate(Request r) throws Exception {
+        Optional<Viewer> p = access.authenticate(r.authorization);
         if (p.isEmpty()) {
             throw new Refusal(HttpResponseStatus.UNAUTHORIZED, "authentication required: send 'Authorization: Bearer <token or API key>'");
         }
@@ -333,7 +334,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String compact(Instant t) {
-        return org.vigie.server.rtsp.RangeHeader.formatClock(t).replace(".", "");
+        return org.vigie.playback.rtsp.RangeHeader.formatClock(t).replace(".", "");
     }
 
     private static void finish(Channel ch, HttpResponse res, boolean keepAlive) {

@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import org.vigie.media.VideoFormat;
 import org.vigie.recorder.mp4.InitSegmentWriter;

@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import java.io.IOException;
 import java.nio.file.Path;

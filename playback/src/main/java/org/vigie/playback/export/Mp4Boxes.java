@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import io.netty.channel.Channel;
 import java.io.IOException;

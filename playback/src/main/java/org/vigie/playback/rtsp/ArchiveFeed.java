@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,8 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.media.Frame;
+import org.vigie.playback.archive.KeyFrameSeek;
+import org.vigie.playback.archive.ReplayPacer;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.recorder.storage.FrameCursor;

@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 /** The media source of one RTSP session, live or archive. Thread-safe: controlled from RTSP worker threads. */
 interface Feed extends AutoCloseable {

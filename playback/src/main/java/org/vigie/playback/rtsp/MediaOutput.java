@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 import io.netty.buffer.ByteBuf;
 

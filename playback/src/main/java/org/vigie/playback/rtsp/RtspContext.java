@@ -1,5 +1,7 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
+import org.vigie.playback.MediaSources;
+import org.vigie.playback.PlaybackAccess;
 import io.netty.channel.Channel;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,6 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * worker executor for requests, the archive senders' executor, the UDP socket RTP is sent from, and how often a
  * playing session's user and right are re-checked. Immutable.
  */
-record RtspContext(RtspStreams streams, RtspAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
+record RtspContext(MediaSources sources, PlaybackAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
                    Channel udpRtp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval) {
 }

@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 /**
  * Names of an RTSP connection's handlers, head to tail:

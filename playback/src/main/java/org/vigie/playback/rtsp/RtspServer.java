@@ -1,5 +1,7 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
+import org.vigie.playback.MediaSources;
+import org.vigie.playback.PlaybackAccess;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -63,13 +65,13 @@ public final class RtspServer implements AutoCloseable {
     public static final java.time.Duration RECHECK_INTERVAL = java.time.Duration.ofSeconds(10);
 
     /** Listens on {@code bindAddress:port} (0: an ephemeral port) for TCP, and on a UDP port pair for RTP/RTCP. */
-    public static RtspServer start(String bindAddress, int port, RtspStreams streams, RtspAccess access)
+    public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access)
             throws IOException {
-        return start(bindAddress, port, streams, access, RECHECK_INTERVAL);
+        return start(bindAddress, port, sources, access, RECHECK_INTERVAL);
     }
 
     /** The same, re-checking each playing session's user and right every {@code recheckInterval}. */
-    public static RtspServer start(String bindAddress, int port, RtspStreams streams, RtspAccess access,
+    public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
                                    java.time.Duration recheckInterval) throws IOException {
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
             throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
@@ -85,7 +87,7 @@ public final class RtspServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
         try {
             Channel[] udp = bindUdpPair(group, bindAddress);
-            RtspContext ctx = new RtspContext(streams, access, workers, archive, udp[0],
+            RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0],
                     ((InetSocketAddress) udp[0].localAddress()).getPort(), H264Packetizer.DEFAULT_MAX_PAYLOAD,
                     recheckInterval);
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

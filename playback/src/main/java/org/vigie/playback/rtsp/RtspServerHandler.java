@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 import org.vigie.media.rtp.TransportSpec;
 import io.netty.buffer.Unpooled;
@@ -32,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.media.Frame;
 import org.vigie.media.VideoFormat;
-import org.vigie.server.auth.Principal;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 
 /**
@@ -68,7 +69,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     // Touched by one worker at a time (reading is suspended while a request is handled); volatile for the loop.
     private volatile Channel channel;
     private String verifiedAuthorization;
-    private volatile Principal user;
+    private volatile Viewer user;
     private java.util.concurrent.ScheduledFuture<?> recheck;
     private RtspTarget described;
     private volatile RtspSession session;
@@ -95,12 +96,12 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     /** On a worker: the session's user and right, as stored now; the connection closes if either is gone. */
     private void recheck() {
         RtspSession s = session;
-        Principal u = user;
+        Viewer u = user;
         Channel ch = channel;
         if (s == null || u == null || ch == null) return;
         try {
-            Optional<Principal> now = context.access().current(u.username());
-            if (now.isEmpty() || !context.access().mayView(now.get(), s.target().cameraId(), s.target().archive())) {
+            Optional<Viewer> now = context.access().current(u.username());
+            if (now.isEmpty() || !context.access().may(now.get(), Right.view(s.target().archive()), s.target().cameraId())) {
                 LOG.info("RTSP session of '{}' on {} ended from {}: {}", u.username(), s.target().cameraId(),
                         ch.remoteAddress(), now.isEmpty() ? "the account was deleted" : "the right was withdrawn");
                 ch.close();
@@ -204,7 +205,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) return false;
-        Optional<Principal> p = context.access().authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+        Optional<Viewer> p = context.access().login(decoded.substring(0, colon), decoded.substring(colon + 1));
         if (p.isEmpty()) {
             LOG.info("RTSP authentication failed for '{}' from {}", decoded.substring(0, colon), channel.remoteAddress());
             return false;
@@ -215,10 +216,10 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Optional<FullHttpResponse> refuse(RtspTarget t, String cseq) {
-        if (!context.streams().exists(t.cameraId())) {
+        if (context.access().camera(t.cameraId()).isEmpty()) {
             return Optional.of(response(RtspResponseStatuses.NOT_FOUND, cseq));
         }
-        if (!context.access().mayView(user, t.cameraId(), t.archive())) {
+        if (!context.access().may(user, Right.view(t.archive()), t.cameraId())) {
             LOG.info("RTSP: user '{}' has no {} right on camera {}", user.username(), t.archive() ? "archive" : "live",
                     t.cameraId());
             return Optional.of(response(RtspResponseStatuses.FORBIDDEN, cseq));
@@ -240,7 +241,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         if (t.archive()) {
             Instant start = t.start() != null ? t.start() : Instant.EPOCH;
             Frame first;
-            try (var cursor = context.streams().archive().framesFrom(t.key(), start)) {
+            try (var cursor = context.sources().archive().framesFrom(t.key(), start)) {
                 first = cursor.hasNext() ? cursor.next() : null;
             }
             if (first == null) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "nothing recorded"));
@@ -248,7 +249,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             // npt, relative to the URL's start: clients that do not speak ONVIF replay echo it as "npt=0-"
             range = "npt=0-";
         } else {
-            Optional<StreamHub> hub = context.streams().hub(t.cameraId(), t.stream());
+            Optional<StreamHub> hub = context.sources().hub(t.key());
             if (hub.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
             Frame key = hub.get().lastKeyFrame();
             long deadline = System.nanoTime() + FIRST_FRAME_WAIT_MILLIS * 1_000_000;
@@ -343,7 +344,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse res = withSession(response(RtspResponseStatuses.OK, r.cseq), s);
         Runnable start;
         if (!s.target().archive()) {
-            Optional<StreamHub> hub = context.streams().hub(s.target().cameraId(), s.target().stream());
+            Optional<StreamHub> hub = context.sources().hub(s.target().key());
             if (hub.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
             LiveFeed feed = s.liveFeed(hub.get(), ch.eventLoop());
             res.headers().set(RtspHeaderNames.RANGE, "npt=now-");
@@ -367,7 +368,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             boolean rateControl = !"no".equalsIgnoreCase(String.valueOf(r.headers.get("Rate-Control")).trim());
-            ArchiveFeed feed = s.archiveFeed(context.streams().archive(), context.archiveExecutor());
+            ArchiveFeed feed = s.archiveFeed(context.sources().archive(), context.archiveExecutor());
             Frame first;
             boolean seek = range != null || !s.positioned();
             if (seek) {

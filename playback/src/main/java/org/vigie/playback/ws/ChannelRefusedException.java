@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 /** A channel the server will not open: an HTTP-like status (403, 404, 400, 503) and a message for the client. */
 public final class ChannelRefusedException extends Exception {

@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 import java.util.List;
 import org.vigie.media.Frame;

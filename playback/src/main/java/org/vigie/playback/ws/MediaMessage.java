@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

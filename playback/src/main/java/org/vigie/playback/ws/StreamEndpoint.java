@@ -1,5 +1,7 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
+import org.vigie.playback.MediaSources;
+import org.vigie.playback.PlaybackAccess;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.util.ArrayList;
@@ -41,8 +43,8 @@ public final class StreamEndpoint implements AutoCloseable {
     public record ChannelStats(String user, String mode, int channel, long framesSent, long framesDropped) {
     }
 
-    private final StreamSources sources;
-    private final StreamAccess access;
+    private final MediaSources sources;
+    private final PlaybackAccess access;
     private volatile WriteObserver writeObserver;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor archiveExecutor;
@@ -52,7 +54,7 @@ public final class StreamEndpoint implements AutoCloseable {
     private final java.time.Duration recheckInterval;
 
     /** @param writeObserver told of every live write (the benchmark's instrument), or null */
-    public StreamEndpoint(StreamSources sources, StreamAccess access, WriteObserver writeObserver) {
+    public StreamEndpoint(MediaSources sources, PlaybackAccess access, WriteObserver writeObserver) {
         this(sources, access, writeObserver, RECHECK_INTERVAL);
     }
 
@@ -60,7 +62,7 @@ public final class StreamEndpoint implements AutoCloseable {
      * @param writeObserver   told of every live write (the benchmark's instrument), or null
      * @param recheckInterval how often open connections are re-authenticated and their channels' rights re-checked
      */
-    public StreamEndpoint(StreamSources sources, StreamAccess access, WriteObserver writeObserver,
+    public StreamEndpoint(MediaSources sources, PlaybackAccess access, WriteObserver writeObserver,
                           java.time.Duration recheckInterval) {
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
             throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
@@ -98,7 +100,7 @@ public final class StreamEndpoint implements AutoCloseable {
         }
     }
 
-    public StreamEndpoint(StreamSources sources, StreamAccess access) {
+    public StreamEndpoint(MediaSources sources, PlaybackAccess access) {
         this(sources, access, null);
     }
 
@@ -119,11 +121,11 @@ public final class StreamEndpoint implements AutoCloseable {
         return List.of(page, upgrade);
     }
 
-    StreamSources sources() {
+    MediaSources sources() {
         return sources;
     }
 
-    StreamAccess access() {
+    PlaybackAccess access() {
         return access;
     }
 

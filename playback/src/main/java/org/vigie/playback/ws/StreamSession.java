@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.media.StreamKey;
-import org.vigie.server.auth.Principal;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 
 /**
@@ -38,7 +39,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     static final int MAX_CHANNELS = 64;
 
     private final StreamEndpoint endpoint;
-    private final Principal principal;
+    private final Viewer principal;
     /** The credentials the connection was opened with, presented again at each re-check. Never logged. */
     private final String authorization;
     private final Map<Integer, ViewChannel> channels = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private ChannelHandlerContext ctx;
     private boolean inactive;
 
-    StreamSession(StreamEndpoint endpoint, Principal principal, String authorization) {
+    StreamSession(StreamEndpoint endpoint, Viewer principal, String authorization) {
         this.endpoint = endpoint;
         this.principal = principal;
         this.authorization = authorization;
@@ -72,13 +73,13 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /** On a worker thread. */
     private void check(List<ViewChannel> open) {
-        Optional<Principal> now;
+        Optional<Viewer> now;
         List<ViewChannel> withdrawn = new java.util.ArrayList<>();
         try {
             now = endpoint.access().authenticate(authorization);
             if (now.isPresent()) {
                 for (ViewChannel v : open) {
-                    if (!endpoint.access().mayView(now.get(), v.key(), v.archive())) withdrawn.add(v);
+                    if (!endpoint.access().may(now.get(), Right.view(v.archive()), v.key().cameraId())) withdrawn.add(v);
                 }
             }
         } catch (Exception e) {
@@ -156,7 +157,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             endpoint.workers().execute(() -> {
                 ChannelRefusedException refused = null;
                 try {
-                    endpoint.access().authorizeView(principal, c.key(), c.from(), remote);
+                    authorizeView(c.key(), c.from(), remote);
                 } catch (ChannelRefusedException e) {
                     refused = e;
                 } catch (Exception e) {
@@ -172,6 +173,29 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
+    /**
+     * On a worker thread: checks that the user may watch {@code key} live ({@code from == null}) or from the archive
+     * and writes the audit record of the view (with the stream, the start of an archive view and the remote
+     * address); throws 404 for an unknown camera, 403 without the right (the refusal audited).
+     */
+    private void authorizeView(StreamKey key, java.time.Instant from, String remote) throws Exception {
+        Right needed = Right.view(from != null);
+        if (endpoint.access().camera(key.cameraId()).isEmpty()) {
+            throw new ChannelRefusedException(404, "no camera '" + key.cameraId() + "'");
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("stream", key.stream());
+        detail.put("via", "websocket");
+        detail.put("remote", remote);
+        if (from != null) detail.put("from", from.toString());
+        if (!endpoint.access().may(principal, needed, key.cameraId())) {
+            detail.put("reason", "lacks " + needed.label() + " on the camera");
+            endpoint.access().auditDenied(principal, key.cameraId(), detail);
+            throw new ChannelRefusedException(403, "no " + needed.label() + " right on camera '" + key.cameraId() + "'");
+        }
+        endpoint.access().auditView(principal, key.cameraId(), from != null, detail);
+    }
+
     /** On the event loop, after the right check. */
     private void opened(Command c, ChannelRefusedException refused) {
         opening.remove(c.channel());
@@ -183,7 +207,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive");
         ViewChannel v;
         if (c.from() == null) {
-            StreamHub hub = endpoint.sources().hub(c.key());
+            StreamHub hub = endpoint.sources().hub(c.key()).orElse(null);
             if (hub == null) {
                 error(c.channel(), 404, "stream " + c.key() + " is not pulled (camera disabled or no such stream)");
                 return;
@@ -202,7 +226,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.executor().execute(() -> {
             if (channels.get(a.id()) != a) return; // closed meanwhile
             ChannelOutput out = a.output();
-            StreamHub hub = endpoint.sources().hub(out.key());
+            StreamHub hub = endpoint.sources().hub(out.key()).orElse(null);
             if (hub == null) {
                 channels.remove(a.id());
                 ObjectNode e = event("ended", a.id());
@@ -256,7 +280,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     /** The user of this connection. */
-    Principal principal() {
+    Viewer principal() {
         return principal;
     }
 

@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigie.server.auth.Principal;
+import org.vigie.playback.Viewer;
 
 /**
  * Intercepts {@code GET /api/v1/stream} in the HTTP pipeline and turns it into a WebSocket of the streaming
@@ -63,14 +63,14 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false); // nothing more until the upgrade is decided
         try {
             endpoint.workers().execute(() -> {
-                Optional<Principal> p;
+                Optional<Viewer> p;
                 try {
                     p = authorization == null ? Optional.empty() : endpoint.access().authenticate(authorization);
                 } catch (Exception e) {
                     LOG.error("authenticating a stream connection from {}", remote, e);
                     p = Optional.empty();
                 }
-                Optional<Principal> principal = p;
+                Optional<Viewer> principal = p;
                 ctx.executor().execute(() -> decide(ctx, req, principal, authorization));
             });
         } catch (RejectedExecutionException e) {
@@ -79,7 +79,7 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, Optional<Principal> principal,
+    private void decide(ChannelHandlerContext ctx, FullHttpRequest req, Optional<Viewer> principal,
                         String authorization) {
         ctx.channel().config().setAutoRead(true);
         if (principal.isEmpty()) {

@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 /** One open channel of a connection, live or archive. Methods are called on the connection's event loop. */
 interface ViewChannel {

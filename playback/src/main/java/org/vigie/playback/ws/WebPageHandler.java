@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -4,11 +4,11 @@
  *
  * <p>Data flow: a camera stream's {@link org.vigie.stream.StreamHub} (one pull per camera) offers each frame to a
  * bounded {@link org.vigie.stream.ViewerQueue} per live channel; the connection's event loop drains it through
- * {@link org.vigie.server.stream.Fmp4Muxer} (the recorder's own fMP4 writers) into binary messages
- * ({@link org.vigie.server.stream.MediaMessage}). Archive channels read the archive on the endpoint's archive
+ * {@link org.vigie.playback.ws.Fmp4Muxer} (the recorder's own fMP4 writers) into binary messages
+ * ({@link org.vigie.playback.ws.MediaMessage}). Archive channels read the archive on the endpoint's archive
  * threads and pace it there. Blocking work (authentication, rights, audit, disk) never runs on an event loop.
  *
  * <p>Glossary: a <b>connection</b> is one WebSocket; a <b>channel</b> is one camera stream (live or archive) carried
  * on a connection, named by the client's integer id; a <b>message</b> is one WebSocket message.
  */
-package org.vigie.server.stream;
+package org.vigie.playback.ws;

@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.recorder.storage.Catalog;
-import org.vigie.server.bench.SyntheticArchive;
+import org.vigie.recorder.testing.SyntheticArchive;
 
 class EvidenceTest {
 

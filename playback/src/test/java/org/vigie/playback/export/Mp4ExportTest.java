@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ import org.vigie.recorder.mp4.SegmentScan;
 import org.vigie.recorder.mp4.SegmentScanner;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.recorder.storage.Catalog;
-import org.vigie.server.bench.SyntheticArchive;
+import org.vigie.recorder.testing.SyntheticArchive;
 
 class Mp4ExportTest {
 

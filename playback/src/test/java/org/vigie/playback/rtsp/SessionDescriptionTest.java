@@ -1,4 +1,4 @@
-package org.vigie.server.rtsp;
+package org.vigie.playback.rtsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
+import org.vigie.testing.TestClip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -13,9 +14,9 @@ import org.vigie.media.VideoFormat;
 /** The channel timeline: init segments where needed, decode times that never go back, rate compression. */
 class Fmp4MuxerTest {
 
-    static final VideoFormat A = new VideoFormat(Codec.H264, 320, 240, ClipFrames.avcC(new byte[] {0x67, 0x4d, 0x40, 0x1f},
+    static final VideoFormat A = new VideoFormat(Codec.H264, 320, 240, TestClip.avcC(new byte[] {0x67, 0x4d, 0x40, 0x1f},
             new byte[] {0x68, 0x01}));
-    static final VideoFormat B = new VideoFormat(Codec.H264, 640, 480, ClipFrames.avcC(new byte[] {0x67, 0x64, 0x00, 0x28},
+    static final VideoFormat B = new VideoFormat(Codec.H264, 640, 480, TestClip.avcC(new byte[] {0x67, 0x64, 0x00, 0x28},
             new byte[] {0x68, 0x02}));
 
     static Frame frame(VideoFormat f, long session, long media, boolean key) {

@@ -1,4 +1,4 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
-package org.vigie.server.stream;
+package org.vigie.playback.ws;
 
+import org.vigie.testing.Ffprobe;
+import org.vigie.testing.TestClip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -45,8 +48,11 @@ import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.recorder.storage.Catalog;
 import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.storage.RecorderConfig;
-import org.vigie.server.auth.Principal;
-import org.vigie.server.auth.Role;
+import org.vigie.playback.CameraInfo;
+import org.vigie.playback.MediaSources;
+import org.vigie.playback.PlaybackAccess;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 
 /**
@@ -62,7 +68,7 @@ class StreamEndpointTest {
     @TempDir
     Path dir;
 
-    ClipFrames clip = new ClipFrames();
+    TestClip clip = TestClip.of(100);
     StreamHub hub = new StreamHub(StreamKey.main("cam-1"), new FrameSink() {
         @Override
         public void onFrame(Frame frame) {
@@ -82,6 +88,10 @@ class StreamEndpointTest {
     volatile boolean tokenValid = true;
     volatile boolean liveRight = true;
 
+    /** A user of the fake access: the cameras granted. */
+    record User(String username, Set<String> cameras) implements Viewer {
+    }
+
     @BeforeEach
     void start() throws Exception {
         // 20 s of archive for cam-1 from T0, recorded through the real recorder.
@@ -93,10 +103,10 @@ class StreamEndpointTest {
             sink.onSessionEnd(7);
         }
         ArchiveReader archive = new ArchiveReader(Catalog.load(storage));
-        StreamSources sources = new StreamSources() {
+        MediaSources sources = new MediaSources() {
             @Override
-            public StreamHub hub(StreamKey key) {
-                return key.equals(hub.key()) ? hub : null;
+            public Optional<StreamHub> hub(StreamKey key) {
+                return key.equals(hub.key()) ? Optional.of(hub) : Optional.empty();
             }
 
             @Override
@@ -104,25 +114,43 @@ class StreamEndpointTest {
                 return archive;
             }
         };
-        StreamAccess access = new StreamAccess() {
+        PlaybackAccess access = new PlaybackAccess() {
             @Override
-            public Optional<Principal> authenticate(String authorization) {
-                return TOKEN.equals(authorization) && tokenValid
-                        ? Optional.of(new Principal("alice", Role.OPERATOR, Set.of("cam-1"), Set.of()))
+            public Optional<Viewer> authenticate(String authorization) {
+                return TOKEN.equals(authorization) && tokenValid ? Optional.of(new User("alice", Set.of("cam-1")))
                         : Optional.empty();
             }
 
             @Override
-            public void authorizeView(Principal p, StreamKey key, Instant from, String remote)
-                    throws ChannelRefusedException {
-                if (!mayView(p, key, from != null)) {
-                    throw new ChannelRefusedException(403, "no right on camera '" + key.cameraId() + "'");
-                }
+            public Optional<Viewer> login(String username, String password) {
+                return Optional.empty();
             }
 
             @Override
-            public boolean mayView(Principal p, StreamKey key, boolean archive) {
-                return p.cameras().contains(key.cameraId()) && (archive || liveRight);
+            public Optional<Viewer> current(String username) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<CameraInfo> camera(String cameraId) {
+                return Optional.of(new CameraInfo(cameraId, cameraId, null));
+            }
+
+            @Override
+            public boolean may(Viewer v, Right right, String cameraId) {
+                return ((User) v).cameras().contains(cameraId) && (right != Right.LIVE_VIEW || liveRight);
+            }
+
+            @Override
+            public void auditView(Viewer v, String cameraId, boolean archive, Map<String, Object> detail) {
+            }
+
+            @Override
+            public void auditExport(Viewer v, String cameraId, String reason, Map<String, Object> detail) {
+            }
+
+            @Override
+            public void auditDenied(Viewer v, String cameraId, Map<String, Object> detail) {
             }
         };
         endpoint = new StreamEndpoint(sources, access, null, Duration.ofMillis(200));
@@ -182,11 +210,10 @@ class StreamEndpointTest {
 
             assertThat(c.events("opened", 1).get(0).path("mime").asText()).startsWith("video/mp4; codecs=\"avc1.");
             for (int ch = 1; ch <= 3; ch++) {
-                Probe.Result p = Probe.probe(c.media(ch), dir, "channel-" + ch);
+                Ffprobe.Probe p = Ffprobe.probe(c.media(ch), dir, "channel-" + ch);
                 assertThat(p.codec()).as("channel %d", ch).isEqualTo("h264");
                 assertThat(p.width()).isEqualTo(320);
-                assertThat(p.packets()).as("channel %d", ch).isEqualTo((int) c.fragments(ch));
-                assertThat(p.errors()).as("ffprobe on channel %d", ch).isEmpty();
+                assertThat(p.frames()).as("channel %d", ch).isEqualTo((int) c.fragments(ch));
             }
             // The archive replay starts at the key frame at or before 'from': within one GOP before it.
             long first = c.headers(2).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).findFirst()
@@ -228,9 +255,8 @@ class StreamEndpointTest {
             c.send("{\"op\":\"resume\",\"channel\":2}");
             await(() -> !c.events("ended", 2).isEmpty());
             c.close();
-            Probe.Result p = Probe.probe(c.media(2), dir, "seeked");
-            assertThat(p.packets()).isEqualTo((int) c.fragments(2));
-            assertThat(p.errors()).isEmpty();
+            Ffprobe.Probe p = Ffprobe.probe(c.media(2), dir, "seeked");
+            assertThat(p.frames()).isEqualTo((int) c.fragments(2));
         }
     }
 

@@ -1,4 +1,4 @@
-package org.vigie.server.bench;
+package org.vigie.recorder.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;

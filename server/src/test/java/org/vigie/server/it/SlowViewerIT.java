@@ -12,8 +12,9 @@ import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.FrameCursor;
 import org.vigie.recorder.storage.StreamStats;
-import org.vigie.server.stream.StreamClient;
-import org.vigie.server.stream.StreamEndpoint;
+import org.vigie.playback.ws.StreamClient;
+import org.vigie.playback.ws.StreamEndpoint;
+import org.vigie.testing.Await;
 
 /**
  * Issue #5 acceptance: a live viewer that stops reading for 60 s costs the recording not a single frame (the

@@ -1,4 +1,4 @@
-package org.vigie.server.playback;
+package org.vigie.playback;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
