@@ -84,7 +84,7 @@ public final class FanoutBench {
         Files.createDirectories(out);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         int maxCameras = scenarios.stream().mapToInt(s -> s[0]).max().orElse(1);
-        int simPort = 18654;
+        int simPort = IngestBench.freePort();
         List<Result> results = new ArrayList<>();
         Process sim = IngestBench.startSimulator(maxCameras, simPort, preset);
         try {

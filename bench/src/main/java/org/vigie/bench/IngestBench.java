@@ -83,11 +83,21 @@ public final class IngestBench {
                    long framesExpected) {
     }
 
+    /**
+     * A TCP port free on 127.0.0.1 now. No fixed ports: a bench or its IT may run beside other runs on the same
+     * machine, and a taken port made the server of a round record nothing.
+     */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     public Path run() throws Exception {
         Files.createDirectories(out);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path work = Files.createTempDirectory("vms-bench-");
-        int simPort = 18554;
+        int simPort = freePort();
         List<Measure> results = new ArrayList<>();
         Process sim = startSimulator(cameras, simPort, preset);
         try {
@@ -121,7 +131,8 @@ public final class IngestBench {
     private Measure measureVigie(int round, Path work, int simPort) throws Exception {
         Path storage = work.resolve("vigie");
         StringBuilder yaml = new StringBuilder();
-        yaml.append("server: { bind-address: 127.0.0.1, http-port: 18080, rtsp-port: 18555 }\n")
+        yaml.append("server: { bind-address: 127.0.0.1, http-port: ").append(freePort()).append(", rtsp-port: ")
+                .append(freePort()).append(" }\n")
                 .append("storage: { path: '").append(storage).append("' }\ncameras:\n");
         for (int i = 1; i <= cameras; i++) {
             String id = String.format("cam-%03d", i);
