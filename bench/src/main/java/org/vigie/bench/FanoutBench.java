@@ -138,7 +138,7 @@ public final class FanoutBench {
 
             String token = login(http, server.httpPort(), password);
             Latencies latencies = new Latencies();
-            server.streams().observe((key, frame, nanos) -> {
+            server.playback().streams().observe((key, frame, nanos) -> {
                 long at = arrivals.arrival(key, frame);
                 if (at != 0) latencies.add(nanos - at);
             });
@@ -160,7 +160,7 @@ public final class FanoutBench {
             double fanoutCpu = serverCpuOver(window);
             double clientCpu = clientCpu() - clientBefore;
             long delivered = frames.get() - framesBefore;
-            long dropped = server.streams().stats().stream().mapToLong(StreamEndpoint.ChannelStats::framesDropped).sum();
+            long dropped = server.playback().streams().stats().stream().mapToLong(StreamEndpoint.ChannelStats::framesDropped).sum();
             int viewers = cameras * viewersPerCamera;
             double secs = window.toNanos() / 1e9;
             double perStream = 100 * ingestCpu / secs / cameras;

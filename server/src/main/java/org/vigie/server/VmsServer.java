@@ -227,11 +227,6 @@ public final class VmsServer implements AutoCloseable {
         return playback;
     }
 
-    /** The live and archive streaming endpoint ({@code /api/v1/stream}) and the player page. */
-    public org.vigie.playback.ws.StreamEndpoint streams() {
-        return playback.streams();
-    }
-
     public CameraRegistry cameras() {
         return cameras;
     }

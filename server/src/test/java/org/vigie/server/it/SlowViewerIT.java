@@ -46,7 +46,7 @@ class SlowViewerIT {
             Instant t2 = Instant.now();
             long fastDuring = fast.fragments(2) - fastBefore;
 
-            List<StreamEndpoint.ChannelStats> stats = f.server.streams().stats();
+            List<StreamEndpoint.ChannelStats> stats = f.server.playback().streams().stats();
             StreamEndpoint.ChannelStats slowStats = stats.stream().filter(s -> s.channel() == 1).findFirst().orElseThrow();
             StreamEndpoint.ChannelStats fastStats = stats.stream().filter(s -> s.channel() == 2).findFirst().orElseThrow();
             assertThat(slowStats.framesDropped()).as("the slow viewer's drops are counted").isPositive();
