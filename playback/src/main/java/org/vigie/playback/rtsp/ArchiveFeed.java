@@ -1,77 +1,79 @@
 package org.vigie.playback.rtsp;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.media.Frame;
-import org.vigie.playback.archive.KeyFrameSeek;
-import org.vigie.playback.archive.ReplayPacer;
 import org.vigie.media.StreamKey;
+import org.vigie.playback.archive.ArchiveReplay;
 import org.vigie.recorder.storage.ArchiveReader;
-import org.vigie.recorder.storage.FrameCursor;
 
 /**
- * An archive session's feed (ONVIF replay semantics): frames from the key frame at or before the requested time,
- * read from the segment files one fragment at a time on the shared archive executor (never an event loop), paced
- * at real time x {@code Scale} by a {@link ReplayPacer} (or as fast as the client reads with
- * {@code Rate-Control: no}), key frames only above {@link #KEY_FRAMES_ONLY_ABOVE}. At the end of what is recorded it
- * waits for more (the replay follows the recording); with a range end it stops there.
+ * An archive session's feed (ONVIF replay semantics): the {@link ArchiveReplay} engine (from the key frame at or
+ * before the requested time, paced at real time x {@code Scale}, or as fast as the client reads with
+ * {@code Rate-Control: no}, key frames only above 4) packetized into RTP. At the end of what is recorded it waits
+ * for more (the replay follows the recording); with a range end it stops there.
  *
- * <p>A fragment of the archive may hold several GOPs: the seek reads on to the last key frame at or before the
- * requested time ({@link KeyFrameSeek}), so the replay starts less than one GOP before it.
- *
- * <p>Every packet carries the ONVIF replay extension (absolute time), so a client can check where the replay
- * really started. A client that does not read makes the sender wait (nothing is dropped, nothing grows: one frame
- * is held beyond the seek's GOP). Thread-safety: all state is guarded by the feed's monitor; each scheduled step belongs to one
- * {@code generation}, and a pause, seek or close starts a new one, so a stale step does nothing.
+ * <p>Every packet carries the ONVIF replay extension (absolute time, the PLAY's CSeq, the discontinuity flag after a
+ * gap or a seek), so a client can check where the replay really started. A client that does not read makes the
+ * sender wait: nothing is dropped, nothing grows. Thread-safe: controlled from RTSP worker threads, sent on the
+ * archive executor; the replay does its own locking.
  */
 final class ArchiveFeed implements Feed {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveFeed.class);
 
-    static final double MIN_SCALE = 0.25;
-    static final double MAX_SCALE = 16;
-    /** Above this speed only key frames are sent (the ONVIF "Frames: intra" behaviour, implied). */
-    static final double KEY_FRAMES_ONLY_ABOVE = 4;
-    /** A jump of wall time larger than this between frames is a recording gap: skipped, not waited for. */
-    static final long MAX_GAP_MICROS = 2_000_000;
-    private static final int FRAMES_PER_STEP = 64;
-    private static final long LIVE_EDGE_POLL_MS = 200;
-    private static final long BLOCKED_POLL_MS = 5;
-
-    private final ArchiveReader reader;
     private final StreamKey key;
     private final RtpPacketizer rtp;
     private final MediaOutput out;
-    private final ScheduledExecutorService executor;
-    private final LongSupplier nanoTime;
     private final int timestampBase;
-
-    private FrameCursor cursor;
-    /** Frames read ahead: the GOP found by a seek, then at most one frame waiting for its time. */
-    private final java.util.ArrayDeque<Frame> pending = new java.util.ArrayDeque<>();
-    private long endMicros = Long.MAX_VALUE;
-    private ReplayPacer pacer;
-    private boolean keyFramesOnly;
-    private int cseq;
-    private long generation;
-    private boolean closed;
-    private long sent;
+    private final ArchiveReplay replay;
+    private volatile int cseq;
 
     ArchiveFeed(ArchiveReader reader, StreamKey key, RtpPacketizer rtp, MediaOutput out,
                 ScheduledExecutorService executor, LongSupplier nanoTime, int timestampBase) {
-        this.reader = reader;
         this.key = key;
         this.rtp = rtp;
         this.out = out;
-        this.executor = executor;
-        this.nanoTime = nanoTime;
         this.timestampBase = timestampBase;
+        this.replay = new ArchiveReplay(reader, key, new Sink(), executor, nanoTime);
+    }
+
+    /** The replay's frames as RTP into the session's output. */
+    private final class Sink implements ArchiveReplay.Sink {
+        @Override
+        public boolean writable() {
+            return out.isWritable();
+        }
+
+        @Override
+        public void send(Frame frame, boolean discontinuity) {
+            rtp.write(frame, RtpPacketizer.timestamp(frame.wallMicros(), timestampBase),
+                    new RtpPacketizer.Replay(cseq, discontinuity), out);
+        }
+
+        @Override
+        public void flush() {
+            out.flush();
+        }
+
+        @Override
+        public boolean atRecordedEnd(long idleNanos) {
+            return true; // the replay follows the recording
+        }
+
+        @Override
+        public void seeked(Instant to) {
+            // RTSP seeks with a PLAY and its Range, answered from seek()
+        }
+
+        @Override
+        public void failed(Exception e) {
+            LOG.warn("replay of {} stopped: {}", key, e.toString());
+        }
     }
 
     /**
@@ -81,41 +83,29 @@ final class ArchiveFeed implements Feed {
      * @param end where to stop, or null to follow the recording
      * @return the first frame that will be sent, or null when nothing is recorded from there yet
      */
-    synchronized Frame seek(Instant start, Instant end) throws IOException {
-        generation++;
-        closeCursor();
-        cursor = reader.framesFrom(key, start);
-        endMicros = end == null ? Long.MAX_VALUE : Math.addExact(Math.multiplyExact(end.getEpochSecond(), 1_000_000L), end.getNano() / 1000);
-        pending.clear();
-        pending.addAll(KeyFrameSeek.gopAt(cursor, start));
-        pacer = null;
-        return pending.peekFirst();
+    Frame seek(Instant start, Instant end) throws IOException {
+        return replay.seek(start, end);
     }
 
     /** The next frame to send (after a seek or a pause), or null. */
-    synchronized Frame pending() {
-        return pending.peekFirst();
+    Frame pending() {
+        return replay.pending();
     }
 
     /** Starts (or resumes) sending at {@code scale}; {@code cseq} is the PLAY's, echoed in the ONVIF extension. */
-    synchronized void play(double scale, boolean rateControl, int cseq) {
-        if (closed) return;
-        if (cursor == null) throw new IllegalStateException("seek before play");
-        this.pacer = new ReplayPacer(scale, rateControl, MAX_GAP_MICROS);
-        this.keyFramesOnly = scale > KEY_FRAMES_ONLY_ABOVE;
+    void play(double scale, boolean rateControl, int cseq) {
         this.cseq = cseq;
-        long g = ++generation;
-        executor.execute(() -> step(g));
+        replay.play(scale, rateControl);
     }
 
     @Override
-    public synchronized void pause() {
-        generation++;
+    public void pause() {
+        replay.pause();
     }
 
     @Override
     public void onWritable() {
-        // the sender polls writability itself (it sleeps BLOCKED_POLL_MS while the client is not reading)
+        replay.kick();
     }
 
     @Override
@@ -123,76 +113,12 @@ final class ArchiveFeed implements Feed {
         return 0;
     }
 
-    synchronized long sentFrames() {
-        return sent;
-    }
-
-    private synchronized void step(long g) {
-        if (g != generation || closed) return;
-        try {
-            int n = 0;
-            boolean wrote = false;
-            while (n < FRAMES_PER_STEP) {
-                if (!out.isWritable()) {
-                    reschedule(g, TimeUnit.MILLISECONDS.toNanos(BLOCKED_POLL_MS));
-                    break;
-                }
-                if (pending.isEmpty()) {
-                    if (!cursor.hasNext()) {
-                        reschedule(g, TimeUnit.MILLISECONDS.toNanos(LIVE_EDGE_POLL_MS));
-                        break;
-                    }
-                    pending.add(cursor.next());
-                }
-                Frame next = pending.peekFirst();
-                if (next.wallMicros() >= endMicros) {
-                    LOG.debug("replay of {} reached the end of its range", key);
-                    break; // done: stays paused at the end
-                }
-                if (keyFramesOnly && !next.keyFrame()) {
-                    pending.pollFirst();
-                    continue;
-                }
-                long wait = pacer.delayNanos(next.wallMicros(), nanoTime.getAsLong());
-                if (wait > 0) {
-                    reschedule(g, wait);
-                    break;
-                }
-                boolean discontinuity = pacer.takeDiscontinuity();
-                rtp.write(next, RtpPacketizer.timestamp(next.wallMicros(), timestampBase),
-                        new RtpPacketizer.Replay(cseq, discontinuity), out);
-                wrote = true;
-                sent++;
-                pending.pollFirst();
-                n++;
-            }
-            if (wrote) out.flush();
-            if (n == FRAMES_PER_STEP) executor.execute(() -> step(g));
-        } catch (UncheckedIOException | IllegalArgumentException | java.util.concurrent.RejectedExecutionException e) {
-            LOG.warn("replay of {} stopped: {}", key, e.toString());
-            generation++;
-        }
-    }
-
-    private void reschedule(long g, long delayNanos) {
-        executor.schedule(() -> step(g), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void closeCursor() {
-        if (cursor != null) {
-            try {
-                cursor.close();
-            } catch (IOException e) {
-                LOG.debug("closing a replay cursor: {}", e.toString());
-            }
-            cursor = null;
-        }
+    long sentFrames() {
+        return replay.sent();
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        generation++;
-        closeCursor();
+    public void close() {
+        replay.close();
     }
 }

@@ -3,6 +3,7 @@ package org.vigie.playback.rtsp;
 import java.time.Instant;
 import java.util.Locale;
 import org.vigie.media.StreamKey;
+import org.vigie.playback.archive.ArchiveReplay;
 
 /**
  * What an RTSP URL names: {@code /live/{id}} and {@code /live/{id}/sub} (the camera's live main or sub stream),
@@ -87,9 +88,9 @@ public record RtspTarget(boolean archive, String cameraId, String stream, Instan
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad scale '" + v + "'");
         }
-        if (!(d >= ArchiveFeed.MIN_SCALE && d <= ArchiveFeed.MAX_SCALE)) {
-            throw new IllegalArgumentException("scale must be between " + ArchiveFeed.MIN_SCALE + " and "
-                    + ArchiveFeed.MAX_SCALE + " (reverse replay is not supported): " + v);
+        if (!(d >= ArchiveReplay.MIN_RATE && d <= ArchiveReplay.MAX_RATE)) {
+            throw new IllegalArgumentException("scale must be between " + ArchiveReplay.MIN_RATE + " and "
+                    + ArchiveReplay.MAX_RATE + " (reverse replay is not supported): " + v);
         }
         return d;
     }

@@ -19,8 +19,8 @@ import org.vigie.media.StreamKey;
  */
 record Command(String op, int channel, StreamKey key, Instant from, double rate, Instant to, boolean thenLive) {
 
-    static final double MIN_RATE = 0.25;
-    static final double MAX_RATE = 16;
+    static final double MIN_RATE = org.vigie.playback.archive.ArchiveReplay.MIN_RATE;
+    static final double MAX_RATE = org.vigie.playback.archive.ArchiveReplay.MAX_RATE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Command parse(String text) throws ChannelRefusedException {

@@ -1,6 +1,7 @@
 package org.vigie.playback.ws;
 
 import org.vigie.testing.Ffprobe;
+import org.vigie.testing.Await;
 import org.vigie.testing.TestClip;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -205,7 +206,10 @@ class StreamEndpointTest {
             c.open(1, "cam-1", "live", null);
             c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":4");
             c.open(3, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":16");
-            await(() -> c.fragments(1) >= 50 && c.fragments(2) >= 50 && !c.events("ended", 3).isEmpty());
+            Await.until("50 live and 50 archive fragments, and the end of the 16x replay", Duration.ofSeconds(20),
+                    () -> c.fragments(1) >= 50 && c.fragments(2) >= 50 && !c.events("ended", 3).isEmpty(),
+                    () -> "fragments " + c.fragments(1) + "/" + c.fragments(2) + "/" + c.fragments(3) + ", events "
+                            + c.events);
             c.close(); // what was received so far is what ffprobe reads
 
             assertThat(c.events("opened", 1).get(0).path("mime").asText()).startsWith("video/mp4; codecs=\"avc1.");
@@ -233,7 +237,7 @@ class StreamEndpointTest {
         try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
             long t0 = System.nanoTime();
             c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2");
-            await(() -> c.fragments(2) >= 100); // 4 s of archive at 2x: about 2 s
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) >= 100); // 4 s of archive at 2x: about 2 s
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertThat(seconds).isBetween(1.6, 3.5);
 
@@ -243,17 +247,17 @@ class StreamEndpointTest {
             Thread.sleep(700);
             assertThat(c.fragments(2)).as("no frame while paused").isEqualTo(paused);
             c.send("{\"op\":\"step\",\"channel\":2}");
-            await(() -> c.fragments(2) == paused + 1);
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) == paused + 1);
 
             Instant to = from.plusSeconds(15).plusMillis(300);
             c.send("{\"op\":\"seek\",\"channel\":2,\"to\":\"" + to + "\"}");
             c.send("{\"op\":\"step\",\"channel\":2}");
-            await(() -> !c.events("seeked", 2).isEmpty() && c.fragments(2) == paused + 2);
+            Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("seeked", 2).isEmpty() && c.fragments(2) == paused + 2);
             long afterSeek = c.headers(2).get(c.headers(2).size() - 1).wallMicros();
             assertThat(afterSeek).isEqualTo(T0 + 15_000_000); // the key frame at or before 15.3 s (1 s GOP)
 
             c.send("{\"op\":\"resume\",\"channel\":2}");
-            await(() -> !c.events("ended", 2).isEmpty());
+            Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("ended", 2).isEmpty());
             c.close();
             Ffprobe.Probe p = Ffprobe.probe(c.media(2), dir, "seeked");
             assertThat(p.frames()).isEqualTo((int) c.fragments(2));
@@ -271,7 +275,7 @@ class StreamEndpointTest {
             c.open(5, "cam-1", "live", "\"stream\":\"sub\"");
             c.send("{\"op\":\"open\",\"channel\":6,\"camera\":\"../etc\"}");
             c.send("{\"op\":\"speed\",\"channel\":7,\"rate\":32}");
-            await(() -> c.events.size() >= 4);
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.events.size() >= 4);
             assertThat(c.events("error", 4).get(0).path("status").asInt()).isEqualTo(403);
             assertThat(c.events("error", 5).get(0).path("status").asInt()).isEqualTo(404);
             assertThat(c.events("error", 6).get(0).path("status").asInt()).isEqualTo(400);
@@ -286,23 +290,23 @@ class StreamEndpointTest {
         try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
             c.open(1, "cam-1", "live", null);
             c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":0.25");
-            await(() -> c.fragments(1) >= 5 && c.fragments(2) >= 2);
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(1) >= 5 && c.fragments(2) >= 2);
 
             liveRight = false; // the live right withdrawn; the archive right stays
-            await(() -> !c.events("error", 1).isEmpty());
+            Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("error", 1).isEmpty());
             assertThat(c.events("error", 1).get(0).path("status").asInt()).isEqualTo(403);
             assertThat(c.events("error", 1).get(0).path("message").asText()).contains("withdrawn");
             long live = c.fragments(1);
             long archive = c.fragments(2);
-            await(() -> c.fragments(2) >= archive + 2); // the archive channel goes on
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) >= archive + 2); // the archive channel goes on
             assertThat(c.fragments(1)).as("live fragments after the right was withdrawn").isEqualTo(live);
             assertThat(c.closeStatus).isEqualTo(-1);
 
             tokenValid = false; // the token revoked: the whole connection goes
-            await(() -> c.closeStatus != -1);
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.closeStatus != -1);
             assertThat(c.closeStatus).isEqualTo(1008);
             assertThat(c.closeReason).contains("no longer valid");
-            await(() -> endpoint.connections() == 0);
+            Await.until("the condition", Duration.ofSeconds(20), () -> endpoint.connections() == 0);
         }
     }
 
@@ -323,14 +327,6 @@ class StreamEndpointTest {
                 }).get(10, TimeUnit.SECONDS);
         assertThat(ws.getSubprotocol()).isEqualTo("vigie.stream.v1");
         ws.abort();
-    }
-
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out");
-            Thread.sleep(20);
-        }
     }
 
     /** Stands for the API: whatever the endpoint passes on is a 404. */
