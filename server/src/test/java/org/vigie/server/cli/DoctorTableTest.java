@@ -155,7 +155,6 @@ class DoctorTableTest {
         String demo = Files.readString(root.resolve("conf/demo.yaml"));
         assertThat(demo).contains("http-port: " + Doctor.DEMO_HTTP_PORT, "rtsp-port: " + Doctor.DEMO_RTSP_PORT,
                 "127.0.0.1:" + Doctor.DEMO_SIMULATOR_PORT + "/", "127.0.0.1:" + Doctor.DEMO_ONVIF_PORT + "/");
-        assertThat(OnvifFace.DEFAULT_PORT).isEqualTo(Doctor.DEMO_ONVIF_PORT);
     }
 
     // ---- the scanner itself: each way the code writes an element is found
