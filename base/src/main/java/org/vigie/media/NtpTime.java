@@ -1,8 +1,9 @@
-package org.vigie.recorder.mp4;
+package org.vigie.media;
 
 /**
  * Converts between UTC microseconds since 1970 and 64-bit NTP timestamps (seconds since 1900 in the high 32 bits,
- * binary fraction in the low 32 bits), as stored in {@code prft}. The round trip micros → NTP → micros is exact.
+ * binary fraction in the low 32 bits), as the recorder stores them in {@code prft} and RTCP sender reports carry
+ * them (RFC 3550 section 4): the project's one NTP time helper. The round trip micros → NTP → micros is exact.
  *
  * <p>The 32-bit seconds wrap in 2036; as in RFC 4330 §3, a value whose most significant bit is 0 is read as
  * belonging to the next era, so times from 1968 to 2104 are represented.
@@ -20,6 +21,11 @@ public final class NtpTime {
         long rem = Math.floorMod(unixMicros, 1_000_000L);
         long fraction = ((rem << 32) + 999_999L) / 1_000_000L; // ceiling, so toMicros floors back to rem
         return (((seconds + UNIX_EPOCH_NTP_SECONDS) & 0xffffffffL) << 32) | fraction;
+    }
+
+    /** The NTP timestamp of an instant, to the microsecond. */
+    public static long fromInstant(java.time.Instant t) {
+        return fromMicros(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000));
     }
 
     public static long toMicros(long ntp) {

@@ -1,4 +1,4 @@
-package org.vigie.recorder.mp4;
+package org.vigie.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
