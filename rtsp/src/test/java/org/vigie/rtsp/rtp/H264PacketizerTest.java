@@ -1,7 +1,6 @@
-package org.vigie.media.rtp;
+package org.vigie.rtsp.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -9,21 +8,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class H264PacketizerTest {
-
-    @Test
-    void splitsAnAvccAccessUnitIntoItsNalUnits() {
-        byte[] avcc = {0, 0, 0, 2, 0x67, 1, 0, 0, 0, 3, 0x65, 2, 3};
-        List<byte[]> nals = H264Packetizer.nalUnits(avcc);
-        assertThat(nals).containsExactly(new byte[] {0x67, 1}, new byte[] {0x65, 2, 3});
-    }
-
-    @Test
-    void refusesALengthThatRunsPastTheAccessUnit() {
-        assertThatThrownBy(() -> H264Packetizer.nalUnits(new byte[] {0, 0, 0, 9, 0x65, 1}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs past");
-        assertThatThrownBy(() -> H264Packetizer.nalUnits(new byte[] {0, 0, 0, 1, 0x65, 1}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing");
-    }
 
     @Test
     void largeNalUnitIsCutIntoFuAFragmentsThatReassembleExactly() {

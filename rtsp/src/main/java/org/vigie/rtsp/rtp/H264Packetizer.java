@@ -1,4 +1,4 @@
-package org.vigie.media.rtp;
+package org.vigie.rtsp.rtp;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +12,12 @@ import java.util.List;
  * <p>Invariant: every payload returned is at most {@link #maxPayload()} bytes, and concatenating the payloads of
  * one NAL unit (FU-A headers removed, NAL header rebuilt) gives back the NAL unit exactly.
  */
-public final class H264Packetizer {
+public final class H264Packetizer implements Packetizer {
 
     /** FU-A payload type (RFC 6184 section 5.8). */
     public static final int FU_A = 28;
-    /** The default maximum RTP payload: keeps UDP datagrams under a 1500-byte Ethernet MTU. */
-    public static final int DEFAULT_MAX_PAYLOAD = 1400;
+
+
 
     private final int maxPayload;
 
@@ -28,11 +28,12 @@ public final class H264Packetizer {
         this.maxPayload = maxPayload;
     }
 
+    @Override
     public int maxPayload() {
         return maxPayload;
     }
 
-    /** The RTP payloads of one access unit given as NAL units (no start codes, no length prefixes), in order. */
+    @Override
     public List<byte[]> packetize(List<byte[]> nalUnits) {
         List<byte[]> out = new ArrayList<>();
         for (byte[] nal : nalUnits) {
@@ -44,34 +45,6 @@ public final class H264Packetizer {
             } else {
                 fragment(nal, out);
             }
-        }
-        return out;
-    }
-
-    /**
-     * The NAL units of an access unit in MP4 sample form (each prefixed by its 4-byte big-endian length, as
-     * {@link org.vigie.media.Frame} holds it).
-     *
-     * @throws IllegalArgumentException when a length runs past the end of the data
-     */
-    public static List<byte[]> nalUnits(byte[] avcc) {
-        List<byte[]> out = new ArrayList<>();
-        int pos = 0;
-        while (pos + 4 <= avcc.length) {
-            long len = ((avcc[pos] & 0xFFL) << 24) | ((avcc[pos + 1] & 0xFF) << 16) | ((avcc[pos + 2] & 0xFF) << 8)
-                    | (avcc[pos + 3] & 0xFF);
-            pos += 4;
-            if (len > avcc.length - pos) {
-                throw new IllegalArgumentException("NAL unit of " + len + " bytes runs past the access unit ("
-                        + (avcc.length - pos) + " bytes left)");
-            }
-            byte[] nal = new byte[(int) len];
-            System.arraycopy(avcc, pos, nal, 0, (int) len);
-            out.add(nal);
-            pos += (int) len;
-        }
-        if (pos != avcc.length) {
-            throw new IllegalArgumentException("trailing " + (avcc.length - pos) + " byte(s) after the last NAL unit");
         }
         return out;
     }
