@@ -81,7 +81,9 @@ public final class RtspHeaders {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
             if (name.isEmpty() || containsLineBreak(name) || containsLineBreak(value)) {
-                throw new IllegalArgumentException("header with a line break or no name: " + name);
+                // a RtspParseException (an IllegalArgumentException): the parser's callers catch only that one
+                throw new org.vigie.rtsp.RtspParseException("RTSP header with a line break or no name: "
+                        + org.vigie.rtsp.RtspParseException.excerpt(name));
             }
             names.add(name);
             values.add(value);
