@@ -85,6 +85,17 @@ public final class InterleavedDemuxer extends ByteToMessageDecoder {
                 }
                 continue;
             }
+            byte first = in.getByte(start);
+            if (first == '\r' || first == '\n') {
+                in.skipBytes(1); // blank lines between messages (some cameras end a body with an extra CRLF)
+                continue;
+            }
+            if (first < 'A' || first > 'Z') {
+                // An RTSP message starts with "RTSP/" or a method name (upper-case token): fail at once rather
+                // than buffer up to 64 KiB of what is not RTSP.
+                throw new RtspParseException("not an RTSP message nor interleaved data: starts with byte 0x"
+                        + Integer.toHexString(first & 0xFF));
+            }
             int headEnd = indexOfBlankLine(in, start, Math.max(start, start + scanned - 3));
             if (headEnd < 0) {
                 scanned = in.readableBytes();

@@ -17,7 +17,7 @@ import org.vigie.server.bench.IngestBench.Contender;
 
 /**
  * The load harness itself, at toy size: two rounds of the four contenders (both engines of Vigie, ffmpeg, GStreamer's chain alone) against two simulated cameras, through
- * the packaged launcher as {@code bin/vms bench ingest} runs it (8 s of warm-up: the server's start on a loaded
+ * the packaged launcher as {@code bin/vms bench ingest} runs it (12 s of warm-up: the server's start on a loaded
  * CI machine, then a 4 s window). The figures are not judged here (a harness, not a
  * timed test); what is checked is that every contender really ran, in ABC CBA order, that Vigie recorded the
  * window, and that the report and the JSON carry the per-round ratios.
@@ -28,7 +28,7 @@ class IngestBenchIT {
     void twoRoundsOfFourContendersWriteAReportAndAJson(@TempDir Path out) throws Exception {
         List<Contender> all = List.of(Contender.VIGIE_JAVA, Contender.VIGIE_GST, Contender.FFMPEG,
                 Contender.GST_REFERENCE);
-        Path md = new IngestBench(2, Duration.ofSeconds(4), Duration.ofSeconds(8), out, "240p", all, 2,
+        Path md = new IngestBench(2, Duration.ofSeconds(4), Duration.ofSeconds(12), out, "240p", all, 2,
                 ServerProcess.JAR, 25300).run();
 
         String report = Files.readString(md);
