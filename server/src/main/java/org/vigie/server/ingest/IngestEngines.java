@@ -95,7 +95,8 @@ public final class IngestEngines implements IngestEngine {
         return null;
     }
 
-    private void onJavaFailure(StreamKey key, RtspClientException failure) {
+    // package-private for IngestEnginesTest
+    void onJavaFailure(StreamKey key, RtspClientException failure) {
         if (choice != Choice.AUTO || fallback != null) {
             return;
         }
