@@ -29,6 +29,9 @@ import org.vigie.server.camera.Camera;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
+import org.vigie.testing.Ffprobe;
+import org.vigie.testing.GstRtspServer;
 
 /**
  * Issue 11: the Java RTSP client as the default ingest engine, against peers we did not write. GStreamer's RTSP
@@ -53,8 +56,8 @@ class JavaEngineIT {
                 "subjectAltName=IP:127.0.0.1").redirectErrorStream(true).start();
         openssl.getInputStream().readAllBytes();
         assertThat(openssl.waitFor()).as("openssl req").isZero();
-        try (GstRtspPeer digest = GstRtspPeer.start(1, "--user", "agent", "--password", "s3cret", "--digest");
-             GstRtspPeer rtsps = GstRtspPeer.start(1, "--user", "agent", "--password", "s3cret", "--digest",
+        try (GstRtspServer digest = GstRtspServer.start(1, "--user", "agent", "--password", "s3cret", "--digest");
+             GstRtspServer rtsps = GstRtspServer.start(1, "--user", "agent", "--password", "s3cret", "--digest",
                      "--tls-cert", cert.toString(), "--tls-key", key.toString())) {
             VmsConfig config = VmsConfig.parse("""
                     server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
@@ -94,7 +97,7 @@ class JavaEngineIT {
 
     @Test
     void aCodecTheJavaClientDoesNotRecordFallsBackToGstreamerAndSaysWhy() throws Exception {
-        try (GstRtspPeer vp8 = GstRtspPeer.start(1, "--codec", "vp8")) {
+        try (GstRtspServer vp8 = GstRtspServer.start(1, "--codec", "vp8")) {
             VmsConfig config = VmsConfig.parse("""
                     server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s' }
