@@ -44,6 +44,7 @@ import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
+import org.vigie.server.store.LayoutStore;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -168,7 +169,8 @@ public final class VmsServer implements AutoCloseable {
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
-                events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
+                events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
+                health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
         playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
@@ -198,9 +200,12 @@ public final class VmsServer implements AutoCloseable {
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
     }
 
+    /** The operators' client (module web) first, then the stream upgrade, then the export handler. */
     private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> first,
                                                                 io.netty.channel.ChannelHandler more) {
-        List<io.netty.channel.ChannelHandler> all = new ArrayList<>(first);
+        List<io.netty.channel.ChannelHandler> all = new ArrayList<>();
+        all.add(new org.vigie.server.http.WebClientHandler(org.vigie.web.WebClient.load()));
+        all.addAll(first);
         all.add(more);
         return all;
     }

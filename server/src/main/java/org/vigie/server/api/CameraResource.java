@@ -188,6 +188,7 @@ final class CameraResource {
         m.put("hasPassword", cfg.password() != null);
         m.put("transport", cfg.transport() == null ? null : cfg.transport().name().toLowerCase());
         m.put("retention", org.vigie.server.config.Durations.format(cfg.retention()));
+        m.put("streams", c.hubs().keySet().stream().sorted().toList());
         m.putAll(stateView(c));
         return m;
     }

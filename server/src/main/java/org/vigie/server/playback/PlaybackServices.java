@@ -71,7 +71,7 @@ public final class PlaybackServices implements AutoCloseable {
         ExportHttpHandler handler = new ExportHttpHandler(new ServerPlaybackAccess(authenticator, audit, cameras),
                 archive, new EvidenceBundle(signer), register, exports, clock);
         PlaybackResource resource = new PlaybackResource(cameras, archive, snapshots, cameraSnapshots, audit, events, bookmarks,
-                clock);
+                clock, register);
         return new PlaybackServices(exports, snapshots, signer, handler, resource);
     }
 
