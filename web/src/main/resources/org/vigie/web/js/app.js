@@ -23,6 +23,9 @@ const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 const app = document.getElementById('app');
 let api = null;
 let screen = null; // the current screen's teardown
+// Each render is a generation: a screen still loading when the URL changes (or the session ends) must neither
+// show itself nor rewrite the new URL (the wall writes its layout into the URL).
+let generation = 0;
 
 function route() {
   const hash = location.hash.replace(/^#/, '') || '/';
@@ -36,6 +39,8 @@ function go(hash) {
 }
 
 async function render() {
+  const mine = ++generation;
+  const current = () => mine === generation;
   if (screen) screen();
   screen = null;
   const r = route();
@@ -56,7 +61,10 @@ async function render() {
     clear(app).append(el('p', { class: 'fatal', text: e.message }));
     return;
   }
-  screen = await wallScreen(user, r.params);
+  if (!current()) return;
+  const teardown = await wallScreen(user, r.params, current);
+  if (current()) screen = teardown;
+  else if (teardown) teardown();
 }
 
 // ---- sign-in ----
@@ -107,7 +115,8 @@ function languagePicker() {
 
 // ---- the wall ----
 
-async function wallScreen(user, params) {
+// current() is false once another render started: the screen then stops before it shows or writes anything.
+async function wallScreen(user, params, current) {
   const may = (p) => user.permissions.includes(p);
   const conn = new StreamConnection(() => api.token(), {
     onUnauthorized: () => api.signedOut('revoked'),
@@ -385,16 +394,23 @@ async function wallScreen(user, params) {
   search.el.hidden = true;
   tabs.firstChild.setAttribute('aria-selected', 'true');
 
+  await tree.load();
+  await loadSaved();
+  if (!current()) {
+    wall.destroy();
+    timeline.destroy();
+    tree.destroy();
+    conn.shutdown();
+    return null;
+  }
   clear(app).append(el('div', { class: 'shell' },
     header,
     el('aside', { class: 'sidebar' }, tabs, tree.el, search.el),
     el('main', { class: 'stage' }, wall.el, el('section', { class: 'archive' }, bar, timeline.el))));
 
-  await tree.load();
-  await loadSaved();
-
   // what the URL asks for
-  let layout = params.get('layout') || '2x2';
+  // a '+' typed in a URL (1+5) reads as a space
+  let layout = (params.get('layout') || '2x2').replace(/ /g, '+');
   let cameras = (params.get('cameras') || '').split(',').map((c) => c.trim() || null);
   if (params.get('saved')) {
     try {
