@@ -29,7 +29,8 @@ export class Feed {
     this.scale = 0;
     this.sb = null;
     this.mime = null;
-    this.jumpNext = false;
+    // an archive channel opens at a seek: its first frame is where the seek landed
+    this.jumpNext = spec.mode === 'archive';
     this.lastFrameAt = 0;
     this.firstAfterSeek = null;
     this.stopped = false;

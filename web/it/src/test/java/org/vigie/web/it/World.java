@@ -108,13 +108,13 @@ final class World implements ExtensionContext.Store.CloseableResource {
                 "--autoplay-policy=no-user-gesture-required", "--window-size=1600,1000",
                 "--user-data-dir=" + dir.resolve("chromium"));
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false, "safebrowsing.enabled", false));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort()
                 .withLogFile(dir.resolve("chromedriver.log").toFile()).build();
         ChromeDriver driver = new ChromeDriver(service, options);
-        // the new headless mode ignores the download preferences: the browser is told where downloads go
+        // downloads go to that absolute folder (a relative one sends them to ~/Downloads), for every tab
         driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
                 downloads.toAbsolutePath().toString()));
         return driver;
@@ -187,7 +187,7 @@ final class World implements ExtensionContext.Store.CloseableResource {
             return c.getRoot().getStore(ExtensionContext.Namespace.create(World.class))
                     .getOrComputeIfAbsent(World.class, k -> {
                         try {
-                            return new World(Files.createTempDirectory(Files.createDirectories(Path.of("target")), "web-it-"));
+                            return new World(Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "web-it-"));
                         } catch (Exception e) {
                             throw new IllegalStateException("cannot start the world of the web tests", e);
                         }
