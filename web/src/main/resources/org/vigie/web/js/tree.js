@@ -65,7 +65,7 @@ export class CameraTree {
       return;
     }
     for (const g of [...groups.keys()].sort((a, b) => (a === '') - (b === '') || a.localeCompare(b))) {
-      const cams = groups.get(g).sort((a, b) => (a.name || a.id).localeCompare(b.name || b.id));
+      const cams = groups.get(g).sort((a, b) => (a.name || a.id).localeCompare(b.name || b.id, undefined, { numeric: true }));
       const open = q !== '' || !this.collapsed.has(g);
       const head = el('button', { class: 'tree-group', type: 'button', 'aria-expanded': String(open),
         text: `${open ? '▾' : '▸'} ${g || t('tree.nogroup')} (${cams.length})` });

@@ -98,6 +98,24 @@ class WallIT {
     }
 
     @Test
+    void aWallUrlOpenedWhileAnotherIsStillLoadingReplacesItWholly(World world) throws Exception {
+        Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=cam-07");
+        c.awaitTiles("live", 1);
+        // two wall URLs in a row (an operator's double click on two links, a control room's script)
+        c.js("location.hash = '#/wall?layout=1&cameras=cam-01';"
+                + "setTimeout(() => { location.hash = '#/wall?layout=2x2&cameras=cam-02,cam-03'; }, 0); return 0;");
+        Await.until("the second wall", Duration.ofSeconds(20), () -> c.tiles().size() == 4
+                && "cam-02".equals(c.tiles().get(0).getAttribute("data-camera")), () -> String.valueOf(c.stats()));
+        c.awaitTiles("live", 2);
+        StreamEndpoint streams = world.server.streams();
+        Await.until("only the second wall's two channels, on one connection", Duration.ofSeconds(15),
+                () -> streams.connections() == 1 && streams.stats().size() == 2,
+                () -> streams.connections() + " connections, " + streams.stats());
+        assertThat(c.driver.getCurrentUrl()).endsWith("#/wall?layout=2x2&cameras=cam-02,cam-03,,");
+        assertThat(c.driver.findElements(By.cssSelector(".wall"))).hasSize(1);
+    }
+
+    @Test
     void afterANetworkCutEveryTileIsLiveAgainOnANewWebSocket(World world) throws Exception {
         Client c = new Client(world).signInAsAdmin("#/wall?layout=2x2&cameras=" + cameras(5, 4));
         c.awaitTiles("live", 4);
@@ -137,7 +155,9 @@ class WallIT {
         c.driver.navigate().refresh();
         c.awaitWall();
         Await.until("the saved layout back", Duration.ofSeconds(15), () -> c.tiles().size() == 6
-                && "cam-03".equals(c.tiles().get(0).getAttribute("data-camera")));
+                && "cam-03".equals(c.tiles().get(0).getAttribute("data-camera")),
+                () -> url + " -> " + c.stats() + "\n" + c.driver.findElement(By.tagName("body")).getText() + "\n"
+                        + c.diagnosis());
         assertThat(c.driver.findElement(By.id("wall")).getAttribute("data-layout")).isEqualTo("1+5");
         assertThat(c.tiles()).extracting(t -> t.getAttribute("data-camera"))
                 .containsExactly("cam-03", "cam-04", "", "cam-06", "", "");
