@@ -144,6 +144,7 @@ async function wallScreen(user, params, current) {
   });
 
   function syncUrl() {
+    if (!current()) return; // a wall torn down (late events of its tiles) never writes the next screen's URL
     const cams = wall.cameras();
     const same = saved && saved.layout === wall.layout && saved.cameras.join(',') === cams.map((c) => c || '').join(',');
     const hash = same ? `#/wall?saved=${saved.id}`
