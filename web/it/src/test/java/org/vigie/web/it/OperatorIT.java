@@ -138,6 +138,9 @@ class OperatorIT {
         Await.until("the four tiles in archive from the seek", Duration.ofSeconds(30), () -> c.stats().stream()
                 .allMatch(t -> "archive".equals(t.get("state")) && t.get("firstFrameAfterSeek") != null
                         && t.get("position") != null), () -> c.stats() + "\n" + c.diagnosis());
+        // each tile lands on its own camera's key frame (up to a GOP apart): the wall holds the ones ahead
+        Await.until("the four tiles at the same time", Duration.ofSeconds(10), () -> spread(c) <= 500,
+                () -> String.valueOf(c.stats()));
         Instant start = Instant.parse((String) c.tile(0).get("position"));
         for (int sample = 0; sample < 4; sample++) {
             Thread.sleep(700);
@@ -151,6 +154,47 @@ class OperatorIT {
         assertThat(Duration.between(start, later).toMillis()).as("the synchronised tiles play on").isGreaterThan(1_500);
         assertThat(later).isBefore(Instant.now().minusSeconds(2));
         c.screenshot("sync");
+    }
+
+    @Test
+    void aBookmarkOfTheMomentATileShowsIsFoundBySearchAndOpensTheCameraInArchiveThere(World world) throws Exception {
+        Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=cam-04");
+        c.awaitTiles("live", 1);
+        c.tiles().get(0).click();
+        c.button("bookmark").click();
+        WebElement dialog = c.driver.findElement(By.cssSelector(".dialog"));
+        dialog.findElement(By.name("title")).sendKeys("Sac abandonné quai 3");
+        dialog.findElement(By.name("submit")).click();
+        Await.until("the bookmark stored", Duration.ofSeconds(10), () -> world.api("GET",
+                "/api/v1/bookmarks?camera=cam-04", null, world.adminToken).toString().contains("Sac abandonné quai 3"));
+        JsonNode bookmark = null;
+        for (JsonNode b : world.api("GET", "/api/v1/bookmarks?camera=cam-04", null, world.adminToken)) {
+            if ("Sac abandonné quai 3".equals(b.path("title").asText())) bookmark = b;
+        }
+        Instant at = Instant.parse(bookmark.path("time").asText());
+        assertThat(Duration.between(at, Instant.now()).toMillis()).as("the moment the live tile showed")
+                .isBetween(0L, 5_000L);
+        awaitRecorded(world, "cam-04", at.plusSeconds(2));
+
+        c.button("tab-search").click();
+        new org.openqa.selenium.support.ui.Select(c.driver.findElement(By.name("search-kind")))
+                .selectByValue("bookmarks");
+        new org.openqa.selenium.support.ui.Select(c.driver.findElement(By.name("search-camera")))
+                .selectByValue("cam-04");
+        c.button("search").click();
+        By result = By.cssSelector(".search-result[data-camera='cam-04']");
+        Await.until("the bookmark found", Duration.ofSeconds(10), () -> !c.driver.findElements(result).isEmpty());
+        assertThat(c.driver.findElement(result).getText()).contains("Sac abandonné quai 3");
+        c.screenshot("search");
+        c.driver.findElement(result).click();
+        Await.until("the tile in archive at the bookmark", Duration.ofSeconds(30), () -> {
+            Map<String, Object> t = c.tile(0);
+            return "archive".equals(t.get("state")) && t.get("firstFrameAfterSeek") != null;
+        }, () -> c.stats() + "\n" + c.diagnosis());
+        Map<String, Object> t = c.tile(0);
+        assertThat(Instant.parse((String) t.get("seekTo"))).isEqualTo(at);
+        assertThat(Duration.between(Instant.parse((String) t.get("firstFrameAfterSeek")), at).toMillis())
+                .isBetween(-40L, GOP_MS);
     }
 
     @Test
@@ -237,6 +281,13 @@ class OperatorIT {
         JsonNode ptz = world.api("GET", "/api/v1/audit?user=agent&camera=dome&action=ptz&limit=20", null,
                 world.adminToken);
         assertThat(ptz.toString()).contains("continuous").contains("stop");
+    }
+
+    /** Milliseconds between the earliest and the latest time the tiles show. */
+    private static long spread(Client c) {
+        List<Instant> shown = c.stats().stream().map(t -> Instant.parse((String) t.get("position"))).toList();
+        return Duration.between(shown.stream().min(Instant::compareTo).orElseThrow(),
+                shown.stream().max(Instant::compareTo).orElseThrow()).toMillis();
     }
 
     private static void type(WebElement input, String text) {
