@@ -84,6 +84,7 @@ class OperatorIT {
         Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=cam-02");
         c.awaitTiles("live", 1);
         // a moment of the archive: 6 s ago, once the server holds it
+        awaitArchiveDepth(world, "cam-02", 10);
         Instant target = Instant.now().minusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
         awaitRecorded(world, "cam-02", target);
         c.tiles().get(0).click();
@@ -128,8 +129,9 @@ class OperatorIT {
         List<String> cams = List.of("cam-09", "cam-10", "cam-11", "cam-12");
         Client c = new Client(world).signInAsAdmin("#/wall?layout=2x2&cameras=" + String.join(",", cams));
         c.awaitTiles("live", 4);
+        for (String cam : cams) awaitArchiveDepth(world, cam, 12);
         Instant target = Instant.now().minusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
-        for (String cam : cams) awaitRecorded(world, cam, target);
+        for (String cam : cams) awaitRecorded(world, cam, target.plusSeconds(2));
         c.tiles().get(0).click();
         c.driver.findElement(By.name("sync")).click();
         type(c.driver.findElement(By.name("goto")), target.toString());
@@ -151,7 +153,10 @@ class OperatorIT {
                     .isLessThanOrEqualTo(500);
         }
         Instant later = Instant.parse((String) c.tile(0).get("position"));
-        assertThat(Duration.between(start, later).toMillis()).as("the synchronised tiles play on").isGreaterThan(1_500);
+        assertThat(Duration.between(start, later).toMillis()).as("the synchronised tiles play on: %s, %s", c.stats(),
+                c.js("return [...document.querySelectorAll('.wall video')].map((v) => [v.paused, v.readyState, "
+                        + "v.currentTime, v.buffered.length ? v.buffered.end(v.buffered.length - 1) : -1])"))
+                .isGreaterThan(1_500);
         assertThat(later).isBefore(Instant.now().minusSeconds(2));
         c.screenshot("sync");
     }
@@ -202,11 +207,7 @@ class OperatorIT {
         Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=cam-03");
         c.awaitTiles("live", 1);
         // a window well inside the archive: 4 s ending 6 s ago (the live edge's fragment is still being written)
-        Await.until("12 s of cam-03 recorded", Duration.ofSeconds(30), () -> {
-            JsonNode spans = world.api("GET", "/api/v1/cameras/cam-03/recordings", null, world.adminToken).path("spans");
-            return spans.size() > 0 && Instant.parse(spans.get(0).path("start").asText())
-                    .isBefore(Instant.now().minusSeconds(12));
-        });
+        awaitArchiveDepth(world, "cam-03", 12);
         Instant to = Instant.now().minusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
         Instant from = to.minusSeconds(4);
         awaitRecorded(world, "cam-03", to.plusSeconds(2));
@@ -293,6 +294,16 @@ class OperatorIT {
     private static void type(WebElement input, String text) {
         input.clear();
         input.sendKeys(text);
+    }
+
+    /** Waits until the archive of {@code camera} begins at least {@code seconds} ago (the server just started). */
+    private static void awaitArchiveDepth(World world, String camera, int seconds) throws Exception {
+        Await.until(seconds + " s of " + camera + " recorded", Duration.ofSeconds(seconds + 30), () -> {
+            JsonNode spans = world.api("GET", "/api/v1/cameras/" + camera + "/recordings", null, world.adminToken)
+                    .path("spans");
+            return spans.size() > 0 && Instant.parse(spans.get(0).path("start").asText())
+                    .isBefore(Instant.now().minusSeconds(seconds));
+        });
     }
 
     /** Waits until the server's timeline of {@code camera} covers {@code at}. */

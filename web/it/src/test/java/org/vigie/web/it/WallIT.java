@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.interactions.Actions;
-import org.vigie.server.stream.StreamEndpoint;
+import org.vigie.playback.ws.StreamEndpoint;
 
 /** Issue 12 §3, §4 and §9: the wall plays its tiles, on one WebSocket, with the right stream per tile size. */
 @ExtendWith(World.Resolver.class)
@@ -51,7 +51,7 @@ class WallIT {
             throws Exception {
         Client c = new Client(world).signInAsAdmin("#/wall?layout=4x4&cameras=" + cameras(1, 16));
         c.awaitTiles("live", 16);
-        StreamEndpoint streams = world.server.streams();
+        StreamEndpoint streams = world.server.playback().streams();
         Await.until("the previous pages' connections closed", Duration.ofSeconds(15), () -> streams.connections() == 1);
         assertThat(streams.stats()).hasSize(16);
         assertThat(c.js("return window.vigieConnection().opened")).isEqualTo(1L);
@@ -88,7 +88,7 @@ class WallIT {
         Await.until("cam-01 decoding on", Duration.ofSeconds(10), () -> Client.decoded(c.tile(0)) > 50);
         assertThat(Client.decoded(c.tile(1))).isZero();
         assertThat(c.pictureContrast().get(1).doubleValue()).isZero();
-        assertThat(world.server.streams().stats()).extracting(s -> s.user()).containsOnly(World.AGENT).hasSize(1);
+        assertThat(world.server.playback().streams().stats()).extracting(s -> s.user()).containsOnly(World.AGENT).hasSize(1);
         assertThat(c.tiles().get(1).getText()).contains("sans droit");
         // the refusal and the granted view are both in the audit trail
         assertThat(world.api("GET", "/api/v1/audit?user=agent&camera=cam-09&action=access.denied", null,
@@ -107,7 +107,7 @@ class WallIT {
         Await.until("the second wall", Duration.ofSeconds(20), () -> c.tiles().size() == 4
                 && "cam-02".equals(c.tiles().get(0).getAttribute("data-camera")), () -> String.valueOf(c.stats()));
         c.awaitTiles("live", 2);
-        StreamEndpoint streams = world.server.streams();
+        StreamEndpoint streams = world.server.playback().streams();
         Await.until("only the second wall's two channels, on one connection", Duration.ofSeconds(15),
                 () -> streams.connections() == 1 && streams.stats().size() == 2,
                 () -> streams.connections() + " connections, " + streams.stats());
@@ -135,7 +135,7 @@ class WallIT {
                     && Client.decoded(now.get(i)) > Client.decoded(before.get(i)) + 25);
         }, () -> String.valueOf(c.stats()));
         assertThat(((Number) c.js("return window.vigieConnection().opened")).longValue()).isGreaterThan(opened);
-        Await.until("one connection on the server", Duration.ofSeconds(10), () -> world.server.streams().connections() == 1);
+        Await.until("one connection on the server", Duration.ofSeconds(10), () -> world.server.playback().streams().connections() == 1);
         assertThat(c.pictureContrast()).allSatisfy(v -> assertThat(v.doubleValue()).isGreaterThan(5));
     }
 
