@@ -125,43 +125,6 @@ class OperatorIT {
     }
 
     @Test
-    void inSynchronisedModeFourTilesPlayTheSameWallTime(World world) throws Exception {
-        List<String> cams = List.of("cam-09", "cam-10", "cam-11", "cam-12");
-        Client c = new Client(world).signInAsAdmin("#/wall?layout=2x2&cameras=" + String.join(",", cams));
-        c.awaitTiles("live", 4);
-        for (String cam : cams) awaitArchiveDepth(world, cam, 12);
-        Instant target = Instant.now().minusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
-        for (String cam : cams) awaitRecorded(world, cam, target.plusSeconds(2));
-        c.tiles().get(0).click();
-        c.driver.findElement(By.name("sync")).click();
-        type(c.driver.findElement(By.name("goto")), target.toString());
-        c.button("goto-submit").click();
-
-        Await.until("the four tiles in archive from the seek", Duration.ofSeconds(30), () -> c.stats().stream()
-                .allMatch(t -> "archive".equals(t.get("state")) && t.get("firstFrameAfterSeek") != null
-                        && t.get("position") != null), () -> c.stats() + "\n" + c.diagnosis());
-        // each tile lands on its own camera's key frame (up to a GOP apart): the wall holds the ones ahead
-        Await.until("the four tiles at the same time", Duration.ofSeconds(10), () -> spread(c) <= 500,
-                () -> String.valueOf(c.stats()));
-        Instant start = Instant.parse((String) c.tile(0).get("position"));
-        for (int sample = 0; sample < 4; sample++) {
-            Thread.sleep(700);
-            List<Instant> shown = c.stats().stream().map(t -> Instant.parse((String) t.get("position"))).toList();
-            Instant min = shown.stream().min(Instant::compareTo).orElseThrow();
-            Instant max = shown.stream().max(Instant::compareTo).orElseThrow();
-            assertThat(Duration.between(min, max).toMillis()).as("spread of the four tiles' times %s", shown)
-                    .isLessThanOrEqualTo(500);
-        }
-        Instant later = Instant.parse((String) c.tile(0).get("position"));
-        assertThat(Duration.between(start, later).toMillis()).as("the synchronised tiles play on: %s, %s", c.stats(),
-                c.js("return [...document.querySelectorAll('.wall video')].map((v) => [v.paused, v.readyState, "
-                        + "v.currentTime, v.buffered.length ? v.buffered.end(v.buffered.length - 1) : -1])"))
-                .isGreaterThan(1_500);
-        assertThat(later).isBefore(Instant.now().minusSeconds(2));
-        c.screenshot("sync");
-    }
-
-    @Test
     void aBookmarkOfTheMomentATileShowsIsFoundBySearchAndOpensTheCameraInArchiveThere(World world) throws Exception {
         Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=cam-04");
         c.awaitTiles("live", 1);
@@ -282,13 +245,6 @@ class OperatorIT {
         JsonNode ptz = world.api("GET", "/api/v1/audit?user=agent&camera=dome&action=ptz&limit=20", null,
                 world.adminToken);
         assertThat(ptz.toString()).contains("continuous").contains("stop");
-    }
-
-    /** Milliseconds between the earliest and the latest time the tiles show. */
-    private static long spread(Client c) {
-        List<Instant> shown = c.stats().stream().map(t -> Instant.parse((String) t.get("position"))).toList();
-        return Duration.between(shown.stream().min(Instant::compareTo).orElseThrow(),
-                shown.stream().max(Instant::compareTo).orElseThrow()).toMillis();
     }
 
     private static void type(WebElement input, String text) {
