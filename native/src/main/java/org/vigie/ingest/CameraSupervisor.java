@@ -61,6 +61,8 @@ public final class CameraSupervisor implements AutoCloseable {
     private ScheduledFuture<?> watchdog;
     private long lastSessionId;
     private boolean closed;
+    /** Set at once by {@link #closeAsync()}, before its task runs: no reconnection starts after it (any thread). */
+    private volatile boolean closing;
 
     private volatile CameraStatus snapshot;
 
@@ -111,7 +113,7 @@ public final class CameraSupervisor implements AutoCloseable {
     public Future<?> enable() {
         return executor.submit(() -> {
             synchronized (lock) {
-                if (closed) {
+                if (closed || closing) {
                     throw new IllegalStateException(key + " is closed");
                 }
                 if (state != CameraState.DISABLED) {
@@ -138,13 +140,7 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     @Override
     public void close() {
-        Future<?> f = executor.submit(() -> {
-            synchronized (lock) {
-                disableLocked();
-                closed = true;
-            }
-        });
-        listeners.clear();
+        Future<?> f = closeAsync();
         try {
             f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -152,6 +148,22 @@ public final class CameraSupervisor implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("{}: close did not complete cleanly", key, e);
         }
+    }
+
+    /**
+     * Stops reconnecting at once (a pending retry or a failure after this call never starts a new pipeline), then
+     * tears the pipeline down on the executor; the future completes when it is. What a server stopping hundreds
+     * of cameras calls on all of them before waiting for any.
+     */
+    public Future<?> closeAsync() {
+        closing = true;
+        listeners.clear();
+        return executor.submit(() -> {
+            synchronized (lock) {
+                disableLocked();
+                closed = true;
+            }
+        });
     }
 
     // ---- executor tasks, under lock
@@ -192,6 +204,10 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         log.info("{} session {}: {}", key, sessionId, error.describe());
         teardownLocked();
+        if (closing) {
+            lastError = error;
+            return;
+        }
         counters.reconnected();
         retryLocked(error);
     }
@@ -206,7 +222,7 @@ public final class CameraSupervisor implements AutoCloseable {
         setStateLocked(CameraState.RETRYING);
         pendingConnect = executor.schedule(() -> {
             synchronized (lock) {
-                if (state == CameraState.RETRYING && !closed) {
+                if (state == CameraState.RETRYING && !closed && !closing) {
                     connectLocked();
                 }
             }

@@ -34,6 +34,7 @@ import org.vigie.stream.StreamHub;
 public final class CameraRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraRegistry.class);
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
     private final Recorder recorder;
     private final IngestConfig ingest;
@@ -140,11 +141,40 @@ public final class CameraRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every camera: first every supervisor stops reconnecting (all at once), then the pipelines are torn
+     * down on the ingest executor, waited for up to {@code CLOSE_WAIT} in total (not per camera: a SIGTERM at 300
+     * cameras must end well within systemd's stop timeout, issue 17).
+     */
     @Override
     public synchronized void close() {
         Collection<Camera> all = new ArrayList<>(cameras.values());
         cameras.clear();
-        all.forEach(CameraRegistry::closeQuietly);
+        List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        for (Camera c : all) {
+            for (CameraSupervisor s : c.supervisors().values()) {
+                try {
+                    pending.add(s.closeAsync());
+                } catch (RuntimeException e) {
+                    LOG.warn("closing {}: {}", s.key(), e.toString());
+                }
+            }
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        int late = 0;
+        for (java.util.concurrent.Future<?> f : pending) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                late++;
+            }
+        }
+        if (late > 0) {
+            LOG.warn("{} camera stream(s) not stopped within {}", late, CLOSE_WAIT);
+        }
         all.forEach(c -> observers.forEach(o -> o.removed(c.id())));
     }
 }
