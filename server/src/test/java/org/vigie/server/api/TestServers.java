@@ -1,7 +1,6 @@
 package org.vigie.server.api;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import org.vigie.server.VmsServer;
 import org.vigie.server.config.VmsConfig;
@@ -29,19 +28,5 @@ final class TestServers {
     static VmsServer start(Path dir, String cameras) throws Exception {
         return VmsServer.start(VmsConfig.parse(yaml(dir, cameras)), InstantSource.system(),
                 new SystemdNotifier(null, null), null);
-    }
-
-    static void await(String what, Duration timeout, Check condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.ok()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            Thread.sleep(100);
-        }
-    }
-
-    /** A condition polled against a live system. */
-    @FunctionalInterface
-    interface Check {
-        boolean ok() throws Exception;
     }
 }
