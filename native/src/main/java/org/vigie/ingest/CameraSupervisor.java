@@ -156,9 +156,14 @@ public final class CameraSupervisor implements AutoCloseable {
      * of cameras calls on all of them before waiting for any.
      */
     public Future<?> closeAsync() {
+        return closeAsync(executor);
+    }
+
+    /** {@link #closeAsync()} with the teardown run on {@code teardown} (a pool sized for a mass shutdown). */
+    public Future<?> closeAsync(java.util.concurrent.ExecutorService teardown) {
         closing = true;
         listeners.clear();
-        return executor.submit(() -> {
+        return teardown.submit(() -> {
             synchronized (lock) {
                 disableLocked();
                 closed = true;

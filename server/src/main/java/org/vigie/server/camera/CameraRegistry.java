@@ -34,7 +34,8 @@ import org.vigie.stream.StreamHub;
 public final class CameraRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraRegistry.class);
-    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(8);
+    private static final int TEARDOWN_THREADS = 32;
 
     private final Recorder recorder;
     private final IngestConfig ingest;
@@ -151,10 +152,18 @@ public final class CameraRegistry implements AutoCloseable {
         Collection<Camera> all = new ArrayList<>(cameras.values());
         cameras.clear();
         List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        // Teardowns block (state NULL joins the streaming threads): run them on a pool of their own, so that 300
+        // cameras do not wait in line behind the two threads of the ingest executor.
+        java.util.concurrent.ExecutorService teardown = java.util.concurrent.Executors.newFixedThreadPool(
+                TEARDOWN_THREADS, r -> {
+                    Thread t = new Thread(r, "ingest-stop");
+                    t.setDaemon(true);
+                    return t;
+                });
         for (Camera c : all) {
             for (CameraSupervisor s : c.supervisors().values()) {
                 try {
-                    pending.add(s.closeAsync());
+                    pending.add(s.closeAsync(teardown));
                 } catch (RuntimeException e) {
                     LOG.warn("closing {}: {}", s.key(), e.toString());
                 }
@@ -172,6 +181,7 @@ public final class CameraRegistry implements AutoCloseable {
                 late++;
             }
         }
+        teardown.shutdown();
         if (late > 0) {
             LOG.warn("{} camera stream(s) not stopped within {}", late, CLOSE_WAIT);
         }
