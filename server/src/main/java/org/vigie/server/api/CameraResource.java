@@ -207,6 +207,7 @@ final class CameraResource {
         m.put("bytes", s == null ? 0 : s.bytes());
         m.put("framesLost", s == null ? 0 : s.framesDropped());
         m.put("reconnects", s == null ? 0 : s.reconnects());
+        m.put("engine", s == null ? null : s.engine());
         IngestError e = s == null ? null : s.lastError();
         m.put("lastError", e == null ? null : Map.of("kind", e.kind().name().toLowerCase(), "detail",
                 String.valueOf(e.detail()), "at", e.at()));
