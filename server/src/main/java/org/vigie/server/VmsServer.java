@@ -289,9 +289,15 @@ public final class VmsServer implements AutoCloseable {
         cameras.close();
         ingestExecutor.shutdown();
         try {
-            ingestExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            ingestExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // Safety net: a pipeline whose teardown did not complete (its task late or failed) is stopped here, before
+        // the recorder closes the open fragments.
+        int leftover = org.vigie.ingest.RtspIngestPipeline.stopAll();
+        if (leftover > 0) {
+            LOG.warn("stopped {} ingest pipeline(s) left running", leftover);
         }
         recorder.close();
         if (database != null) database.close();
