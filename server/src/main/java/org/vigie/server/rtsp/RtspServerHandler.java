@@ -189,11 +189,27 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         return Answer.of(res);
     }
 
-    /** Basic credentials checked once per connection (Argon2 is expensive); the same header is trusted after. */
+    /**
+     * Basic credentials: the password is checked once per connection (Argon2 is expensive) and the same header is
+     * trusted after, but the user is read again at every request, so that its role and grants are used as they are
+     * now (a deleted user is refused at once).
+     */
     private boolean authenticated(Request r) throws Exception {
         String h = r.headers.get(RtspHeaderNames.AUTHORIZATION);
         if (h == null) return false;
-        if (h.equals(verifiedAuthorization) && user != null) return true;
+        Principal known = user;
+        if (h.equals(verifiedAuthorization) && known != null) {
+            Optional<Principal> now = context.access().current(known.username());
+            if (now.isEmpty()) {
+                LOG.info("RTSP: user '{}' no longer exists; connection from {} refused", known.username(),
+                        channel.remoteAddress());
+                user = null;
+                verifiedAuthorization = null;
+                return false;
+            }
+            user = now.get();
+            return true;
+        }
         String trimmed = h.trim();
         if (trimmed.length() < 7 || !trimmed.regionMatches(true, 0, "Basic ", 0, 6)) return false;
         String decoded;

@@ -17,8 +17,8 @@ import org.vigie.server.camera.CameraRegistry;
  * The server's {@link StreamAccess}: bearer tokens and API keys through the {@link Authenticator}, the
  * {@link Permission#LIVE_VIEW} or {@link Permission#ARCHIVE_VIEW} permission plus a grant on the camera, and one
  * audit record per opened channel ({@link AuditAction#LIVE_VIEW} / {@link AuditAction#ARCHIVE_VIEW}, with the
- * stream, the start time of an archive view and the remote address); a refusal is audited as
- * {@link AuditAction#ACCESS_DENIED}. Thread-safe; blocking.
+ * stream, the start time of an archive view, what started it (an open, a seek, the live edge) and the remote
+ * address); a refusal is audited as {@link AuditAction#ACCESS_DENIED}. Thread-safe; blocking.
  */
 public final class ServerStreamAccess implements StreamAccess {
 
@@ -38,7 +38,8 @@ public final class ServerStreamAccess implements StreamAccess {
     }
 
     @Override
-    public void authorizeView(Principal p, StreamKey key, Instant from, String remote) throws Exception {
+    public void authorizeView(Principal p, StreamKey key, Instant from, String remote, ViewStart start)
+            throws Exception {
         Permission needed = from == null ? Permission.LIVE_VIEW : Permission.ARCHIVE_VIEW;
         Optional<Camera> camera = cameras.get(key.cameraId());
         if (camera.isEmpty()) {
@@ -48,6 +49,7 @@ public final class ServerStreamAccess implements StreamAccess {
         detail.put("stream", key.stream());
         detail.put("via", "websocket");
         detail.put("remote", remote);
+        detail.put("start", start.auditName());
         if (from != null) detail.put("from", from.toString());
         if (!p.mayAccess(needed, camera.get().config())) {
             detail.put("reason", "lacks " + needed.name().toLowerCase() + " on the camera");

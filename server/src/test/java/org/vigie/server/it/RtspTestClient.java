@@ -16,11 +16,11 @@ import java.util.Map;
  * A minimal RTSP client over TCP interleaved, to look at what ffprobe and rtspsrc do not show: status codes, reply
  * headers and the RTP packets themselves. Not thread-safe.
  */
-final class RtspTestClient implements AutoCloseable {
+public final class RtspTestClient implements AutoCloseable {
 
     /** A reply: status code, headers (lower-case names), body. */
-    record Reply(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Reply(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -73,7 +73,7 @@ final class RtspTestClient implements AutoCloseable {
     private final String authorization;
     private int cseq;
 
-    RtspTestClient(int port, String user, String password) throws IOException {
+    public RtspTestClient(int port, String user, String password) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(32 * 1024); // so that a client that stops reading is soon a slow client
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
@@ -84,7 +84,7 @@ final class RtspTestClient implements AutoCloseable {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    Reply request(String method, String url, Map<String, String> headers) throws IOException {
+    public Reply request(String method, String url, Map<String, String> headers) throws IOException {
         StringBuilder sb = new StringBuilder(method + " " + url + " RTSP/1.0\r\nCSeq: " + (++cseq) + "\r\n");
         if (authorization != null) sb.append("Authorization: ").append(authorization).append("\r\n");
         headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
@@ -135,7 +135,7 @@ final class RtspTestClient implements AutoCloseable {
     }
 
     /** DESCRIBE, SETUP over TCP interleaved; returns the session id. */
-    String setUp(String url) throws IOException {
+    public String setUp(String url) throws IOException {
         Reply d = request("DESCRIBE", url, Map.of("Accept", "application/sdp"));
         if (d.status() != 200) throw new IOException("DESCRIBE " + url + ": " + d.status() + " " + d.body());
         String base = d.header("content-base");

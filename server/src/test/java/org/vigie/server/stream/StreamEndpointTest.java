@@ -113,7 +113,7 @@ class StreamEndpointTest {
             }
 
             @Override
-            public void authorizeView(Principal p, StreamKey key, Instant from, String remote)
+            public void authorizeView(Principal p, StreamKey key, Instant from, String remote, ViewStart start)
                     throws ChannelRefusedException {
                 if (!mayView(p, key, from != null)) {
                     throw new ChannelRefusedException(403, "no right on camera '" + key.cameraId() + "'");
