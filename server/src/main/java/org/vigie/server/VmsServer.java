@@ -170,7 +170,8 @@ public final class VmsServer implements AutoCloseable {
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
-        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
+        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
+                config.legalHolds()));
         playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
                 events, new BookmarkStore(database), retention.register(),
                 config.database().path().toAbsolutePath().getParent().resolve("keys"), clock, onvif.snapshots());

@@ -72,9 +72,9 @@ final class EventResource {
         access.require(ctx.principal(), Permission.BOOKMARKS_WRITE, b.camera());
         Instant time;
         try {
-            time = Instant.parse(b.time());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest("field 'time' must be an ISO-8601 UTC instant");
+            time = org.vigie.base.InstantBounds.parse(b.time());
+        } catch (java.time.DateTimeException e) {
+            throw ApiException.badRequest("field 'time' must be " + org.vigie.base.InstantBounds.EXPECTED);
         }
         long secs = b.durationSeconds() == null ? 0 : b.durationSeconds();
         if (secs < 0 || secs > 86_400) throw ApiException.badRequest("field 'durationSeconds' must be 0 to 86400");

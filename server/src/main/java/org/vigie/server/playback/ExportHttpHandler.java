@@ -31,7 +31,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -290,10 +289,10 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         String v = r.param(name);
         if (v == null) throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name + "' is required");
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name
-                    + "' must be an ISO-8601 UTC instant such as 2026-01-31T12:00:00Z");
+            return org.vigie.base.InstantBounds.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name + "' must be "
+                    + org.vigie.base.InstantBounds.EXPECTED);
         }
     }
 

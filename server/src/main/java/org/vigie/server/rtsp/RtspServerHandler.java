@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.base.InstantBounds;
 import org.vigie.media.Frame;
 import org.vigie.media.VideoFormat;
 import org.vigie.server.auth.Principal;
@@ -246,6 +247,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         RtspTarget t;
         try {
             t = RtspTarget.parse(r.uri);
+        } catch (RtspTarget.BadParameter e) {
+            return Answer.of(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
         } catch (IllegalArgumentException e) {
             return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, e.getMessage()));
         }
@@ -299,6 +302,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         RtspTarget t;
         try {
             t = RtspTarget.parse(r.uri);
+        } catch (RtspTarget.BadParameter e) {
+            return Answer.of(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
         } catch (IllegalArgumentException e) {
             if (described == null) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, e.getMessage()));
             t = described;
@@ -397,6 +402,10 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                     double npt = range == null || range.nptStart() < 0 ? 0 : range.nptStart();
                     from = base.plusNanos((long) (npt * 1e9));
                     if (range != null && range.nptEnd() >= 0) to = base.plusNanos((long) (range.nptEnd() * 1e9));
+                    if (!InstantBounds.contains(from) || (to != null && !InstantBounds.contains(to))) {
+                        return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, "npt range out of bounds: "
+                                + "dates must be " + InstantBounds.RANGE));
+                    }
                 }
                 first = feed.seek(from, to);
                 s.markPositioned();
