@@ -57,8 +57,9 @@ import org.vigie.server.config.CameraConfig;
  *
  * <p>Both need a bearer token of a user with the {@link Permission#EXPORT} right on the camera (401, 403 audited
  * as a denial) and a non-blank {@code reason} (400 without one); each GET is written to the audit trail with its
- * reason and, when its body starts at byte 0, to the law's register of exports. Optional {@code stream}
- * ({@code main}, {@code sub}), {@code recipient} and {@code case} go to the register.
+ * reason, and to the law's register of exports, byte ranges included (the register lists each exported window once,
+ * however many ranges a player reads it in). Optional {@code stream} ({@code main}, {@code sub}), {@code recipient}
+ * and {@code case} go to the register.
  *
  * <p>Threading: the event loop only copies the request and suspends reading; planning, audit and the body run on
  * the bounded export executor (full: 503), which writes the body under {@link WriteFlow} control: sample payloads
@@ -245,7 +246,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             detail.put("bytes", b - a);
             if (status.equals(HttpResponseStatus.PARTIAL_CONTENT)) detail.put("range", a + "-" + (b - 1));
             access.auditExport(user, r.camera, reason, detail);
-            if (a == 0) registerExport(r, user, export, from, to, total);
+            registerExport(r, user, export, from, to, total); // every answer; the register lists each window once
             WriteFlow flow = new WriteFlow(ch);
             bodyStarted = true;
             flow.write(head, 0);
