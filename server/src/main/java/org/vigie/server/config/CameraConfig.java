@@ -17,10 +17,20 @@ import org.vigie.media.StreamKey;
  * @param onvif     the camera's ONVIF device service ({@code http://host/onvif/device_service}), or null: when
  *                  set, the server subscribes to its events and steers its PTZ head, and fills {@code url} and
  *                  {@code subUrl} from its media profiles when they are not given (org.vigie.server.onvif)
+ * @param basicOverHttp {@code basic-over-http}: whether the camera's password may be sent with HTTP Basic over
+ *                  plain HTTP (false by default: only Digest, or Basic over HTTPS)
  */
 public record CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                            String password, IngestConfig.Transport transport, boolean enabled, String group,
-                           Duration retention, URI onvif) {
+                           Duration retention, URI onvif, boolean basicOverHttp) {
+
+    /** A camera without Basic over plain HTTP. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention, URI onvif) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
+                false);
+    }
 
     /** A camera without ONVIF device service. */
     public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
@@ -32,7 +42,7 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     /** This camera with its stream URLs set (as resolved through ONVIF). */
     public CameraConfig withStreams(URI mainUrl, URI subStreamUrl) {
         return new CameraConfig(id, name, mainUrl, subStreamUrl, recordSub, username, password, transport, enabled,
-                group, retention, onvif);
+                group, retention, onvif, basicOverHttp);
     }
 
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
@@ -59,7 +69,8 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 n.bool("enabled", true),
                 n.string("group", null),
                 n.duration("retention", MAX_RETENTION, Duration.ofSeconds(10), MAX_RETENTION),
-                onvif);
+                onvif,
+                n.bool("basic-over-http", false));
         if (c.recordSub && c.subUrl == null && c.onvif == null) {
             throw new ConfigException(n.keyPath("record-sub"), "needs sub-url");
         }
