@@ -136,7 +136,7 @@ public final class VmsServer implements AutoCloseable {
         AuthConfig a = config.auth();
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
-                a.lockoutWindow(), a.lockoutDuration());
+                a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
         audit = new AuditLog(database, clock);
         events = new EventStore(database);
         onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,

@@ -97,6 +97,52 @@ public final class UserStore {
         });
     }
 
+    /**
+     * Counts one failed login atomically (one {@code UPDATE}, whatever the concurrent attempts): the count restarts
+     * at 1 when the previous failure is older than {@code windowMillis}; reaching {@code maxFailures} locks the
+     * account until {@code lockUntil} and restarts the count.
+     *
+     * @return whether this failure locked the account
+     */
+    public boolean countFailure(String username, long nowMillis, long windowMillis, int maxFailures, long lockUntil)
+            throws SQLException {
+        String inWindow = "(failures > 0 AND ? - first_failure < ?)";
+        String count = "(CASE WHEN " + inWindow + " THEN failures + 1 ELSE 1 END)";
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET "
+                    + "locked_until = CASE WHEN " + count + " >= ? THEN ? ELSE locked_until END, "
+                    + "first_failure = CASE WHEN " + count + " >= ? THEN 0 WHEN " + inWindow
+                    + " THEN first_failure ELSE ? END, "
+                    + "failures = CASE WHEN " + count + " >= ? THEN 0 ELSE " + count + " END "
+                    + "WHERE username = ?")) {
+                int i = 1;
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setInt(i++, maxFailures);
+                ps.setLong(i++, lockUntil);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setInt(i++, maxFailures);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setInt(i++, maxFailures);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setString(i, username);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT locked_until FROM users WHERE username = ?")) {
+                ps.setString(1, username);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == lockUntil;
+                }
+            }
+        });
+    }
+
     /** Stores the lock-out state after a login attempt. */
     public void setLockState(String username, int failures, long firstFailure, long lockedUntil) throws SQLException {
         db.write(c -> {

@@ -11,8 +11,13 @@ import org.vigie.server.auth.Principal;
  */
 public interface RtspAccess {
 
-    /** The user of these credentials, or empty when they are wrong, unknown or the account is locked. */
-    Optional<Principal> authenticate(String username, String password) throws Exception;
+    /**
+     * The user of these credentials, or empty when they are wrong, unknown or the account is locked, or when
+     * {@code remote} made too many failed logins lately; every failure is written to the audit trail.
+     *
+     * @param remote the client's socket address as printed
+     */
+    Optional<Principal> authenticate(String username, String password, String remote) throws Exception;
 
     /**
      * The user as stored now (current role and grants), empty if the account was deleted: the periodic re-check of

@@ -221,9 +221,11 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) return false;
-        Optional<Principal> p = context.access().authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+        Optional<Principal> p = context.access().authenticate(decoded.substring(0, colon), decoded.substring(colon + 1),
+                String.valueOf(channel.remoteAddress()));
         if (p.isEmpty()) {
-            LOG.info("RTSP authentication failed for '{}' from {}", decoded.substring(0, colon), channel.remoteAddress());
+            LOG.info("RTSP authentication failed for '{}' from {}", printable(decoded.substring(0, colon)),
+                    channel.remoteAddress());
             return false;
         }
         user = p.get();
@@ -521,5 +523,22 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ch.writeAndFlush(res);
         }
+    }
+
+    /**
+     * A client-supplied text safe for a log line: control characters (CR, LF, ESC...) shown as {@code \\uXXXX},
+     * at most 64 characters, so that a user name cannot forge log lines or terminal sequences.
+     */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 64 ? b.append("...").toString() : b.toString();
     }
 }

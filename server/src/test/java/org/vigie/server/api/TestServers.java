@@ -21,7 +21,8 @@ public final class TestServers {
                 server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                 storage: { path: '%s', segment-duration: 10s }
                 ingest: { reconnect-min: 200ms, reconnect-max: 1s }
-                auth: { admin-password: '%s', argon2-memory-kib: 64, argon2-iterations: 1, lockout-failures: 3 }
+                auth: { admin-password: '%s', argon2-memory-kib: 64, argon2-iterations: 1, lockout-failures: 3,
+                        source-failures: 1000 }
                 cameras: %s
                 """.formatted(dir.resolve("recordings"), ADMIN_PASSWORD, cameras);
     }
