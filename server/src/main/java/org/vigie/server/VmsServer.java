@@ -192,6 +192,15 @@ public final class VmsServer implements AutoCloseable {
         services.add(rtsp);
         LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
                 rtsp.port());
+        if (config.server().clearTextOnNetwork(config.tls().enabled())) {
+            LOG.warn("""
+                    ******************************************************************************************
+                    * INSECURE: listening on {} without TLS: passwords, tokens and video cross the network in
+                    * clear (HTTP API, WebSocket, RTSP Basic). Set tls.certificate and tls.private-key, or
+                    * server.bind-address: 127.0.0.1 behind a TLS reverse proxy.
+                    ******************************************************************************************""",
+                    config.server().bindAddress());
+        }
         LOG.info("API listening on {}://{}:{}/api/v1", config.tls().enabled() ? "https" : "http",
                 config.server().bindAddress(), http.port());
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);

@@ -47,13 +47,14 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
         }
         ConfigNode root = ConfigNode.root(tree);
         StorageConfig storage = StorageConfig.read(root.section("storage"));
+        TlsConfig tls = TlsConfig.read(root.section("tls"));
         VmsConfig c = new VmsConfig(
-                ServerConfig.read(root.section("server")),
+                ServerConfig.read(root.section("server"), tls.enabled()),
                 storage,
                 IngestConfig.read(root.section("ingest")),
                 root.list("cameras", CameraConfig::read),
                 AuthConfig.read(root.section("auth")),
-                TlsConfig.read(root.section("tls")),
+                tls,
                 DatabaseConfig.read(root.section("database"), storage),
                 MetricsConfig.read(root.section("metrics")),
                 DiscoveryConfig.read(root.section("discovery")),
