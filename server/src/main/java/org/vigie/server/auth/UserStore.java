@@ -46,7 +46,10 @@ public final class UserStore {
         });
     }
 
-    /** Replaces role, grants and (when not null) the password hash; false when there is no such user. */
+    /**
+     * Replaces role, grants and (when not null) the password hash, a new password revoking the user's tokens and API
+     * keys in the same transaction; false when there is no such user.
+     */
     public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, String passwordHash)
             throws SQLException {
         return db.write(c -> {
@@ -57,8 +60,17 @@ public final class UserStore {
                 ps.setString(3, json(groups));
                 ps.setString(4, passwordHash);
                 ps.setString(5, username);
-                return ps.executeUpdate() > 0;
+                if (ps.executeUpdate() == 0) return false;
             }
+            if (passwordHash != null) { // a new password ends every session and key of the old one
+                for (String table : new String[] {"tokens", "api_keys"}) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE username = ?")) {
+                        ps.setString(1, username);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return true;
         });
     }
 

@@ -86,8 +86,10 @@ final class WebPageHandler extends ChannelInboundHandlerAdapter {
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         res.headers().set("X-Content-Type-Options", "nosniff");
+        // frame-ancestors: no other site may frame the operators' page (clickjacking); X-Frame-Options for old browsers
         res.headers().set("Content-Security-Policy", "default-src 'self'; media-src 'self' blob:; "
-                + "connect-src 'self' ws: wss:");
+                + "connect-src 'self' ws: wss:; frame-ancestors 'none'");
+        res.headers().set("X-Frame-Options", "DENY");
         HttpUtil.setKeepAlive(res, keepAlive);
         var f = ctx.writeAndFlush(res);
         if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
