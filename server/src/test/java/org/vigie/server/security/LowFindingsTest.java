@@ -38,6 +38,8 @@ class LowFindingsTest {
         server = TestServers.start(dir, """
 
                   - { id: cam-a, url: 'rtsp://127.0.0.1:9/a', group: district-1, enabled: false }
+                  - { id: cam-b, url: 'rtsp://127.0.0.1:9/b', group: district-2 }
+                  - { id: cam-c, url: 'rtsp://127.0.0.1:9/c', group: district-2 }
                 """);
         admin = new ApiClient(server.httpPort()).login("admin", TestServers.ADMIN_PASSWORD);
     }
@@ -133,6 +135,22 @@ class LowFindingsTest {
         }
         assertThat(ApiClient.json(admin.get("/api/v1/cameras/cam-hidden")).get("url").asText())
                 .as("camera administrators still see it").isEqualTo("rtsp://127.0.0.2:9/x");
+    }
+
+    @Test
+    void metricsShowAnIntegratorTheCamerasOfItsGrantsOnly() throws Exception {
+        HttpResponse<String> u = admin.send("POST", "/api/v1/users", Map.of("username", "acme", "password", PASSWORD,
+                "role", "integrator", "cameras", List.of("cam-c")));
+        assertThat(u.statusCode()).as(u.body()).isEqualTo(201);
+        ApiClient acme = new ApiClient(server.httpPort()).login("acme", PASSWORD);
+        TestServers.await("both cameras in the metrics", java.time.Duration.ofSeconds(20), () -> {
+            String all = admin.get("/metrics").body();
+            return all.contains("camera=\"cam-b\"") && all.contains("camera=\"cam-c\"");
+        });
+        HttpResponse<String> m = acme.get("/metrics");
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.body()).contains("camera=\"cam-c\"").contains("vms_storage_free_bytes")
+                .as("a camera outside the grants").doesNotContain("camera=\"cam-b\"");
     }
 
     @Test
