@@ -184,11 +184,17 @@ public final class VmsServer implements AutoCloseable {
         services.add(streams);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), mounted(streams.handlers(), playback.exportHandler()));
+                new ApiDispatcher(router, authenticator, audit), mounted(streams.handlers(), playback.exportHandler()),
+                new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
+                        config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
+                        ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
+                                == null ? null : new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()));
         services.add(http);
         rtsp = org.vigie.server.rtsp.RtspServer.start(config.server().bindAddress(), config.server().rtspPort(),
                 new org.vigie.server.rtsp.CameraRtspStreams(cameras, recorder.archive()),
-                new org.vigie.server.rtsp.ServerRtspAccess(authenticator, audit, cameras));
+                new org.vigie.server.rtsp.ServerRtspAccess(authenticator, audit, cameras),
+                org.vigie.server.rtsp.RtspServer.RECHECK_INTERVAL, config.server().maxConnections(),
+                config.server().rtspSessionTimeout());
         services.add(rtsp);
         LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
                 rtsp.port());

@@ -33,8 +33,9 @@ import org.vigie.server.store.CameraStore;
  * <p>Precedence: the cameras of the configuration file (source "config") are read-only through the API (409: edit
  * the file); the cameras created through the API (source "api") live in the database and are pulled at every
  * start. An API camera may not take the id of a configuration camera. Camera passwords are write-only: never
- * returned, never audited; a replacement without {@code password} keeps the stored one, unless it changes
- * {@code url} or {@code onvif} (400: the stored password is never sent to a new address unless given again).
+ * returned, never audited; a replacement without {@code password} keeps the stored one, unless it moves
+ * {@code url} or {@code onvif} to another host, port or scheme (400: the stored password is never sent to a new
+ * address unless given again).
  * Stream and ONVIF addresses and the camera's user name are shown to camera administrators only (operators do not
  * need them).
  *
@@ -148,8 +149,8 @@ final class CameraResource {
     private static CameraConfig validate(CameraBody b, CameraConfig old) throws ApiException {
         if (old != null && b.password() == null && old.password() != null
                 && (moved(b.url(), old.url()) || moved(b.onvif(), old.onvif()))) {
-            throw ApiException.badRequest("field 'password' must be given again when 'url' or 'onvif' changes: the "
-                    + "stored password is never sent to a new address");
+            throw ApiException.badRequest("field 'password' must be given again when 'url' or 'onvif' moves to "
+                    + "another host: the stored password is never sent to a new address");
         }
         ObjectNode n = ApiResponse.JSON.createObjectNode();
         put(n, "id", old != null ? old.id() : b.id());
@@ -172,11 +173,17 @@ final class CameraResource {
         }
     }
 
-    /** Whether a replacement names an address other than the stored one (absent: the camera keeps none). */
+    /**
+     * Whether a replacement sends the camera elsewhere: another scheme, host or port than the stored address (a
+     * new path on the same camera is not; absent: the camera keeps none).
+     */
     private static boolean moved(String given, java.net.URI stored) {
         if (given == null) return false;
         try {
-            return stored == null || !new java.net.URI(given.trim()).equals(stored);
+            java.net.URI g = new java.net.URI(given.trim());
+            return stored == null || !java.util.Objects.equals(g.getScheme(), stored.getScheme())
+                    || g.getHost() == null || !g.getHost().equalsIgnoreCase(String.valueOf(stored.getHost()))
+                    || g.getPort() != stored.getPort();
         } catch (java.net.URISyntaxException e) {
             return true; // refused by validation anyway
         }

@@ -491,8 +491,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         return (semi < 0 ? v : v.substring(0, semi)).trim();
     }
 
-    private static FullHttpResponse withSession(FullHttpResponse res, RtspSession s) {
-        if (s != null) res.headers().set(RtspHeaderNames.SESSION, s.id() + ";timeout=" + SESSION_TIMEOUT_SECONDS);
+    private FullHttpResponse withSession(FullHttpResponse res, RtspSession s) {
+        if (s != null) res.headers().set(RtspHeaderNames.SESSION, s.id() + ";timeout=" + context.sessionTimeoutSeconds());
         return res;
     }
 
