@@ -26,7 +26,8 @@ public final class RetentionRoutes {
         CameraScope scope = new CameraScope(cameras);
         HoldResource holds = new HoldResource(retention.holds(), scope, recorder.catalog(), audit, clock, holdLimits);
         RegisterResource register = new RegisterResource(retention.register(), scope, audit, clock);
-        StorageResource storage = new StorageResource(retention.volumes(), recorder.catalog(), retention::sweeper);
+        StorageResource storage = new StorageResource(retention.volumes(), recorder.catalog(), retention::sweeper,
+                cameras);
         String v1 = "/api/v1";
         return List.of(
                 new Route(GET, v1 + "/holds", Permission.HOLD, "Legal holds of granted cameras", holds::list),

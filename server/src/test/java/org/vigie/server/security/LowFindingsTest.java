@@ -151,6 +151,14 @@ class LowFindingsTest {
         assertThat(m.statusCode()).isEqualTo(200);
         assertThat(m.body()).contains("camera=\"cam-c\"").contains("vms_storage_free_bytes")
                 .as("a camera outside the grants").doesNotContain("camera=\"cam-b\"");
+
+        Footage.record(server, org.vigie.media.StreamKey.main("cam-a"), java.time.Instant.now().minusSeconds(300)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 5);
+        JsonNode seenByAdmin = ApiClient.json(admin.get("/api/v1/storage")).get("volumes").get(0);
+        JsonNode seenByAcme = ApiClient.json(acme.get("/api/v1/storage")).get("volumes").get(0);
+        assertThat(seenByAdmin.get("segments").asLong()).isPositive();
+        assertThat(seenByAcme.get("segments").asLong()).as("cam-a's recordings are outside acme's grants").isZero();
+        assertThat(seenByAcme.get("recordingBytes").asLong()).isZero();
     }
 
     @Test
