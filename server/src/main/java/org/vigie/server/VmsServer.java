@@ -137,7 +137,23 @@ public final class VmsServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
                 a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
-        audit = new AuditLog(database, clock);
+        org.vigie.server.playback.EvidenceSigner serverKey = org.vigie.server.playback.EvidenceSigner.loadOrCreate(
+                keysDir(config));
+        try {
+            audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
+                @Override
+                public byte[] sign(byte[] data) {
+                    return serverKey.sign(data);
+                }
+
+                @Override
+                public boolean verify(byte[] data, byte[] signature) {
+                    return serverKey.verify(data, signature);
+                }
+            });
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot sign the audit trail's head: " + e.getMessage(), e);
+        }
         events = new EventStore(database);
         onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,
                 OnvifCameras.Settings.defaults()); // before the cameras are put: it resolves those given by 'onvif'
@@ -174,7 +190,7 @@ public final class VmsServer implements AutoCloseable {
                 config.legalHolds()));
         playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
                 events, new BookmarkStore(database), retention.register(),
-                config.database().path().toAbsolutePath().getParent().resolve("keys"), clock, onvif.snapshots());
+                keysDir(config), clock, onvif.snapshots());
         services.add(playback);
         more.addAll(playback.routes());
         router = ApiRoutes.router(api, more);
@@ -318,5 +334,10 @@ public final class VmsServer implements AutoCloseable {
         recorder.close();
         if (database != null) database.close();
         LOG.info("clean shutdown");
+    }
+
+    /** Where the server's Ed25519 key lives (evidence bundles, the audit chain's head): beside the database. */
+    public static java.nio.file.Path keysDir(VmsConfig config) {
+        return config.database().path().toAbsolutePath().getParent().resolve("keys");
     }
 }

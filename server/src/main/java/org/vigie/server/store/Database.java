@@ -56,6 +56,10 @@ public final class Database implements AutoCloseable {
             CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, camera TEXT NOT NULL, time INTEGER NOT NULL,
                 duration_ms INTEGER NOT NULL, title TEXT NOT NULL, created_by TEXT NOT NULL, created INTEGER NOT NULL);
             CREATE INDEX bookmarks_camera_time ON bookmarks (camera, time);
+            """,
+            // 4: the head of the audit chain signed with the server's Ed25519 key (a rewritten chain cannot be)
+            """
+            ALTER TABLE audit_head ADD COLUMN signature TEXT;
             """);
 
     private final Connection connection;
