@@ -36,7 +36,11 @@ import org.vigie.server.http.ApiDispatcher;
 import org.vigie.server.http.HttpServer;
 import org.vigie.server.http.Router;
 import org.vigie.server.metrics.HealthCheck;
+import org.vigie.playback.Playback;
 import org.vigie.server.onvif.OnvifCameras;
+import org.vigie.server.playback.CameraSources;
+import org.vigie.server.playback.PlaybackResource;
+import org.vigie.server.playback.ServerPlaybackAccess;
 import org.vigie.server.onvif.OnvifSite;
 import org.vigie.server.metrics.VmsMetrics;
 import org.vigie.server.metrics.WatchdogFeeder;
@@ -68,9 +72,7 @@ public final class VmsServer implements AutoCloseable {
     private AuditLog audit;
     private VmsMetrics metrics;
     private HttpServer http;
-    private org.vigie.server.rtsp.RtspServer rtsp;
-    private org.vigie.server.playback.PlaybackServices playback;
-    private org.vigie.server.stream.StreamEndpoint streams;
+    private Playback playback;
     private OnvifSite onvif;
     private Router router;
 
@@ -137,7 +139,7 @@ public final class VmsServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
                 a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
-        org.vigie.server.playback.EvidenceSigner serverKey = org.vigie.server.playback.EvidenceSigner.loadOrCreate(
+        org.vigie.playback.export.EvidenceSigner serverKey = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
                 keysDir(config));
         try {
             audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
@@ -188,32 +190,25 @@ public final class VmsServer implements AutoCloseable {
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
-        playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
-                events, new BookmarkStore(database), retention.register(),
-                keysDir(config), clock, onvif.snapshots());
+        playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
+                        keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
+                        config.server().rtspSessionTimeout()),
+                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
+                retention.register(), clock);
         services.add(playback);
-        more.addAll(playback.routes());
+        more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
+                new BookmarkStore(database), clock).routes());
         router = ApiRoutes.router(api, more);
-        streams = new org.vigie.server.stream.StreamEndpoint(
-                org.vigie.server.stream.StreamSources.of(cameras, recorder.archive()),
-                new org.vigie.server.stream.ServerStreamAccess(authenticator, cameras, audit));
-        services.add(streams);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), mounted(streams.handlers(), playback.exportHandler()),
+                new ApiDispatcher(router, authenticator, audit), playback.httpHandlers(),
                 new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
                         config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
                         ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
                                 == null ? null : new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()));
         services.add(http);
-        rtsp = org.vigie.server.rtsp.RtspServer.start(config.server().bindAddress(), config.server().rtspPort(),
-                new org.vigie.server.rtsp.CameraRtspStreams(cameras, recorder.archive()),
-                new org.vigie.server.rtsp.ServerRtspAccess(authenticator, audit, cameras),
-                org.vigie.server.rtsp.RtspServer.RECHECK_INTERVAL, config.server().maxConnections(),
-                config.server().rtspSessionTimeout());
-        services.add(rtsp);
         LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
-                rtsp.port());
+                playback.rtspPort());
         if (config.server().clearTextOnNetwork(config.tls().enabled())) {
             LOG.warn("""
                     ******************************************************************************************
@@ -228,13 +223,6 @@ public final class VmsServer implements AutoCloseable {
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
         services.add(watchdog);
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
-    }
-
-    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> first,
-                                                                io.netty.channel.ChannelHandler more) {
-        List<io.netty.channel.ChannelHandler> all = new ArrayList<>(first);
-        all.add(more);
-        return all;
     }
 
     private boolean databaseAnswers() {
@@ -260,19 +248,14 @@ public final class VmsServer implements AutoCloseable {
         return recorder;
     }
 
-    /** The live and archive streaming endpoint ({@code /api/v1/stream}) and the player page. */
     /** The RTSP port actually bound (useful with {@code rtsp-port: 0}). */
     public int rtspPort() {
-        return rtsp.port();
+        return playback.rtspPort();
     }
 
-    /** Export, evidence bundles, snapshots and the recordings timeline. */
-    public org.vigie.server.playback.PlaybackServices playback() {
+    /** The WebSocket streaming, the RTSP re-stream, export, evidence bundles and snapshots. */
+    public Playback playback() {
         return playback;
-    }
-
-    public org.vigie.server.stream.StreamEndpoint streams() {
-        return streams;
     }
 
     public CameraRegistry cameras() {

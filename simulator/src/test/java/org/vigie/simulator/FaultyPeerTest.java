@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.vigie.testing.Ffprobe;
 
 class FaultyPeerTest {
 
@@ -27,7 +28,7 @@ class FaultyPeerTest {
             assertThat(new String(answer, 0, 8, StandardCharsets.ISO_8859_1)).isNotEqualTo("RTSP/1.0");
 
             // ffprobe never gets a stream: it fails or hangs until the deadline (exit code -1)
-            ExternalTools.Result r = ExternalTools.run(4, java.util.List.of("ffprobe", "-v", "error",
+            Ffprobe.Result r = Ffprobe.run(4, java.util.List.of("ffprobe", "-v", "error",
                     "-rtsp_transport", "tcp", peer.url("cam-001").toString()));
             assertThat(r.exitCode()).isNotZero();
         }

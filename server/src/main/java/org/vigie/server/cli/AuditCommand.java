@@ -44,7 +44,7 @@ public final class AuditCommand implements Callable<Integer> {
         Path keys = org.vigie.server.VmsServer.keysDir(c);
         org.vigie.server.audit.HeadKey key = null;
         if (Files.isDirectory(keys)) {
-            org.vigie.server.playback.EvidenceSigner k = org.vigie.server.playback.EvidenceSigner.loadOrCreate(keys);
+            org.vigie.playback.export.EvidenceSigner k = org.vigie.playback.export.EvidenceSigner.loadOrCreate(keys);
             key = new org.vigie.server.audit.HeadKey() {
                 @Override
                 public byte[] sign(byte[] data) {

@@ -3,7 +3,7 @@ package org.vigie.server.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vigie.server.playback.EvidenceVerifier;
+import org.vigie.playback.export.EvidenceVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
+import org.vigie.playback.Playback;
+import org.vigie.playback.SnapshotService;
 import org.vigie.recorder.storage.ArchiveReader;
-import org.vigie.recorder.storage.FrameCursor;
 import org.vigie.recorder.storage.TimeSpan;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditLog;
@@ -29,7 +30,6 @@ import org.vigie.server.http.ApiRequest;
 import org.vigie.server.http.ApiResponse;
 import org.vigie.server.http.RequestContext;
 import org.vigie.server.http.Route;
-import org.vigie.server.rtsp.KeyFrameSeek;
 import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.EventStore;
 
@@ -53,7 +53,7 @@ public final class PlaybackResource {
     private final ArchiveReader archive;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlaybackResource.class);
 
-    private final SnapshotService snapshots;
+    private final Playback playback;
     private final SnapshotSource cameraSnapshots;
     private final AuditLog audit;
     private final EventStore events;
@@ -62,12 +62,12 @@ public final class PlaybackResource {
 
     /** @param events   null when camera events are not stored
      *  @param bookmarks null when bookmarks are not stored */
-    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, SnapshotService snapshots,
+    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, Playback playback,
                             SnapshotSource cameraSnapshots, AuditLog audit, EventStore events,
                             BookmarkStore bookmarks, InstantSource clock) {
         this.cameras = cameras;
         this.archive = archive;
-        this.snapshots = snapshots;
+        this.playback = playback;
         this.cameraSnapshots = cameraSnapshots;
         this.audit = audit;
         this.events = events;
@@ -144,12 +144,8 @@ public final class PlaybackResource {
         detail.put("stream", stream);
         if (archived) {
             Instant t = instant(r, "at", null);
-            try (FrameCursor cursor = archive.framesFrom(new StreamKey(camera.id(), stream), t)) {
-                key = KeyFrameSeek.gopAt(cursor, t).peekFirst();
-            }
-            if (key == null || key.wallMicros() > Mp4Export.micros(t)) {
-                throw ApiException.notFound("nothing recorded at or before " + t);
-            }
+            key = playback.keyFrameAt(new StreamKey(camera.id(), stream), t)
+                    .orElseThrow(() -> ApiException.notFound("nothing recorded at or before " + t));
             detail.put("at", t.toString());
         } else {
             Optional<byte[]> own = cameraSnapshot(camera.id());
@@ -169,7 +165,7 @@ public final class PlaybackResource {
         detail.put("frame", Instant.ofEpochSecond(0, key.wallMicros() * 1000).toString());
         byte[] jpeg;
         try {
-            jpeg = snapshots.jpeg(key);
+            jpeg = playback.snapshots().jpeg(key);
         } catch (SnapshotService.Busy e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (SnapshotService.TimedOut e) {

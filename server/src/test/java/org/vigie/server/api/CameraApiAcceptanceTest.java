@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.VmsServer;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Acceptance, through the API alone: log in, add a simulated camera, see it record, read its state and metrics,
@@ -80,7 +81,7 @@ class CameraApiAcceptanceTest {
 
     /** Waits until the camera streams and more than {@code frames} frames are in published fragments. */
     private static void awaitRecording(ApiClient api, long frames) throws Exception {
-        TestServers.await("sim-1 recording beyond " + frames + " frames", Duration.ofSeconds(30), () -> {
+        Await.until("sim-1 recording beyond " + frames + " frames", Duration.ofSeconds(30), () -> {
             JsonNode s = ApiClient.json(api.get("/api/v1/cameras/sim-1/state"));
             return s.get("state").asText().equals("streaming")
                     && s.get("recording").get("framesWritten").asLong() > frames;

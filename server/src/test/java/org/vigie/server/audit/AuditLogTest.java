@@ -105,7 +105,7 @@ class AuditLogTest {
      */
     @Test
     void aChainRewrittenWholeFailsVerifyAgainstTheServersKey() throws Exception {
-        org.vigie.server.playback.EvidenceSigner k = org.vigie.server.playback.EvidenceSigner.loadOrCreate(
+        org.vigie.playback.export.EvidenceSigner k = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
                 dir.resolve("keys"));
         HeadKey key = new HeadKey() {
             @Override

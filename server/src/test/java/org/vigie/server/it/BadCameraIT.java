@@ -24,6 +24,7 @@ import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.GarbageRtspServer;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Issue #2 acceptance: a URL that is not RTSP, wrong credentials, a server that answers garbage: that camera shows
@@ -91,7 +92,7 @@ class BadCameraIT {
                 }
                 for (String id : goodIds) {
                     StreamKey key = StreamKey.main(id);
-                    long frames = org.vigie.server.bench.IngestBench.countFrames(server.recorder().archive(), key, from, to);
+                    long frames = org.vigie.recorder.testing.RecordedFrames.count(server.recorder().archive(), key, from, to);
                     double expectedFrames = 25.0 * Duration.between(from, to).toMillis() / 1000.0;
                     assertThat((double) frames).as("frames of %s in a %s window", id, Duration.between(from, to))
                             .isCloseTo(expectedFrames, org.assertj.core.data.Offset.offset(1.5));

@@ -12,6 +12,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.vigie.testing.Await;
 
 /**
  * Issue #5 acceptance: Debian's headless Chromium, driven by Selenium through chromium-driver, loads the server's

@@ -25,6 +25,7 @@ import org.vigie.server.camera.Camera;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Issue #6 acceptance: a small volume (a size-limited tmpfs the test mounts itself: CI runs as root) fills while

@@ -31,6 +31,7 @@ import org.vigie.simulator.onvif.OnvifSimulator;
 import org.vigie.simulator.onvif.SimulatedCameraInfo;
 import org.vigie.simulator.onvif.SimulatedOnvifCamera;
 import org.vigie.simulator.onvif.SimulatorCredentials;
+import org.vigie.testing.Await;
 
 /**
  * Issue #3 acceptance, server side: the RTSP simulator serves the video, the ONVIF simulator impersonates the
@@ -306,7 +307,7 @@ class OnvifServerIT {
 
     // ---- helpers ----
 
-    private static void awaitReady(String id) throws InterruptedException {
+    private static void awaitReady(String id) throws Exception {
         Await.until(id + " ONVIF ready", Duration.ofSeconds(15),
                 () -> get("/api/v1/cameras/" + id + "/onvif").get("state").asText().equals("READY"),
                 () -> String.valueOf(get("/api/v1/cameras/" + id + "/onvif")));

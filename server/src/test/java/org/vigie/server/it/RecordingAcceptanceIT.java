@@ -21,6 +21,9 @@ import org.vigie.server.VmsServer;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
+import org.vigie.testing.Ffprobe;
+import org.vigie.testing.GstRtspServer;
 
 /**
  * Issue #2 acceptance: two cameras of the project's simulator and two of GStreamer's own RTSP server recorded for
@@ -35,7 +38,7 @@ class RecordingAcceptanceIT {
     @Test
     void recordsSimulatorAndGstreamerCamerasIntoPlayableSegmentsWithAnExactIndex() throws Exception {
         try (CameraSimulator sim = CameraSimulator.start(0, 2, SimulatorOptions.defaults());
-             GstRtspPeer gst = GstRtspPeer.start(2)) {
+             GstRtspServer gst = GstRtspServer.start(2)) {
             VmsConfig config = VmsConfig.parse("""
                     server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s', segment-duration: 10s }

@@ -12,8 +12,9 @@ import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.FrameCursor;
 import org.vigie.recorder.storage.StreamStats;
-import org.vigie.server.stream.StreamClient;
-import org.vigie.server.stream.StreamEndpoint;
+import org.vigie.playback.ws.StreamClient;
+import org.vigie.playback.ws.StreamEndpoint;
+import org.vigie.testing.Await;
 
 /**
  * Issue #5 acceptance: a live viewer that stops reading for 60 s costs the recording not a single frame (the
@@ -45,7 +46,7 @@ class SlowViewerIT {
             Instant t2 = Instant.now();
             long fastDuring = fast.fragments(2) - fastBefore;
 
-            List<StreamEndpoint.ChannelStats> stats = f.server.streams().stats();
+            List<StreamEndpoint.ChannelStats> stats = f.server.playback().streams().stats();
             StreamEndpoint.ChannelStats slowStats = stats.stream().filter(s -> s.channel() == 1).findFirst().orElseThrow();
             StreamEndpoint.ChannelStats fastStats = stats.stream().filter(s -> s.channel() == 2).findFirst().orElseThrow();
             assertThat(slowStats.framesDropped()).as("the slow viewer's drops are counted").isPositive();

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.playback.ws.StreamClient;
 import org.vigie.server.VmsServer;
 import org.vigie.server.api.ApiClient;
 import org.vigie.server.api.TestServers;
-import org.vigie.server.it.RtspTestClient;
-import org.vigie.server.stream.StreamClient;
+import org.vigie.testing.RtspTestClient;
 
 /**
  * Security review, finding 2 (High): every date the API takes is bounded to a sane range (1970 to 2100), and a
@@ -139,7 +139,7 @@ class DateBoundsTest {
             assertThat(c.events("error", 1).get(0).path("status").asInt()).as(c.events.toString()).isEqualTo(400);
         }
         String base = "rtsp://127.0.0.1:" + server.rtspPort() + "/archive/cam-a";
-        try (RtspTestClient c = new RtspTestClient(server.rtspPort(), "admin", TestServers.ADMIN_PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(server.rtspPort()).basicAuth("admin", TestServers.ADMIN_PASSWORD)) {
             RtspTestClient.Reply d = c.request("DESCRIBE", base + "?start=" + q(ABSURD_PAST), Map.of());
             assertThat(d.status()).as(d.body()).isEqualTo(400);
             assertThat(d.body()).contains("1970-01-01T00:00:00Z");

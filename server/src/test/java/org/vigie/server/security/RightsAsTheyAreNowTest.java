@@ -13,11 +13,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigie.playback.ws.StreamClient;
 import org.vigie.server.VmsServer;
 import org.vigie.server.api.ApiClient;
 import org.vigie.server.api.TestServers;
-import org.vigie.server.it.RtspTestClient;
-import org.vigie.server.stream.StreamClient;
+import org.vigie.testing.RtspTestClient;
 
 /**
  * Security review, finding 1 (High): a right is checked as it is now at every WebSocket {@code open} and every RTSP
@@ -129,7 +129,7 @@ class RightsAsTheyAreNowTest {
     void aWithdrawnGrantRefusesTheNextRtspSetupAndPlayOnTheSameConnection() throws Exception {
         operator("rtsp-grant");
         String url = "rtsp://127.0.0.1:" + server.rtspPort() + "/live/cam-a";
-        try (RtspTestClient c = new RtspTestClient(server.rtspPort(), "rtsp-grant", PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(server.rtspPort()).basicAuth("rtsp-grant", PASSWORD)) {
             RtspTestClient.Reply d = c.request("DESCRIBE", url, Map.of("Accept", "application/sdp"));
             assertThat(d.status()).as("granted: the camera is only not pulled").isEqualTo(404);
             RtspTestClient.Reply s = c.request("SETUP", url + "/trackID=0",
@@ -141,7 +141,7 @@ class RightsAsTheyAreNowTest {
             assertThat(p.status()).as("PLAY after the grant was withdrawn").isEqualTo(403);
         }
         update("rtsp-grant", Map.of("cameras", List.of("cam-a")));
-        try (RtspTestClient c = new RtspTestClient(server.rtspPort(), "rtsp-grant", PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(server.rtspPort()).basicAuth("rtsp-grant", PASSWORD)) {
             assertThat(c.request("DESCRIBE", url, Map.of()).status()).isEqualTo(404);
             update("rtsp-grant", Map.of("role", "integrator"));
             RtspTestClient.Reply s = c.request("SETUP", url + "/trackID=0",
@@ -154,7 +154,7 @@ class RightsAsTheyAreNowTest {
     void aDeletedUserIsRefusedOnTheRtspConnectionItAlreadyAuthenticated() throws Exception {
         operator("rtsp-deleted");
         String url = "rtsp://127.0.0.1:" + server.rtspPort() + "/live/cam-a";
-        try (RtspTestClient c = new RtspTestClient(server.rtspPort(), "rtsp-deleted", PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(server.rtspPort()).basicAuth("rtsp-deleted", PASSWORD)) {
             assertThat(c.request("DESCRIBE", url, Map.of()).status()).isEqualTo(404);
             assertThat(admin.send("DELETE", "/api/v1/users/rtsp-deleted", null).statusCode()).isEqualTo(204);
             RtspTestClient.Reply s = c.request("SETUP", url + "/trackID=0",

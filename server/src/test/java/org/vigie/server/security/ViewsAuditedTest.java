@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.media.StreamKey;
+import org.vigie.playback.ws.StreamClient;
 import org.vigie.server.VmsServer;
 import org.vigie.server.api.ApiClient;
 import org.vigie.server.api.TestServers;
-import org.vigie.server.stream.StreamClient;
 
 /**
  * Security review, Low: a WebSocket {@code seek} shows another part of the recording, so it is audited with what

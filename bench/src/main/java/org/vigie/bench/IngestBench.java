@@ -1,0 +1,439 @@
+package org.vigie.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.vigie.media.Frame;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.recorder.storage.Catalog;
+import org.vigie.recorder.storage.FrameCursor;
+
+/**
+ * The ingest load harness ({@code vms bench ingest}): N simulated 720p25 2 Mbit/s cameras recorded for S seconds by
+ * the Vigie server and, in the same run and against the same simulator, by one
+ * {@code ffmpeg -rtsp_transport tcp -i URL -c copy -f segment} per camera (the baseline). With
+ * {@code --gst-reference}, a third contender runs GStreamer's own chain without any recording or Java
+ * ({@code gst-launch-1.0} with N {@code rtspsrc ! rtph264depay ! h264parse ! fakesink} branches): the floor of an
+ * rtspsrc-based ingest. Each contender runs in its own processes and is measured from {@code /proc} over the same
+ * window after the same warm-up, one after the other; with {@code --rounds R} the sequence is repeated in ABC CBA
+ * order, so that a drift of the machine's load weighs on every contender alike, and the report gives each round's
+ * ratio and their median. Writes {@code ingest-<time>.md} and {@code .json} into the output folder.
+ *
+ * <p>Frames lost per stream are counted from the recordings themselves: frames whose wall time falls in the
+ * measured window, against {@code floor(fps x window)} for each stream (the shortfalls of the streams added up).
+ */
+public final class IngestBench {
+
+    /** The contenders, in the order of an odd round. */
+    public enum Contender {
+        VIGIE("vigie (GStreamer ingest, Java fMP4 writer)"),
+        FFMPEG("ffmpeg -c copy -f segment, one process per camera"),
+        GST_REFERENCE("gst-launch-1.0 rtspsrc ! rtph264depay ! h264parse ! fakesink, one process, nothing recorded");
+
+        final String label;
+
+        Contender(String label) {
+            this.label = label;
+        }
+    }
+
+    private final int cameras;
+    private final Duration window;
+    private final Duration warmup;
+    private final Path out;
+    private final String preset;
+    private final List<Contender> contenders;
+    private final int rounds;
+    private final Path serverJar;
+
+    /**
+     * @param serverJar the production server's jar ({@code server/target/vigie-server.jar}), run as
+     *                  {@code bin/vms run} runs it; the simulator runs from this harness's own classpath
+     */
+    public IngestBench(int cameras, Duration window, Duration warmup, Path out, String preset,
+                       List<Contender> contenders, int rounds, Path serverJar) {
+        if (cameras < 1 || rounds < 1 || contenders.isEmpty() || !contenders.contains(Contender.VIGIE)) {
+            throw new IllegalArgumentException("cameras >= 1, rounds >= 1, and vigie among the contenders");
+        }
+        this.cameras = cameras;
+        this.window = window;
+        this.warmup = warmup;
+        this.out = out;
+        this.preset = preset;
+        this.contenders = List.copyOf(contenders);
+        this.rounds = rounds;
+        this.serverJar = serverJar;
+    }
+
+    /** Measured figures of one contender in one round. */
+    record Measure(int round, Contender contender, double cpuPercentPerStream, double rssMbPerStream,
+                   double pssMbPerStream, long threads, double framesLostPerStream, long framesRecorded,
+                   long framesExpected) {
+    }
+
+    /**
+     * A TCP port free on 127.0.0.1 now. No fixed ports: a bench or its IT may run beside other runs on the same
+     * machine, and a taken port made the server of a round record nothing.
+     */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Path run() throws Exception {
+        Files.createDirectories(out);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path work = Files.createTempDirectory("vms-bench-");
+        int simPort = freePort();
+        List<Measure> results = new ArrayList<>();
+        Process sim = startSimulator(cameras, simPort, preset);
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                List<Contender> order = new ArrayList<>(contenders);
+                if (round % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Contender c : order) {
+                    Path dir = Files.createDirectories(work.resolve("round-" + round));
+                    results.add(switch (c) {
+                        case VIGIE -> measureVigie(round, dir, simPort);
+                        case FFMPEG -> measureFfmpeg(round, dir, simPort);
+                        case GST_REFERENCE -> measureGstReference(round, dir, simPort);
+                    });
+                    System.out.println(line(results.get(results.size() - 1)));
+                }
+            }
+        } finally {
+            sim.destroy();
+            sim.waitFor(10, TimeUnit.SECONDS);
+            sim.destroyForcibly();
+        }
+        Path md = out.resolve("ingest-" + stamp + ".md");
+        Files.writeString(md, report(results));
+        Files.writeString(out.resolve("ingest-" + stamp + ".json"), json(results));
+        deleteTree(work);
+        return md;
+    }
+
+    private Measure measureVigie(int round, Path work, int simPort) throws Exception {
+        Path storage = work.resolve("vigie");
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("server: { bind-address: 127.0.0.1, http-port: ").append(freePort()).append(", rtsp-port: ")
+                .append(freePort()).append(" }\n")
+                .append("storage: { path: '").append(storage).append("' }\ncameras:\n");
+        for (int i = 1; i <= cameras; i++) {
+            String id = String.format("cam-%03d", i);
+            yaml.append("  - { id: ").append(id).append(", url: 'rtsp://127.0.0.1:").append(simPort).append('/')
+                    .append(id).append("' }\n");
+        }
+        Path config = work.resolve("bench.yaml");
+        Files.writeString(config, yaml);
+        Process server = start(List.of("run", "--config", config.toString()), work.resolve("server.log"),
+                serverJvmOptions(cameras), serverEnvironment());
+        try {
+            sleep(warmup);
+            Instant t0 = Instant.now();
+            double c0 = ProcessSampler.cpuSeconds(server.pid());
+            sleep(window);
+            double c1 = ProcessSampler.cpuSeconds(server.pid());
+            Instant t1 = Instant.now();
+            long rss = ProcessSampler.rssBytes(server.pid());
+            long pss = ProcessSampler.pssBytes(server.pid());
+            long threads = ProcessSampler.threads(server.pid());
+            // frames of the window still in the jitter buffer (ingest.latency) or a writer queue reach their
+            // segment before the clean shutdown
+            sleep(Duration.ofSeconds(2));
+            server.destroy(); // SIGTERM: clean shutdown closes the open fragments
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            long recorded = 0;
+            long lost = 0;
+            Catalog catalog = Catalog.load(storage);
+            ArchiveReader reader = new ArchiveReader(catalog);
+            // a stream holds floor(25 x window) or one more frame in the window, whatever its phase: any stream below
+            // the floor lost frames, and a stream above it never hides another's loss
+            long perStream = (long) Math.floor(25.0 * Duration.between(t0, t1).toNanos() / 1e9);
+            for (int i = 1; i <= cameras; i++) {
+                long n = org.vigie.recorder.testing.RecordedFrames.count(reader, StreamKey.main(String.format("cam-%03d", i)), t0, t1);
+                recorded += n;
+                lost += Math.max(0, perStream - n);
+            }
+            long expected = perStream * cameras;
+            double seconds = Duration.between(t0, t1).toNanos() / 1e9;
+            return new Measure(round, Contender.VIGIE, 100.0 * (c1 - c0) / seconds / cameras,
+                    rss / 1e6 / cameras, pss / 1e6 / cameras, threads,
+                    lost / (double) cameras, recorded, expected);
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /**
+     * The server's JVM options for N cameras: a heap sized to the load, 80 MB plus 1 MB per camera. A 2 Mbit/s
+     * camera holds its open 2 s fragment (about 0.5 MB) in the heap until the fragment is written; the other half
+     * is room for the collector, so that frames which outlived a young collection do not fill the old generation
+     * towards an arbitrary ceiling. The serial collector: with a heap this small its pauses stay short and it costs no
+     * GC threads. docs/install.md gives the same rule (scale the per-camera part with the bitrate).
+     */
+    static List<String> serverJvmOptions(int cameras) {
+        return List.of("-Xmx" + (80 + cameras) + "m", "-Xss512k", "-XX:+UseSerialGC");
+    }
+
+    /**
+     * The environment bin/vms gives the server (see bin/vms): GLib's slice allocator off, so that the ~4 GStreamer
+     * threads of each camera do not each keep their own magazines of free memory, and two malloc arenas instead of
+     * eight per core.
+     */
+    static java.util.Map<String, String> serverEnvironment() {
+        return java.util.Map.of("G_SLICE", "always-malloc", "MALLOC_ARENA_MAX", "2");
+    }
+
+    private Measure measureFfmpeg(int round, Path work, int simPort) throws Exception {
+        List<Process> procs = new ArrayList<>();
+        try {
+            for (int i = 1; i <= cameras; i++) {
+                String id = String.format("cam-%03d", i);
+                Path dir = Files.createDirectories(work.resolve("ffmpeg").resolve(id));
+                ProcessBuilder pb = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error",
+                        "-rtsp_transport", "tcp", "-i", "rtsp://127.0.0.1:" + simPort + "/" + id,
+                        "-c", "copy", "-f", "segment", "-segment_time", "60", "-reset_timestamps", "1",
+                        dir.resolve("%05d.mp4").toString());
+                pb.redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile());
+                procs.add(pb.start());
+            }
+            sleep(warmup);
+            List<Long> pids = procs.stream().map(Process::pid).toList();
+            Instant t0 = Instant.now();
+            double c0 = ProcessSampler.cpuSeconds(pids);
+            sleep(window);
+            double c1 = ProcessSampler.cpuSeconds(pids);
+            double seconds = Duration.between(t0, Instant.now()).toNanos() / 1e9;
+            long rss = 0;
+            long pss = 0;
+            long threads = 0;
+            for (long p : pids) {
+                rss += ProcessSampler.rssBytes(p);
+                pss += ProcessSampler.pssBytes(p);
+                threads += ProcessSampler.threads(p);
+            }
+            return new Measure(round, Contender.FFMPEG, 100.0 * (c1 - c0) / seconds / cameras,
+                    rss / 1e6 / cameras, pss / 1e6 / cameras, threads, Double.NaN, -1, -1);
+        } finally {
+            for (Process p : procs) p.destroy();
+            for (Process p : procs) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * GStreamer's own chain with nothing after the parser: what any rtspsrc-based ingest pays before it records a
+     * byte. Same jitter-buffer latency as the server's default ({@code ingest.latency: 200ms}).
+     */
+    private Measure measureGstReference(int round, Path work, int simPort) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+        for (int i = 1; i <= cameras; i++) {
+            cmd.addAll(List.of("rtspsrc", "location=rtsp://127.0.0.1:" + simPort + "/" + String.format("cam-%03d", i),
+                    "protocols=tcp", "latency=200", "!", "rtph264depay", "!", "h264parse", "!", "fakesink", "sync=false",
+                    "async=false"));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectErrorStream(true).redirectOutput(work.resolve("gst-launch.log").toFile());
+        Process p = pb.start();
+        try {
+            sleep(warmup);
+            if (!p.isAlive()) {
+                throw new IOException("gst-launch-1.0 exited with " + p.exitValue() + ": see " + work.resolve("gst-launch.log"));
+            }
+            Instant t0 = Instant.now();
+            double c0 = ProcessSampler.cpuSeconds(p.pid());
+            sleep(window);
+            double c1 = ProcessSampler.cpuSeconds(p.pid());
+            double seconds = Duration.between(t0, Instant.now()).toNanos() / 1e9;
+            return new Measure(round, Contender.GST_REFERENCE, 100.0 * (c1 - c0) / seconds / cameras,
+                    ProcessSampler.rssBytes(p.pid()) / 1e6 / cameras, ProcessSampler.pssBytes(p.pid()) / 1e6 / cameras,
+                    ProcessSampler.threads(p.pid()), Double.NaN, -1, -1);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private Process start(List<String> args, Path log, List<String> jvmOpts) throws IOException {
+        return start(args, log, jvmOpts, java.util.Map.of());
+    }
+
+    private Process start(List<String> args, Path log, List<String> jvmOpts, java.util.Map<String, String> env)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOpts != null) cmd.addAll(jvmOpts);
+        cmd.add("-jar");
+        cmd.add(serverJar.toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        if (log != null) {
+            pb.redirectOutput(log.toFile());
+        }
+        return pb.start();
+    }
+
+    /**
+     * N simulated cameras in a child JVM on this harness's classpath (the simulator is not in the server's jar),
+     * once they have printed their URLs. Shared by the benches that need cameras.
+     */
+    static Process startSimulator(int cameras, int port, String preset) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.vigie.simulator.SimulatorMain", "--cameras",
+                String.valueOf(cameras), "--port", String.valueOf(port), "--preset", preset);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        awaitLines(p, cameras, Duration.ofMinutes(3));
+        return p;
+    }
+
+    /**
+     * Waits until a simulator process has printed its {@code n} camera URLs, then discards the rest of its output on a
+     * daemon thread (a full pipe would stall it). Shared by the benches that start a simulator.
+     */
+    static void awaitLines(Process p, int n, Duration timeout) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (seen < n) {
+            if (System.nanoTime() > deadline) throw new IOException("simulator did not start within " + timeout);
+            String line = r.readLine();
+            if (line == null) throw new IOException("simulator exited: " + p.waitFor());
+            if (line.startsWith("rtsp://")) seen++;
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                while (r.readLine() != null) {
+                    // discard
+                }
+            } catch (IOException ignored) {
+                // simulator stopped
+            }
+        }, "bench-sim-drain");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    private static String line(Measure m) {
+        return String.format(Locale.ROOT, "| %d | %s | %.3f | %.2f | %.2f | %d | %s |", m.round(), m.contender().label,
+                m.cpuPercentPerStream(), m.rssMbPerStream(), m.pssMbPerStream(), m.threads(),
+                Double.isNaN(m.framesLostPerStream()) ? "n/a"
+                        : String.format(Locale.ROOT, "%.1f (%d/%d)", m.framesLostPerStream(), m.framesRecorded(),
+                        m.framesExpected()));
+    }
+
+    /** CPU per stream of {@code a} over that of {@code b}, one value per round where both ran. */
+    static List<Double> ratios(List<Measure> results, Contender a, Contender b) {
+        List<Double> r = new ArrayList<>();
+        for (Measure x : results) {
+            if (x.contender() != a) continue;
+            for (Measure y : results) {
+                if (y.contender() == b && y.round() == x.round() && y.cpuPercentPerStream() > 0) {
+                    r.add(x.cpuPercentPerStream() / y.cpuPercentPerStream());
+                }
+            }
+        }
+        return r;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        v.sort(null);
+        int n = v.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    private String report(List<Measure> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Ingest benchmark\n\n")
+                .append(String.format(Locale.ROOT, "Command: `bin/vms bench ingest --cameras %d --seconds %d --warmup %d --preset %s --rounds %d%s%s`%n%n",
+                        cameras, window.toSeconds(), warmup.toSeconds(), preset, rounds,
+                        contenders.contains(Contender.FFMPEG) ? "" : " --no-baseline",
+                        contenders.contains(Contender.GST_REFERENCE) ? " --gst-reference" : ""))
+                .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(", Java ").append(System.getProperty("java.version")).append("\n\n")
+                .append("Server JVM options: `").append(String.join(" ", serverJvmOptions(cameras)))
+                .append("`, environment: `").append(new java.util.TreeMap<>(serverEnvironment())).append("`\n\n")
+                .append("| round | contender | CPU % of one core per stream | RSS MB per stream | PSS MB per stream | threads | frames lost per stream (recorded/expected) |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (Measure m : results) {
+            sb.append(line(m)).append('\n');
+        }
+        sb.append('\n');
+        for (Contender other : List.of(Contender.FFMPEG)) {
+            if (!contenders.contains(other)) continue;
+            appendRatio(sb, "vigie / ffmpeg", ratios(results, Contender.VIGIE, other));
+        }
+        if (contenders.contains(Contender.GST_REFERENCE) && contenders.contains(Contender.FFMPEG)) {
+            appendRatio(sb, "GStreamer chain alone / ffmpeg", ratios(results, Contender.GST_REFERENCE, Contender.FFMPEG));
+        }
+        if (contenders.contains(Contender.GST_REFERENCE)) {
+            appendRatio(sb, "vigie / GStreamer chain alone", ratios(results, Contender.VIGIE, Contender.GST_REFERENCE));
+        }
+        return sb.toString();
+    }
+
+    private static void appendRatio(StringBuilder sb, String what, List<Double> r) {
+        StringBuilder each = new StringBuilder();
+        for (double x : r) {
+            each.append(each.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", x));
+        }
+        sb.append(String.format(Locale.ROOT, "Ratio %s, CPU per stream: median **%.2f×** (each round: %s)%n%n", what,
+                median(r), each));
+    }
+
+    private String json(List<Measure> results) {
+        StringBuilder sb = new StringBuilder("{\n  \"cameras\": " + cameras + ",\n  \"seconds\": " + window.toSeconds()
+                + ",\n  \"warmupSeconds\": " + warmup.toSeconds() + ",\n  \"rounds\": " + rounds
+                + ",\n  \"serverJvmOptions\": \"" + String.join(" ", serverJvmOptions(cameras)) + "\""
+                + ",\n  \"medianRatioVigieFfmpeg\": " + jsonNumber(median(ratios(results, Contender.VIGIE, Contender.FFMPEG)))
+                + ",\n  \"results\": [\n");
+        for (int i = 0; i < results.size(); i++) {
+            Measure r = results.get(i);
+            sb.append(String.format(Locale.ROOT, "    {\"round\": %d, \"contender\": \"%s\", \"cpuPercentPerStream\": %.4f, \"rssMbPerStream\": %.3f, "
+                            + "\"pssMbPerStream\": %.3f, \"threads\": %d, \"framesLostPerStream\": %s, \"framesRecorded\": %d, \"framesExpected\": %d}%s%n",
+                    r.round(), r.contender().name().toLowerCase(Locale.ROOT), r.cpuPercentPerStream(), r.rssMbPerStream(),
+                    r.pssMbPerStream(), r.threads(), jsonNumber(r.framesLostPerStream()),
+                    r.framesRecorded(), r.framesExpected(), i + 1 < results.size() ? "," : ""));
+        }
+        return sb.append("  ]\n}\n").toString();
+    }
+
+    private static String jsonNumber(double d) {
+        return Double.isNaN(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
+    }
+
+    private static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+    }
+}
