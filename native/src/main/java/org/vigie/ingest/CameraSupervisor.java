@@ -46,6 +46,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final WallClock.Factory wallClocks;
     private final LongSupplier sessionIds;
     private final IngestCounters counters;
+    private final IngestEngine engine;
     private final List<CameraStateListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -54,7 +55,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private CameraState state = CameraState.DISABLED;
     private Instant since;
     private IngestError lastError;
-    private RtspIngestPipeline current;
+    private IngestSession current;
     private Instant attemptStarted;
     private Instant streamingSince;
     private ScheduledFuture<?> pendingConnect;
@@ -70,6 +71,14 @@ public final class CameraSupervisor implements AutoCloseable {
     public CameraSupervisor(StreamKey key, IngestOptions options, SupervisorSettings settings, FrameSink sink,
                             ScheduledExecutorService executor, InstantSource clock, WallClock.Factory wallClocks,
                             LongSupplier sessionIds) {
+        this(key, options, settings, sink, executor, clock, wallClocks, sessionIds, IngestEngine.GSTREAMER);
+    }
+
+    /** @param engine makes each connection's session (GStreamer, the Java client, or a choice between both) */
+    public CameraSupervisor(StreamKey key, IngestOptions options, SupervisorSettings settings, FrameSink sink,
+                            ScheduledExecutorService executor, InstantSource clock, WallClock.Factory wallClocks,
+                            LongSupplier sessionIds, IngestEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.key = Objects.requireNonNull(key, "key");
         this.options = Objects.requireNonNull(options, "options");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -100,7 +109,8 @@ public final class CameraSupervisor implements AutoCloseable {
     public CameraStatus status() {
         CameraStatus s = snapshot;
         return new CameraStatus(s.key(), s.state(), s.lastError(), s.sessionId(), s.since(), counters.frames(),
-                counters.bytes(), counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate());
+                counters.bytes(), counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate(),
+                engine.describe());
     }
 
     public CameraState state() {
@@ -162,10 +172,9 @@ public final class CameraSupervisor implements AutoCloseable {
         lastSessionId = sessionId;
         attemptStarted = clock.instant();
         streamingSince = null;
-        RtspIngestPipeline p;
+        IngestSession p;
         try {
-            p = new RtspIngestPipeline(key, sessionId, options, sink, new Events(), clock, wallClocks.newSession(),
-                    counters);
+            p = engine.open(key, sessionId, options, sink, new Events(), clock, wallClocks.newSession(), counters);
         } catch (RuntimeException e) {
             log.error("{}: cannot build pipeline", key, e);
             current = null;
@@ -254,7 +263,7 @@ public final class CameraSupervisor implements AutoCloseable {
             watchdog.cancel(false);
             watchdog = null;
         }
-        RtspIngestPipeline p = current;
+        IngestSession p = current;
         current = null;
         if (p != null) {
             p.stop();
@@ -281,7 +290,8 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private CameraStatus buildStatus() {
         return new CameraStatus(key, state, lastError, lastSessionId, since, counters.frames(), counters.bytes(),
-                counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate());
+                counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate(),
+                engine.describe());
     }
 
     /** Pipeline events, on GStreamer threads: only hand over to the executor. */

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * monotonicity, see {@link #clampedTimestamps()}); wall time strictly increases; after {@link #stop()} returns
  * no frame is delivered and {@link FrameSink#onSessionEnd} has been called once (if a frame was delivered).
  */
-public final class RtspIngestPipeline {
+public final class RtspIngestPipeline implements IngestSession {
 
     private static final Logger log = LoggerFactory.getLogger(RtspIngestPipeline.class);
     private static final Pattern CODEC_DATA = Pattern.compile("codec_data=\\(buffer\\)([0-9a-fA-F]+)");
@@ -171,6 +171,7 @@ public final class RtspIngestPipeline {
         GstNative.GST.gst_util_set_object_arg(Natives.getRawPointer(element), property, value);
     }
 
+    @Override
     public long sessionId() {
         return sessionId;
     }
@@ -191,6 +192,7 @@ public final class RtspIngestPipeline {
     }
 
     /** Starts connecting; returns at once (the connection happens on rtspsrc's threads). */
+    @Override
     public void start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a pipeline is started once");
@@ -206,6 +208,7 @@ public final class RtspIngestPipeline {
      * {@link FrameSink#onSessionEnd} if the session delivered frames. Idempotent. Blocks: never call it from a
      * GStreamer thread or the bus executor.
      */
+    @Override
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;

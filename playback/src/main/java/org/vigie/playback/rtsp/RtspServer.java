@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.vigie.media.rtp.H264Packetizer;
+import org.vigie.rtsp.rtp.Packetizer;
 
 /**
  * The RTSP re-stream server ({@code server.rtsp-port}): live {@code rtsp://host:port/live/{id}[/sub]} from the
@@ -107,7 +107,7 @@ public final class RtspServer implements AutoCloseable {
         try {
             Channel[] udp = bindUdpPair(group, bindAddress);
             RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0],
-                    ((InetSocketAddress) udp[0].localAddress()).getPort(), H264Packetizer.DEFAULT_MAX_PAYLOAD,
+                    ((InetSocketAddress) udp[0].localAddress()).getPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
                     recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()));
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)

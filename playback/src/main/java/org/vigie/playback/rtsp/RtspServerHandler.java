@@ -1,6 +1,6 @@
 package org.vigie.playback.rtsp;
 
-import org.vigie.media.rtp.TransportSpec;
+import org.vigie.rtsp.header.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -324,16 +324,16 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             }
             return Answer.of(text(RtspResponseStatuses.METHOD_NOT_VALID, r.cseq, "stream already set up"));
         }
-        Optional<TransportSpec> spec = TransportSpec.choose(r.headers.get(RtspHeaderNames.TRANSPORT));
+        Optional<Transport> spec = Transport.chooseForServer(r.headers.get(RtspHeaderNames.TRANSPORT));
         if (spec.isEmpty()) return Answer.of(response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, r.cseq));
-        TransportSpec ts = spec.get();
+        Transport ts = spec.get();
         MediaOutput out;
         if (ts.tcp()) {
-            out = new TcpInterleavedOutput(ch, ts.rtpChannel(), ts.rtcpChannel());
+            out = new TcpInterleavedOutput(ch, ts.interleaved().rtp(), ts.interleaved().rtcp());
         } else {
             InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-            out = new UdpOutput(context.udpRtp(), new InetSocketAddress(remote.getAddress(), ts.clientRtpPort()),
-                    ts.clientRtcpPort(), context.udpRtpPort());
+            out = new UdpOutput(context.udpRtp(), new InetSocketAddress(remote.getAddress(), ts.clientPort().rtp()),
+                    ts.clientPort().rtcp(), context.udpRtpPort());
         }
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);

@@ -114,7 +114,8 @@ final class CameraResource {
     synchronized ApiResponse setEnabled(RequestContext ctx, boolean enabled) throws ApiException, SQLException {
         CameraConfig o = apiCamera(ctx.var("id")).config();
         CameraConfig c = new CameraConfig(o.id(), o.name(), o.url(), o.subUrl(), o.recordSub(), o.username(),
-                o.password(), o.transport(), enabled, o.group(), o.retention(), o.onvif(), o.basicOverHttp());
+                o.password(), o.transport(), enabled, o.group(), o.retention(), o.onvif(), o.engine(), o.tlsCaFile(),
+                o.tlsInsecure(), o.basicOverHttp());
         return apply(ctx, c, enabled ? "camera.enable" : "camera.disable");
     }
 
@@ -235,6 +236,7 @@ final class CameraResource {
         m.put("bytes", s == null ? 0 : s.bytes());
         m.put("framesLost", s == null ? 0 : s.framesDropped());
         m.put("reconnects", s == null ? 0 : s.reconnects());
+        m.put("engine", s == null ? null : s.engine());
         IngestError e = s == null ? null : s.lastError();
         m.put("lastError", e == null ? null : Map.of("kind", e.kind().name().toLowerCase(), "detail",
                 String.valueOf(e.detail()), "at", e.at()));

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.ingest.CameraSupervisor;
+import org.vigie.ingest.IngestEngine;
 import org.vigie.ingest.IngestOptions;
 import org.vigie.ingest.SessionIds;
 import org.vigie.ingest.SupervisorSettings;
@@ -21,6 +22,8 @@ import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.time.WallClockMapper;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
+import org.vigie.server.ingest.IngestEngines;
+import org.vigie.rtsp.client.RtspClient;
 import org.vigie.stream.StreamHub;
 
 /**
@@ -42,6 +45,11 @@ public final class CameraRegistry implements AutoCloseable {
     private final SessionIds sessionIds;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final IngestEngine gstreamer;
+    // The Java engine's client, shared by every camera: made on first use (under a supervisor's lock, hence a lock
+    // of its own, never the registry's), closed with the registry. Guarded by clientLock.
+    private final Object clientLock = new Object();
+    private RtspClient rtspClient;
 
     /**
      * Told about every change, after it is made and while the registry's lock is held (so it sees the changes in
@@ -55,6 +63,13 @@ public final class CameraRegistry implements AutoCloseable {
 
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
                           InstantSource clock, SessionIds sessionIds) {
+        this(recorder, ingest, executor, clock, sessionIds, IngestEngine.GSTREAMER);
+    }
+
+    /** @param gstreamer GStreamer's engine (tests inject faults through it) */
+    public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
+                          InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer) {
+        this.gstreamer = gstreamer;
         this.recorder = recorder;
         this.ingest = ingest;
         this.executor = executor;
@@ -127,7 +142,20 @@ public final class CameraRegistry implements AutoCloseable {
         };
         StreamHub hub = new StreamHub(key, recorder.sink(key));
         hubs.put(stream, hub);
-        sups.put(stream, new CameraSupervisor(key, options, settings, hub, executor, clock, wallClocks, sessionIds));
+        IngestEngines engine = new IngestEngines(c.engine() != null ? c.engine() : ingest.engine(), this::rtspClient,
+                IngestEngines.tls(c.tlsCaFile(), c.tlsInsecure()), gstreamer);
+        sups.put(stream, new CameraSupervisor(key, options, settings, hub, executor, clock, wallClocks, sessionIds,
+                engine));
+    }
+
+    private RtspClient rtspClient() {
+        synchronized (clientLock) {
+            if (rtspClient == null) {
+                // Event loops sized to the machine, at most 4: a loop carries hundreds of cameras.
+                rtspClient = RtspClient.create(Math.min(4, Runtime.getRuntime().availableProcessors()), clock);
+            }
+            return rtspClient;
+        }
     }
 
     private static void closeQuietly(Camera c) {
@@ -146,5 +174,11 @@ public final class CameraRegistry implements AutoCloseable {
         cameras.clear();
         all.forEach(CameraRegistry::closeQuietly);
         all.forEach(c -> observers.forEach(o -> o.removed(c.id())));
+        synchronized (clientLock) {
+            if (rtspClient != null) {
+                rtspClient.close();
+                rtspClient = null;
+            }
+        }
     }
 }
