@@ -62,6 +62,8 @@ public final class CameraSupervisor implements AutoCloseable {
     private ScheduledFuture<?> watchdog;
     private long lastSessionId;
     private boolean closed;
+    /** Set at once by {@link #closeAsync()}, before its task runs: no reconnection starts after it (any thread). */
+    private volatile boolean closing;
 
     private volatile CameraStatus snapshot;
 
@@ -121,7 +123,7 @@ public final class CameraSupervisor implements AutoCloseable {
     public Future<?> enable() {
         return executor.submit(() -> {
             synchronized (lock) {
-                if (closed) {
+                if (closed || closing) {
                     throw new IllegalStateException(key + " is closed");
                 }
                 if (state != CameraState.DISABLED) {
@@ -148,13 +150,7 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     @Override
     public void close() {
-        Future<?> f = executor.submit(() -> {
-            synchronized (lock) {
-                disableLocked();
-                closed = true;
-            }
-        });
-        listeners.clear();
+        Future<?> f = closeAsync();
         try {
             f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -162,6 +158,27 @@ public final class CameraSupervisor implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("{}: close did not complete cleanly", key, e);
         }
+    }
+
+    /**
+     * Stops reconnecting at once (a pending retry or a failure after this call never starts a new pipeline), then
+     * tears the pipeline down on the executor; the future completes when it is. What a server stopping hundreds
+     * of cameras calls on all of them before waiting for any.
+     */
+    public Future<?> closeAsync() {
+        return closeAsync(executor);
+    }
+
+    /** {@link #closeAsync()} with the teardown run on {@code teardown} (a pool sized for a mass shutdown). */
+    public Future<?> closeAsync(java.util.concurrent.ExecutorService teardown) {
+        closing = true;
+        listeners.clear();
+        return teardown.submit(() -> {
+            synchronized (lock) {
+                disableLocked();
+                closed = true;
+            }
+        });
     }
 
     // ---- executor tasks, under lock
@@ -201,6 +218,10 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         log.info("{} session {}: {}", key, sessionId, error.describe());
         teardownLocked();
+        if (closing) {
+            lastError = error;
+            return;
+        }
         counters.reconnected();
         retryLocked(error);
     }
@@ -215,7 +236,7 @@ public final class CameraSupervisor implements AutoCloseable {
         setStateLocked(CameraState.RETRYING);
         pendingConnect = executor.schedule(() -> {
             synchronized (lock) {
-                if (state == CameraState.RETRYING && !closed) {
+                if (state == CameraState.RETRYING && !closed && !closing) {
                     connectLocked();
                 }
             }

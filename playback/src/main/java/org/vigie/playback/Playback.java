@@ -149,6 +149,21 @@ public final class Playback implements AutoCloseable {
         return key0 == null || key0.wallMicros() > micros ? Optional.empty() : Optional.of(key0);
     }
 
+    /**
+     * The frames from the last key frame at or before {@code t} to the last frame at or before {@code t}: the picture
+     * shown at {@code t} and what its decoding needs (export.jpg); empty when nothing is recorded then. Blocking
+     * file I/O.
+     */
+    public List<Frame> framesUpTo(StreamKey key, Instant t) throws IOException {
+        java.util.ArrayDeque<Frame> gop;
+        try (FrameCursor cursor = sources.archive().framesFrom(key, t)) {
+            gop = KeyFrameSeek.gopAt(cursor, t);
+        }
+        long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        while (!gop.isEmpty() && gop.peekLast().wallMicros() > micros) gop.pollLast();
+        return List.copyOf(gop);
+    }
+
     @Override
     public void close() {
         rtsp.close();

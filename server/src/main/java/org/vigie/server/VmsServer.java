@@ -48,6 +48,7 @@ import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
+import org.vigie.server.store.LayoutStore;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -186,7 +187,8 @@ public final class VmsServer implements AutoCloseable {
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
-                events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
+                events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
+                health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
@@ -197,11 +199,11 @@ public final class VmsServer implements AutoCloseable {
                 retention.register(), clock);
         services.add(playback);
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock).routes());
+                new BookmarkStore(database), clock, retention.register()).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), playback.httpHandlers(),
+                new ApiDispatcher(router, authenticator, audit), mounted(playback.httpHandlers()),
                 new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
                         config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
                         ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
@@ -223,6 +225,14 @@ public final class VmsServer implements AutoCloseable {
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
         services.add(watchdog);
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
+    }
+
+    /** The operators' client (module web) first, then playback's (the stream upgrade, the export). */
+    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> playback) {
+        List<io.netty.channel.ChannelHandler> all = new ArrayList<>();
+        all.add(new org.vigie.server.http.WebClientHandler(org.vigie.web.WebClient.load()));
+        all.addAll(playback);
+        return all;
     }
 
     private boolean databaseAnswers() {
@@ -310,9 +320,15 @@ public final class VmsServer implements AutoCloseable {
         cameras.close();
         ingestExecutor.shutdown();
         try {
-            ingestExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            ingestExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // Safety net: a pipeline whose teardown did not complete (its task late or failed) is stopped here, before
+        // the recorder closes the open fragments.
+        int leftover = org.vigie.ingest.RtspIngestPipeline.stopAll();
+        if (leftover > 0) {
+            LOG.warn("stopped {} ingest pipeline(s) left running", leftover);
         }
         recorder.close();
         if (database != null) database.close();

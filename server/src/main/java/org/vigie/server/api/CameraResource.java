@@ -221,6 +221,7 @@ final class CameraResource {
         }
         m.put("transport", cfg.transport() == null ? null : cfg.transport().name().toLowerCase());
         m.put("retention", org.vigie.server.config.Durations.format(cfg.retention()));
+        m.put("streams", c.hubs().keySet().stream().sorted().toList());
         m.putAll(stateView(c));
         return m;
     }
@@ -228,7 +229,11 @@ final class CameraResource {
     private Map<String, Object> stateView(Camera c) {
         Map<String, Object> m = new LinkedHashMap<>();
         CameraStatus s = c.mainStatus();
-        m.put("state", c.state().name().toLowerCase());
+        // 'overloaded': streaming, but the recorder drops frames for lack of queue room (issue 17).
+        boolean overloaded = c.state() == org.vigie.ingest.CameraState.STREAMING && recorder != null
+                && recorder.stats(new org.vigie.media.StreamKey(c.id(), org.vigie.media.StreamKey.MAIN))
+                        .map(StreamStats::overloaded).orElse(false);
+        m.put("state", overloaded ? "overloaded" : c.state().name().toLowerCase());
         m.put("stateSince", s == null ? null : s.since());
         m.put("fps", s == null ? 0.0 : round(s.fps()));
         m.put("bitrate", s == null ? 0.0 : Math.round(s.bitrate()));

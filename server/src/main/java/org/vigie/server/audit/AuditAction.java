@@ -29,6 +29,8 @@ public final class AuditAction {
     public static final String HOLD_EXTEND = "hold.extend";
     /** A legal hold ended before its expiry (detail: hold id and the mandatory reason). */
     public static final String HOLD_RELEASE = "hold.release";
+    /** A saved wall layout created, changed or deleted (detail: change, id, name, layout, group, cameras). */
+    public static final String LAYOUT_CHANGE = "layout.change";
     /** A read of the register of recordings (destructions, exports, transmissions). */
     public static final String REGISTER_READ = "register.read";
 

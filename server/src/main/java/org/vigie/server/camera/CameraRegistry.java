@@ -37,6 +37,8 @@ import org.vigie.stream.StreamHub;
 public final class CameraRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraRegistry.class);
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(8);
+    private static final int TEARDOWN_THREADS = 32;
 
     private final Recorder recorder;
     private final IngestConfig ingest;
@@ -168,11 +170,49 @@ public final class CameraRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every camera: first every supervisor stops reconnecting (all at once), then the pipelines are torn
+     * down on the ingest executor, waited for up to {@code CLOSE_WAIT} in total (not per camera: a SIGTERM at 300
+     * cameras must end well within systemd's stop timeout, issue 17).
+     */
     @Override
     public synchronized void close() {
         Collection<Camera> all = new ArrayList<>(cameras.values());
         cameras.clear();
-        all.forEach(CameraRegistry::closeQuietly);
+        List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        // Teardowns block (state NULL joins the streaming threads): run them on a pool of their own, so that 300
+        // cameras do not wait in line behind the two threads of the ingest executor.
+        java.util.concurrent.ExecutorService teardown = java.util.concurrent.Executors.newFixedThreadPool(
+                TEARDOWN_THREADS, r -> {
+                    Thread t = new Thread(r, "ingest-stop");
+                    t.setDaemon(true);
+                    return t;
+                });
+        for (Camera c : all) {
+            for (CameraSupervisor s : c.supervisors().values()) {
+                try {
+                    pending.add(s.closeAsync(teardown));
+                } catch (RuntimeException e) {
+                    LOG.warn("closing {}: {}", s.key(), e.toString());
+                }
+            }
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        int late = 0;
+        for (java.util.concurrent.Future<?> f : pending) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                late++;
+            }
+        }
+        teardown.shutdown();
+        if (late > 0) {
+            LOG.warn("{} camera stream(s) not stopped within {}", late, CLOSE_WAIT);
+        }
         all.forEach(c -> observers.forEach(o -> o.removed(c.id())));
         synchronized (clientLock) {
             if (rtspClient != null) {
