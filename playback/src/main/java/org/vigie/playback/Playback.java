@@ -47,10 +47,18 @@ public final class Playback implements AutoCloseable {
      * @param rtspPort        its port (0: an ephemeral port)
      * @param keyDir          where the evidence key lives (created with 0600 on first use)
      * @param recheckInterval how often open connections re-check their user's rights
+     * @param rtspMaxConnections RTSP connections open at once; one more is closed at once
+     * @param rtspSessionTimeout the RTSP session timeout, announced and enforced (nothing read for this long:
+     *                        the connection is closed)
      */
-    public record Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval) {
+    public record Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval,
+                           int rtspMaxConnections, Duration rtspSessionTimeout) {
         public Settings(String bindAddress, int rtspPort, Path keyDir) {
             this(bindAddress, rtspPort, keyDir, RECHECK_INTERVAL);
+        }
+
+        public Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval) {
+            this(bindAddress, rtspPort, keyDir, recheckInterval, 4096, Duration.ofSeconds(60));
         }
     }
 
@@ -91,7 +99,7 @@ public final class Playback implements AutoCloseable {
         RtspServer rtsp;
         try {
             rtsp = RtspServer.start(settings.bindAddress(), settings.rtspPort(), sources, access,
-                    settings.recheckInterval());
+                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout());
         } catch (IOException | RuntimeException e) {
             streams.close();
             exports.shutdownNow();

@@ -120,7 +120,7 @@ class StreamEndpointTest {
             }
 
             @Override
-            public Optional<Viewer> login(String username, String password) {
+            public Optional<Viewer> login(String username, String password, String remote) {
                 return Optional.empty();
             }
 

@@ -37,7 +37,7 @@ public final class ApiRoutes {
         EventResource events = new EventResource(access, s.events(), s.bookmarks(), s.audit(), s.clock());
         AuditResource audit = new AuditResource(s.audit());
         LayoutResource layouts = new LayoutResource(s.layouts(), s.audit(), s.clock());
-        SystemResource sys = new SystemResource(s.health(), s.metrics(), s.metricsEnabled());
+        SystemResource sys = new SystemResource(s.health(), s.metrics(), s.metricsEnabled(), access);
         String v1 = "/api/v1";
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 new Route(GET, "/healthz", null, "Liveness", sys::healthz),

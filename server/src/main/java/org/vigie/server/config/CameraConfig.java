@@ -23,11 +23,13 @@ import org.vigie.media.StreamKey;
  * @param tlsCaFile for {@code rtsps://} with the Java engine: PEM certificates to trust instead of the system store
  * @param tlsInsecure for {@code rtsps://} with the Java engine: accept any certificate (a self-signed camera); an
  *                  explicit, logged opt-out
+ * @param basicOverHttp {@code basic-over-http}: whether the camera's password may be sent with HTTP Basic over
+ *                  plain HTTP (false by default: only Digest, or Basic over HTTPS)
  */
 public record CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                            String password, IngestConfig.Transport transport, boolean enabled, String group,
                            Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
-                           boolean tlsInsecure) {
+                           boolean tlsInsecure, boolean basicOverHttp) {
 
     public CameraConfig {
         if (tlsCaFile != null && tlsInsecure) {
@@ -35,12 +37,21 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
         }
     }
 
+    /** A camera without Basic over plain HTTP. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
+                        boolean tlsInsecure) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
+                engine, tlsCaFile, tlsInsecure, false);
+    }
+
     /** A camera with the default engine and certificate checks. */
     public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                         String password, IngestConfig.Transport transport, boolean enabled, String group,
                         Duration retention, URI onvif) {
         this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
-                null, null, false);
+                null, null, false, false);
     }
 
     /** A camera without ONVIF device service. */
@@ -53,7 +64,7 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     /** This camera with its stream URLs set (as resolved through ONVIF). */
     public CameraConfig withStreams(URI mainUrl, URI subStreamUrl) {
         return new CameraConfig(id, name, mainUrl, subStreamUrl, recordSub, username, password, transport, enabled,
-                group, retention, onvif, engine, tlsCaFile, tlsInsecure);
+                group, retention, onvif, engine, tlsCaFile, tlsInsecure, basicOverHttp);
     }
 
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
@@ -86,7 +97,8 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 onvif,
                 n.enumValue("engine", null, IngestEngines.Choice.class),
                 n.has("tls-ca-file") ? Path.of(n.string("tls-ca-file", null)) : null,
-                n.bool("tls-insecure", false));
+                n.bool("tls-insecure", false),
+                n.bool("basic-over-http", false));
 
         if (c.recordSub && c.subUrl == null && c.onvif == null) {
             throw new ConfigException(n.keyPath("record-sub"), "needs sub-url");

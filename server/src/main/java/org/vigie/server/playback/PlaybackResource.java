@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,10 +272,10 @@ public final class PlaybackResource {
             return def;
         }
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an ISO-8601 UTC instant such as "
-                    + "2026-01-31T12:00:00Z");
+            return org.vigie.base.InstantBounds.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be "
+                    + org.vigie.base.InstantBounds.EXPECTED);
         }
     }
 

@@ -64,6 +64,10 @@ public final class Database implements AutoCloseable {
                 updated INTEGER NOT NULL);
             CREATE INDEX layouts_owner ON layouts (owner);
             CREATE INDEX layouts_group ON layouts (group_);
+            """,
+            // 5: the head of the audit chain signed with the server's Ed25519 key (a rewritten chain cannot be)
+            """
+            ALTER TABLE audit_head ADD COLUMN signature TEXT;
             """);
 
     private final Connection connection;
