@@ -32,7 +32,7 @@ record Command(String op, int channel, StreamKey key, Instant from, double rate,
         if (n == null || !n.isObject()) throw new ChannelRefusedException(400, "a control message is a JSON object");
         String op = n.path("op").asText("");
         JsonNode ch = n.get("channel");
-        if (ch == null || !ch.canConvertToInt() || ch.asInt() < 0) {
+        if (!isChannel(ch)) {
             throw new ChannelRefusedException(400, "'channel' must be an integer 0 .. 2147483647");
         }
         int channel = ch.asInt();
@@ -69,11 +69,19 @@ record Command(String op, int channel, StreamKey key, Instant from, double rate,
         }
     }
 
+    /**
+     * Whether a JSON value is a channel id: an integral number 0 .. 2^31-1 ({@code 1.5} is not channel 1, nor is
+     * {@code "1"}: Jackson's {@code canConvertToInt} alone would truncate a fraction).
+     */
+    private static boolean isChannel(JsonNode ch) {
+        return ch != null && ch.isIntegralNumber() && ch.canConvertToInt() && ch.asInt() >= 0;
+    }
+
     /** The channel a message names, for an error about it; -1 when there is none. */
     static int channelOf(String text) {
         try {
             JsonNode ch = JSON.readTree(text).get("channel");
-            return ch != null && ch.canConvertToInt() && ch.asInt() >= 0 ? ch.asInt() : -1;
+            return isChannel(ch) ? ch.asInt() : -1;
         } catch (Exception e) {
             return -1;
         }

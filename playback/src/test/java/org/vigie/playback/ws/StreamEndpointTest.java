@@ -286,6 +286,21 @@ class StreamEndpointTest {
         }
     }
 
+    /** Found by the low-privilege fuzz (issue 9): {@code "channel":1.5} opened channel 1. */
+    @Test
+    void aChannelIdThatIsNotAnIntegerOpensNothing() throws Exception {
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.send("{\"op\":\"open\",\"channel\":1.5,\"camera\":\"cam-1\",\"mode\":\"live\"}");
+            c.send("{\"op\":\"open\",\"channel\":\"2\",\"camera\":\"cam-1\",\"mode\":\"live\"}");
+            Await.until("two refusals", Duration.ofSeconds(20), () -> c.events.size() >= 2);
+            assertThat(c.events).as("%s", c.events).allSatisfy(e -> {
+                assertThat(e.path("event").asText()).isEqualTo("error");
+                assertThat(e.path("status").asInt()).isEqualTo(400);
+            });
+            assertThat(c.events("opened", 1)).isEmpty();
+        }
+    }
+
     @Test
     void aWithdrawnRightEndsItsChannelAndRevokedCredentialsCloseTheConnection() throws Exception {
         Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
