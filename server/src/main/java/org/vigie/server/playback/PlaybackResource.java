@@ -165,8 +165,11 @@ public final class PlaybackResource {
                 return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", own.get());
             }
             var hub = camera.hub(stream);
-            key = hub == null ? null : hub.lastKeyFrame();
-            if (key == null) {
+            if (hub == null) { // a disabled camera, or a stream it does not have: nothing to wait for (not a 5xx)
+                throw ApiException.notFound("the " + stream + " stream of camera '" + camera.id() + "' is not pulled");
+            }
+            key = hub.lastKeyFrame();
+            if (key == null) { // connecting: try again
                 throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "camera '" + camera.id()
                         + "' is not streaming");
             }
