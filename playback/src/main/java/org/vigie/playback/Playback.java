@@ -50,9 +50,27 @@ public final class Playback implements AutoCloseable {
      * @param rtspMaxConnections RTSP connections open at once; one more is closed at once
      * @param rtspSessionTimeout the RTSP session timeout, announced and enforced (nothing read for this long:
      *                        the connection is closed)
+     * @param rtspsPort       the port of the re-stream over TLS (rtsps://; 0: ephemeral), used when {@code rtspTls}
+     *                        is given
+     * @param rtspTls         the server's TLS context for rtsps://, or null: no RTSPS listener
+     * @param rtspRequireTls  the plain RTSP port refuses every request but OPTIONS (403, naming the rtsps:// port):
+     *                        no Basic credentials in clear
      */
     public record Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval,
-                           int rtspMaxConnections, Duration rtspSessionTimeout) {
+                           int rtspMaxConnections, Duration rtspSessionTimeout, int rtspsPort,
+                           io.netty.handler.ssl.SslContext rtspTls, boolean rtspRequireTls) {
+        public Settings {
+            if (rtspRequireTls && rtspTls == null) {
+                throw new IllegalArgumentException("requiring TLS for RTSP needs a TLS configuration");
+            }
+        }
+
+        public Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval,
+                        int rtspMaxConnections, Duration rtspSessionTimeout) {
+            this(bindAddress, rtspPort, keyDir, recheckInterval, rtspMaxConnections, rtspSessionTimeout, 0, null,
+                    false);
+        }
+
         public Settings(String bindAddress, int rtspPort, Path keyDir) {
             this(bindAddress, rtspPort, keyDir, RECHECK_INTERVAL);
         }
@@ -69,9 +87,12 @@ public final class Playback implements AutoCloseable {
     private final ExportHttpHandler exportHandler;
     private final StreamEndpoint streams;
     private final RtspServer rtsp;
+    private final RtspServer rtsps;
 
     private Playback(MediaSources sources, ThreadPoolExecutor exports, SnapshotService snapshots,
-                     EvidenceSigner signer, ExportHttpHandler exportHandler, StreamEndpoint streams, RtspServer rtsp) {
+                     EvidenceSigner signer, ExportHttpHandler exportHandler, StreamEndpoint streams, RtspServer rtsp,
+                     RtspServer rtsps) {
+        this.rtsps = rtsps;
         this.sources = sources;
         this.exports = exports;
         this.snapshots = snapshots;
@@ -96,17 +117,28 @@ public final class Playback implements AutoCloseable {
         ExportHttpHandler export = new ExportHttpHandler(access, sources.archive(), new EvidenceBundle(signer),
                 register, exports, clock);
         StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval());
-        RtspServer rtsp;
+        RtspServer rtsp = null;
+        RtspServer rtsps = null;
         try {
+            if (settings.rtspTls() != null) {
+                rtsps = RtspServer.start(settings.bindAddress(), settings.rtspsPort(), sources, access,
+                        settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(),
+                        new RtspServer.Security(settings.rtspTls(), false, null));
+            }
+            RtspServer.Security plain = settings.rtspRequireTls()
+                    ? new RtspServer.Security(null, true, "credentials are not accepted over plain RTSP"
+                            + " (rtsp.require-tls): use rtsps:// on port " + rtsps.port())
+                    : RtspServer.Security.PLAIN;
             rtsp = RtspServer.start(settings.bindAddress(), settings.rtspPort(), sources, access,
-                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout());
+                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(), plain);
         } catch (IOException | RuntimeException e) {
+            if (rtsps != null) rtsps.close();
             streams.close();
             exports.shutdownNow();
             snapshots.close();
             throw e;
         }
-        return new Playback(sources, exports, snapshots, signer, export, streams, rtsp);
+        return new Playback(sources, exports, snapshots, signer, export, streams, rtsp, rtsps);
     }
 
     /** The sharable HTTP handlers, in pipeline order: the player page, the WebSocket upgrade, the export. */
@@ -114,6 +146,11 @@ public final class Playback implements AutoCloseable {
         List<ChannelHandler> all = new java.util.ArrayList<>(streams.handlers());
         all.add(exportHandler);
         return List.copyOf(all);
+    }
+
+    /** The RTSPS (RTSP over TLS) port actually bound, or -1 without a TLS configuration. */
+    public int rtspsPort() {
+        return rtsps == null ? -1 : rtsps.port();
     }
 
     /** The RTSP port actually bound. */
@@ -167,6 +204,7 @@ public final class Playback implements AutoCloseable {
     @Override
     public void close() {
         rtsp.close();
+        if (rtsps != null) rtsps.close();
         streams.close();
         exports.shutdownNow();
         snapshots.close();

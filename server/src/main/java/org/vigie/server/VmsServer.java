@@ -194,7 +194,8 @@ public final class VmsServer implements AutoCloseable {
                 config.legalHolds()));
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
-                        config.server().rtspSessionTimeout()),
+                        config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
+                        config.server().rtspRequireTls()),
                 new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
                 retention.register(), clock);
         services.add(playback);
@@ -209,8 +210,13 @@ public final class VmsServer implements AutoCloseable {
                         ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
                                 == null ? null : new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()));
         services.add(http);
-        LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
-                playback.rtspPort());
+        LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>{}",
+                config.server().bindAddress(), playback.rtspPort(),
+                config.server().rtspRequireTls() ? " (refusing credentials in clear: rtsp-require-tls)" : "");
+        if (playback.rtspsPort() > 0) {
+            LOG.info("RTSP re-stream over TLS listening on rtsps://{}:{}/live/<camera> and /archive/<camera>",
+                    config.server().bindAddress(), playback.rtspsPort());
+        }
         if (config.server().clearTextOnNetwork(config.tls().enabled())) {
             LOG.warn("""
                     ******************************************************************************************
@@ -225,6 +231,17 @@ public final class VmsServer implements AutoCloseable {
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
         services.add(watchdog);
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
+    }
+
+    /** The TLS context of rtsps:// (the certificate of HTTPS), or null without a tls section. */
+    private static io.netty.handler.ssl.SslContext rtspTls(VmsConfig config) throws IOException {
+        if (!config.tls().enabled()) return null;
+        try {
+            return io.netty.handler.ssl.SslContextBuilder.forServer(config.tls().certificate().toFile(),
+                    config.tls().privateKey().toFile()).build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IOException("cannot load the TLS certificate and key for rtsps://: " + e.getMessage(), e);
+        }
     }
 
     /** The operators' client (module web) first, then playback's (the stream upgrade, the export). */
@@ -261,6 +278,11 @@ public final class VmsServer implements AutoCloseable {
     /** The RTSP port actually bound (useful with {@code rtsp-port: 0}). */
     public int rtspPort() {
         return playback.rtspPort();
+    }
+
+    /** The RTSPS port bound, or -1 without TLS. */
+    public int rtspsPort() {
+        return playback.rtspsPort();
     }
 
     /** The WebSocket streaming, the RTSP re-stream, export, evidence bundles and snapshots. */

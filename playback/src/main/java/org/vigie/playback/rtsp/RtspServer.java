@@ -90,6 +90,31 @@ public final class RtspServer implements AutoCloseable {
     public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
                                    java.time.Duration recheckInterval, int maxConnections,
                                    java.time.Duration sessionTimeout) throws IOException {
+        return start(bindAddress, port, sources, access, recheckInterval, maxConnections, sessionTimeout,
+                Security.PLAIN);
+    }
+
+    /**
+     * How a listener treats credentials.
+     *
+     * @param tls               RTSP over TLS ({@code rtsps://}) with this context, or null for plain RTSP
+     * @param refuseCredentials a plain listener that answers 403 to every request but OPTIONS (before reading any
+     *                          password), so that no Basic credentials are sent in clear: {@code hint} says where
+     *                          to go instead
+     * @param hint              the message of that refusal (e.g. the rtsps:// port), or null
+     */
+    public record Security(io.netty.handler.ssl.SslContext tls, boolean refuseCredentials, String hint) {
+        public static final Security PLAIN = new Security(null, false, null);
+
+        public Security {
+            if (tls != null && refuseCredentials) throw new IllegalArgumentException("a TLS listener takes credentials");
+        }
+    }
+
+    /** The same, over TLS or refusing credentials in clear as {@code security} says. */
+    public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
+                                   java.time.Duration recheckInterval, int maxConnections,
+                                   java.time.Duration sessionTimeout, Security security) throws IOException {
         org.vigie.rtsp.guard.ConnectionGuard guard = new org.vigie.rtsp.guard.ConnectionGuard("rtsp", maxConnections,
                 sessionTimeout, org.vigie.rtsp.guard.ConnectionGuard.Idle.READ);
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
@@ -108,7 +133,7 @@ public final class RtspServer implements AutoCloseable {
             Channel[] udp = bindUdpPair(group, bindAddress);
             RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0],
                     ((InetSocketAddress) udp[0].localAddress()).getPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
-                    recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()));
+                    recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security);
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)

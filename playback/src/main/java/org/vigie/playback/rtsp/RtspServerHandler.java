@@ -170,6 +170,14 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             res.headers().set(RtspHeaderNames.PUBLIC, PUBLIC_METHODS);
             return Answer.of(res);
         }
+        if (context.security().refuseCredentials()) {
+            // the plain port of a server that requires TLS: neither challenge nor check a password sent in clear
+            if (r.headers.contains(RtspHeaderNames.AUTHORIZATION)) {
+                LOG.info("RTSP credentials in clear refused from {} (rtsp.require-tls)", channel.remoteAddress());
+            }
+            return Answer.of(text(RtspResponseStatuses.FORBIDDEN, r.cseq, context.security().hint() != null
+                    ? context.security().hint() : "credentials are not accepted over plain RTSP: use rtsps://"));
+        }
         if (!authenticated(r)) {
             FullHttpResponse res = response(RtspResponseStatuses.UNAUTHORIZED, r.cseq);
             res.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"vigie\"");
@@ -327,6 +335,10 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         Optional<Transport> spec = Transport.chooseForServer(r.headers.get(RtspHeaderNames.TRANSPORT));
         if (spec.isEmpty()) return Answer.of(response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, r.cseq));
         Transport ts = spec.get();
+        if (context.security().tls() != null && !ts.tcp()) { // RTP over UDP would leave the TLS connection in clear
+            return Answer.of(text(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, r.cseq,
+                    "rtsps:// serves RTP interleaved in the TLS connection only (RTP/AVP/TCP)"));
+        }
         MediaOutput out;
         if (ts.tcp()) {
             out = new TcpInterleavedOutput(ch, ts.interleaved().rtp(), ts.interleaved().rtcp());

@@ -29,5 +29,8 @@ final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(RtspHandlerNames.ENCODER, new RtspEncoder());
         p.addLast(RtspHandlerNames.HANDLER, new RtspServerHandler(context));
         guard.install(p); // the connection limit, and the announced session timeout enforced (nothing read: closed)
+        if (context.security().tls() != null) { // rtsps://: everything above reads and writes the clear text
+            p.addFirst("tls", context.security().tls().newHandler(ch.alloc()));
+        }
     }
 }

@@ -14,10 +14,14 @@ package org.vigie.server.config;
  *                        closed
  * @param rtspSessionTimeout the RTSP session timeout announced ({@code Session: id;timeout=}) and enforced: an RTSP
  *                        connection from which nothing is read for this long (no request, no RTCP) is closed
+ * @param rtspsPort       the re-stream over TLS ({@code rtsps://}), listening only when the {@code tls} section is
+ *                        set, with the same certificate as HTTPS
+ * @param rtspRequireTls  the plain RTSP port refuses every request but OPTIONS with 403 (no password is read in
+ *                        clear); needs the {@code tls} section
  */
 public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int apiThreads, int apiQueue,
                            int maxRequestBytes, int maxConnections, java.time.Duration idleTimeout,
-                           java.time.Duration rtspSessionTimeout) {
+                           java.time.Duration rtspSessionTimeout, int rtspsPort, boolean rtspRequireTls) {
 
     static ServerConfig read(ConfigNode n, boolean tls) throws ConfigException {
         ServerConfig c = new ServerConfig(
@@ -31,7 +35,13 @@ public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int a
                 n.duration("idle-timeout", java.time.Duration.ofSeconds(120), java.time.Duration.ofMillis(100),
                         java.time.Duration.ofHours(1)),
                 n.duration("rtsp-session-timeout", java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(1),
-                        java.time.Duration.ofHours(1)));
+                        java.time.Duration.ofHours(1)),
+                n.integer("rtsps-port", 8322, 0, 65535),
+                n.bool("rtsp-require-tls", false));
+        if (c.rtspRequireTls() && !tls) {
+            throw new ConfigException(n.keyPath("rtsp-require-tls"), "needs the tls section (certificate and"
+                    + " private-key): RTSPS uses them");
+        }
         n.finish();
         return c;
     }
