@@ -183,14 +183,11 @@ public final class IngestBench {
     }
 
     /**
-     * The server's JVM options for N cameras: a heap sized to the load, 80 MB plus 1 MB per camera. A 2 Mbit/s
-     * camera holds its open 2 s fragment (about 0.5 MB) in the heap until the fragment is written; the other half
-     * is room for the collector, so that frames which outlived a young collection do not fill the old generation
-     * towards an arbitrary ceiling. The serial collector: with a heap this small its pauses stay short and it costs no
-     * GC threads. docs/install.md gives the same rule (scale the per-camera part with the bitrate).
+     * The server's JVM options for N cameras: those bin/vms run computes ({@code vms jvm-options}, see
+     * {@link org.vigie.server.memory.JvmOptions}), so that the bench measures the server as a site runs it.
      */
     static List<String> serverJvmOptions(int cameras) {
-        return List.of("-Xmx" + (80 + cameras) + "m", "-Xss512k", "-XX:+UseSerialGC");
+        return org.vigie.server.memory.JvmOptions.forStreams(cameras, 0).arguments();
     }
 
     /**
