@@ -10,8 +10,9 @@ import java.util.List;
  * <ul>
  *   <li>Heap: {@value #MARGIN_PERCENT} % of the measured rule, {@value #FIXED_MB} MB plus {@value #PER_STREAM_MB} MB
  *       per recorded stream (each 2 Mbit/s stream keeps its open 2 s fragment, about 0.5 MB, in the heap until it is
- *       written; the other half is room to collect). The margin: at 300 cameras the rule's heap alone was not enough
- *       under load (issue 17). {@code server.heap} replaces the computed size.</li>
+ *       written; the other half is room to collect): 128 MB + 1.6 MB per stream, docs/install.md's rule. The
+ *       margin: at 300 cameras the rule's heap alone filled with queued frames under load (issue 17), and a quarter
+ *       of the heap bounds the writer queues. {@code server.heap} replaces the computed size.</li>
  *   <li>Collector: serial up to {@value #SERIAL_MAX_MB} MB of heap (short pauses on a small heap, no GC threads:
  *       the configuration {@code bin/vms bench ingest} measured); G1 above, where a full serial collection of the
  *       old generation would stall every camera's callback for too long.</li>
@@ -26,7 +27,7 @@ public record JvmOptions(int heapMb, boolean serial, int directMb) {
 
     static final int FIXED_MB = 80;
     static final int PER_STREAM_MB = 1;
-    static final int MARGIN_PERCENT = 150;
+    static final int MARGIN_PERCENT = 160;
     static final int SERIAL_MAX_MB = 1024;
     static final int DIRECT_FIXED_MB = 64;
     static final int DIRECT_PER_STREAM_KB = 512;

@@ -33,11 +33,11 @@ class JvmOptionsCommandTest {
         for (int i = 1; i <= 50; i++) {
             yaml.append("  - { id: f").append(i).append(", url: 'rtsp://127.0.0.1:9/f").append(i).append("' }\n");
         }
-        // a disabled camera is not recorded; record-sub records two streams: 52 streams, 1.5 x (80 + 52) MB
+        // a disabled camera is not recorded; record-sub records two streams: 52 streams, 1.6 x (80 + 52) MB
         yaml.append("  - { id: off, url: 'rtsp://127.0.0.1:9/off', enabled: false }\n");
         yaml.append("  - { id: both, url: 'rtsp://127.0.0.1:9/m', sub-url: 'rtsp://127.0.0.1:9/s', record-sub: true }\n");
         Path config = Files.writeString(dir.resolve("vms.yaml"), yaml);
-        assertThat(run(config)).isEqualTo("-Xmx198m -Xss512k -XX:+UseSerialGC -XX:MaxDirectMemorySize=90m");
+        assertThat(run(config)).isEqualTo("-Xmx212m -Xss512k -XX:+UseSerialGC -XX:MaxDirectMemorySize=90m");
 
         try (Database db = Database.open(storage.resolve("vms.db"))) {
             CameraStore store = new CameraStore(db, InstantSource.system());
@@ -46,7 +46,7 @@ class JvmOptionsCommandTest {
             }
             store.save(camera("f1")); // shadowed by the file's camera of that id: not recorded twice
             // 152 streams, read while the database is open, as when the command runs beside a server
-            assertThat(run(config)).isEqualTo("-Xmx348m -Xss512k -XX:+UseSerialGC -XX:MaxDirectMemorySize=140m");
+            assertThat(run(config)).isEqualTo("-Xmx372m -Xss512k -XX:+UseSerialGC -XX:MaxDirectMemorySize=140m");
         }
     }
 

@@ -8,22 +8,24 @@ import org.junit.jupiter.api.Test;
 class JvmOptionsTest {
 
     @Test
-    void heapIsTheMeasuredRuleWithHalfAgainAsMargin() {
-        assertThat(JvmOptions.heapMbFor(0)).isEqualTo(120);   // 1.5 x 80
-        assertThat(JvmOptions.heapMbFor(60)).isEqualTo(210);  // 1.5 x 140
-        assertThat(JvmOptions.heapMbFor(300)).isEqualTo(570); // 1.5 x 380: the run of issue 17 crashed at 380
-        assertThat(JvmOptions.heapMbFor(1)).isEqualTo(122);   // rounded up, never down
+    void heapIsTheMeasuredRuleWithTheMarginIssue17Showed() {
+        // 1.6 x (80 MB + 1 MB per stream) = install.md's 128 MB + 1.6 MB per camera
+        assertThat(JvmOptions.heapMbFor(0)).isEqualTo(128);
+        assertThat(JvmOptions.heapMbFor(60)).isEqualTo(224);
+        assertThat(JvmOptions.heapMbFor(300)).isEqualTo(608); // the run of issue 17 crashed at 380
+        assertThat(JvmOptions.heapMbFor(1)).isEqualTo(130);   // 129.6, rounded up, never down
         assertThatThrownBy(() -> JvmOptions.heapMbFor(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void smallHeapsUseTheSerialCollectorAndLargeOnesG1AlwaysBounded() {
         assertThat(JvmOptions.forStreams(60, 0).arguments())
-                .containsExactly("-Xmx210m", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=94m");
-        // 602 streams: 1.5 x 682 = 1023 MB, the largest serial heap
-        assertThat(JvmOptions.forStreams(602, 0).arguments()).contains("-Xmx1023m", "-XX:+UseSerialGC");
+                .containsExactly("-Xmx224m", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=94m");
+        // 560 streams: 1.6 x 640 = 1024 MB, the largest serial heap; one more and G1 takes over
+        assertThat(JvmOptions.forStreams(560, 0).arguments()).contains("-Xmx1024m", "-XX:+UseSerialGC");
+        assertThat(JvmOptions.forStreams(561, 0).arguments()).contains("-Xmx1026m", "-XX:+UseG1GC");
         assertThat(JvmOptions.forStreams(1200, 0).arguments())
-                .containsExactly("-Xmx1920m", "-Xss512k", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=664m");
+                .containsExactly("-Xmx2048m", "-Xss512k", "-XX:+UseG1GC", "-XX:MaxDirectMemorySize=664m");
         assertThat(JvmOptions.forStreams(1200, 0).toString()).doesNotContain("MaxRAMPercentage");
     }
 
