@@ -33,8 +33,10 @@ public final class BenchCommand implements Runnable {
 
     /** {@code vms bench ingest --cameras N --seconds S}. */
     @Command(name = "ingest", mixinStandardHelpOptions = true,
-            description = "Record N simulated cameras with Vigie, then with one ffmpeg per camera; compare CPU and memory per stream.")
+            description = "Record N simulated cameras with Vigie's Java engine, its GStreamer engine, then one ffmpeg per camera; compare CPU and memory per stream.")
     static final class Ingest implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--cameras", defaultValue = "50") int cameras;
         @Option(names = "--seconds", defaultValue = "60", description = "Measured window per recorder.") int seconds;
         @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
@@ -45,12 +47,22 @@ public final class BenchCommand implements Runnable {
         boolean gstReference;
         @Option(names = "--rounds", defaultValue = "1", description = "Repeat the contenders in ABC CBA order; the report gives the median ratio.")
         int rounds;
+        @Option(names = "--engines", defaultValue = "java,gstreamer", split = ",",
+                description = "Vigie's ingest engines measured side by side: java, gstreamer or both.")
+        java.util.List<String> engines;
 
         @Override
         public Integer call() throws Exception {
             Path jar = serverJar();
             java.util.List<IngestBench.Contender> contenders = new java.util.ArrayList<>();
-            contenders.add(IngestBench.Contender.VIGIE);
+            for (String e : engines) {
+                switch (e.trim()) {
+                    case "java" -> contenders.add(IngestBench.Contender.VIGIE_JAVA);
+                    case "gstreamer" -> contenders.add(IngestBench.Contender.VIGIE_GST);
+                    default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--engines: java or gstreamer, got '" + e + "'");
+                }
+            }
             if (!noBaseline) contenders.add(IngestBench.Contender.FFMPEG);
             if (gstReference) contenders.add(IngestBench.Contender.GST_REFERENCE);
             Path report = new IngestBench(cameras, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), out,

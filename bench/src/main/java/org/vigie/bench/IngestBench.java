@@ -30,7 +30,8 @@ public final class IngestBench {
 
     /** The contenders, in the order of an odd round. */
     public enum Contender {
-        VIGIE("vigie (GStreamer ingest, Java fMP4 writer)"),
+        VIGIE_JAVA("vigie, Java RTSP client engine (Netty event loops), Java fMP4 writer"),
+        VIGIE_GST("vigie, GStreamer engine (rtspsrc), Java fMP4 writer"),
         FFMPEG("ffmpeg -c copy -f segment, one process per camera"),
         GST_REFERENCE("gst-launch-1.0 rtspsrc ! rtph264depay ! h264parse ! fakesink, one process, nothing recorded");
 
@@ -56,8 +57,9 @@ public final class IngestBench {
      */
     public IngestBench(int cameras, Duration window, Duration warmup, Path out, String preset,
                        List<Contender> contenders, int rounds, Path serverJar) {
-        if (cameras < 1 || rounds < 1 || contenders.isEmpty() || !contenders.contains(Contender.VIGIE)) {
-            throw new IllegalArgumentException("cameras >= 1, rounds >= 1, and vigie among the contenders");
+        if (cameras < 1 || rounds < 1 || contenders.isEmpty()
+                || !(contenders.contains(Contender.VIGIE_JAVA) || contenders.contains(Contender.VIGIE_GST))) {
+            throw new IllegalArgumentException("cameras >= 1, rounds >= 1, and a vigie engine among the contenders");
         }
         this.cameras = cameras;
         this.window = window;
@@ -91,7 +93,8 @@ public final class IngestBench {
                 for (Contender c : order) {
                     Path dir = Files.createDirectories(work.resolve("round-" + round));
                     results.add(switch (c) {
-                        case VIGIE -> measureVigie(round, dir, simPort);
+                        case VIGIE_JAVA -> measureVigie(round, dir, simPort, c);
+                        case VIGIE_GST -> measureVigie(round, dir, simPort, c);
                         case FFMPEG -> measureFfmpeg(round, dir, simPort);
                         case GST_REFERENCE -> measureGstReference(round, dir, simPort);
                     });
@@ -110,10 +113,12 @@ public final class IngestBench {
         return md;
     }
 
-    private Measure measureVigie(int round, Path work, int simPort) throws Exception {
-        Path storage = work.resolve("vigie");
-        Path config = BenchSite.writeConfig(work.resolve("bench.yaml"), storage, cameras, simPort, "");
-        Process server = start(List.of("run", "--config", config.toString()), work.resolve("server.log"),
+    private Measure measureVigie(int round, Path work, int simPort, Contender engine) throws Exception {
+        String name = engine.name().toLowerCase(Locale.ROOT);
+        Path storage = work.resolve(name);
+        Path config = BenchSite.writeConfig(work.resolve("bench-" + name + ".yaml"), storage, cameras, simPort,
+                "ingest: { engine: " + (engine == Contender.VIGIE_JAVA ? "java" : "gstreamer") + " }\n");
+        Process server = start(List.of("run", "--config", config.toString()), work.resolve("server-" + name + ".log"),
                 serverJvmOptions(cameras), serverEnvironment());
         try {
             sleep(warmup);
@@ -137,7 +142,7 @@ public final class IngestBench {
             long lost = frames.lost();
             long expected = frames.expected();
             double seconds = Duration.between(t0, t1).toNanos() / 1e9;
-            return new Measure(round, Contender.VIGIE, 100.0 * (c1 - c0) / seconds / cameras,
+            return new Measure(round, engine, 100.0 * (c1 - c0) / seconds / cameras,
                     rss / 1e6 / cameras, pss / 1e6 / cameras, threads,
                     lost / (double) cameras, recorded, expected);
         } finally {
@@ -288,8 +293,10 @@ public final class IngestBench {
     private String report(List<Measure> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Ingest benchmark\n\n")
-                .append(String.format(Locale.ROOT, "Command: `bin/vms bench ingest --cameras %d --seconds %d --warmup %d --preset %s --rounds %d%s%s`%n%n",
+                .append(String.format(Locale.ROOT, "Command: `bin/vms bench ingest --cameras %d --seconds %d --warmup %d --preset %s --rounds %d --engines %s%s%s`%n%n",
                         cameras, window.toSeconds(), warmup.toSeconds(), preset, rounds,
+                        String.join(",", contenders.stream().filter(c -> c == Contender.VIGIE_JAVA || c == Contender.VIGIE_GST)
+                                .map(c -> c == Contender.VIGIE_JAVA ? "java" : "gstreamer").toList()),
                         contenders.contains(Contender.FFMPEG) ? "" : " --no-baseline",
                         contenders.contains(Contender.GST_REFERENCE) ? " --gst-reference" : ""))
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
@@ -303,17 +310,20 @@ public final class IngestBench {
             sb.append(line(m)).append('\n');
         }
         sb.append('\n');
-        for (Contender other : List.of(Contender.FFMPEG)) {
-            if (!contenders.contains(other)) continue;
-            appendRatio(sb, "vigie / ffmpeg", ratios(results, Contender.VIGIE, other));
-        }
-        if (contenders.contains(Contender.GST_REFERENCE) && contenders.contains(Contender.FFMPEG)) {
-            appendRatio(sb, "GStreamer chain alone / ffmpeg", ratios(results, Contender.GST_REFERENCE, Contender.FFMPEG));
-        }
-        if (contenders.contains(Contender.GST_REFERENCE)) {
-            appendRatio(sb, "vigie / GStreamer chain alone", ratios(results, Contender.VIGIE, Contender.GST_REFERENCE));
-        }
+        ratio(sb, "vigie java engine / ffmpeg", results, Contender.VIGIE_JAVA, Contender.FFMPEG);
+        ratio(sb, "vigie GStreamer engine / ffmpeg", results, Contender.VIGIE_GST, Contender.FFMPEG);
+        ratio(sb, "vigie java engine / vigie GStreamer engine", results, Contender.VIGIE_JAVA, Contender.VIGIE_GST);
+        ratio(sb, "GStreamer chain alone / ffmpeg", results, Contender.GST_REFERENCE, Contender.FFMPEG);
+        ratio(sb, "vigie java engine / GStreamer chain alone", results, Contender.VIGIE_JAVA, Contender.GST_REFERENCE);
+        ratio(sb, "vigie GStreamer engine / GStreamer chain alone", results, Contender.VIGIE_GST,
+                Contender.GST_REFERENCE);
         return sb.toString();
+    }
+
+    private void ratio(StringBuilder sb, String what, List<Measure> results, Contender a, Contender b) {
+        if (contenders.contains(a) && contenders.contains(b)) {
+            appendRatio(sb, what, ratios(results, a, b));
+        }
     }
 
     private static void appendRatio(StringBuilder sb, String what, List<Double> r) {
@@ -329,7 +339,9 @@ public final class IngestBench {
         StringBuilder sb = new StringBuilder("{\n  \"cameras\": " + cameras + ",\n  \"seconds\": " + window.toSeconds()
                 + ",\n  \"warmupSeconds\": " + warmup.toSeconds() + ",\n  \"rounds\": " + rounds
                 + ",\n  \"serverJvmOptions\": \"" + String.join(" ", serverJvmOptions(cameras)) + "\""
-                + ",\n  \"medianRatioVigieFfmpeg\": " + jsonNumber(median(ratios(results, Contender.VIGIE, Contender.FFMPEG)))
+                + ",\n  \"medianRatioJavaFfmpeg\": " + jsonNumber(median(ratios(results, Contender.VIGIE_JAVA, Contender.FFMPEG)))
+                + ",\n  \"medianRatioGstFfmpeg\": " + jsonNumber(median(ratios(results, Contender.VIGIE_GST, Contender.FFMPEG)))
+                + ",\n  \"medianRatioJavaGst\": " + jsonNumber(median(ratios(results, Contender.VIGIE_JAVA, Contender.VIGIE_GST)))
                 + ",\n  \"results\": [\n");
         for (int i = 0; i < results.size(); i++) {
             Measure r = results.get(i);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.bench.IngestBench.Contender;
 
 /**
- * The load harness itself, at toy size: two rounds of the three contenders against two simulated cameras, through
- * the packaged launcher as {@code bin/vms bench ingest} runs it (8 s of warm-up: the server's start on a loaded
+ * The load harness itself, at toy size: two rounds of the four contenders (both engines of Vigie, ffmpeg, GStreamer's chain alone) against two simulated cameras, through
+ * the packaged launcher as {@code bin/vms bench ingest} runs it (12 s of warm-up: the server's start on a loaded
  * CI machine, then a 4 s window). The figures are not judged here (a harness, not a
  * timed test); what is checked is that every contender really ran, in ABC CBA order, that Vigie recorded the
  * window, and that the report and the JSON carry the per-round ratios.
@@ -24,13 +24,15 @@ import org.vigie.bench.IngestBench.Contender;
 class IngestBenchIT {
 
     @Test
-    void twoRoundsOfThreeContendersWriteAReportAndAJson(@TempDir Path out) throws Exception {
-        List<Contender> all = List.of(Contender.VIGIE, Contender.FFMPEG, Contender.GST_REFERENCE);
-        Path md = new IngestBench(2, Duration.ofSeconds(4), Duration.ofSeconds(8), out, "240p", all, 2,
+    void twoRoundsOfFourContendersWriteAReportAndAJson(@TempDir Path out) throws Exception {
+        List<Contender> all = List.of(Contender.VIGIE_JAVA, Contender.VIGIE_GST, Contender.FFMPEG,
+                Contender.GST_REFERENCE);
+        Path md = new IngestBench(2, Duration.ofSeconds(4), Duration.ofSeconds(12), out, "240p", all, 2,
                 Path.of("..", "server", "target", "vigie-server.jar").toAbsolutePath()).run();
 
         String report = Files.readString(md);
-        assertThat(report).contains("--rounds 2 --gst-reference", "Ratio vigie / ffmpeg", "Ratio GStreamer chain alone / ffmpeg");
+        assertThat(report).contains("--rounds 2 --engines java,gstreamer --gst-reference", "Ratio vigie java engine / ffmpeg",
+                "Ratio vigie java engine / vigie GStreamer engine", "Ratio GStreamer chain alone / ffmpeg");
         Path json;
         try (Stream<Path> s = Files.list(out)) {
             json = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
@@ -41,7 +43,7 @@ class IngestBenchIT {
             order.add(r.get("round").asInt() + ":" + r.get("contender").asText());
             assertThat(r.get("cpuPercentPerStream").asDouble()).as(r.toString()).isPositive();
             assertThat(r.get("rssMbPerStream").asDouble()).as(r.toString()).isPositive();
-            if (r.get("contender").asText().equals("vigie")) {
+            if (r.get("contender").asText().startsWith("vigie")) {
                 assertThat(r.get("framesRecorded").asLong()).as(r.toString()).isPositive();
                 // 25 fps x a 4 s window, counted from the recordings (one frame of slack: a loaded CI machine)
                 assertThat(r.get("framesLostPerStream").asDouble()).as(r.toString()).isLessThanOrEqualTo(1.0);
@@ -49,9 +51,10 @@ class IngestBenchIT {
                 assertThat(r.get("framesLostPerStream").isNull()).isTrue();
             }
         }
-        assertThat(order).containsExactly("1:vigie", "1:ffmpeg", "1:gst_reference",
-                "2:gst_reference", "2:ffmpeg", "2:vigie");
-        assertThat(root.get("medianRatioVigieFfmpeg").asDouble()).isPositive();
+        assertThat(order).containsExactly("1:vigie_java", "1:vigie_gst", "1:ffmpeg", "1:gst_reference",
+                "2:gst_reference", "2:ffmpeg", "2:vigie_gst", "2:vigie_java");
+        assertThat(root.get("medianRatioJavaFfmpeg").asDouble()).isPositive();
+        assertThat(root.get("medianRatioJavaGst").asDouble()).isPositive();
         assertThat(root.get("serverJvmOptions").asText()).startsWith("-Xmx");
     }
 }

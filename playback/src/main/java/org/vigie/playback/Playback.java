@@ -47,10 +47,18 @@ public final class Playback implements AutoCloseable {
      * @param rtspPort        its port (0: an ephemeral port)
      * @param keyDir          where the evidence key lives (created with 0600 on first use)
      * @param recheckInterval how often open connections re-check their user's rights
+     * @param rtspMaxConnections RTSP connections open at once; one more is closed at once
+     * @param rtspSessionTimeout the RTSP session timeout, announced and enforced (nothing read for this long:
+     *                        the connection is closed)
      */
-    public record Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval) {
+    public record Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval,
+                           int rtspMaxConnections, Duration rtspSessionTimeout) {
         public Settings(String bindAddress, int rtspPort, Path keyDir) {
             this(bindAddress, rtspPort, keyDir, RECHECK_INTERVAL);
+        }
+
+        public Settings(String bindAddress, int rtspPort, Path keyDir, Duration recheckInterval) {
+            this(bindAddress, rtspPort, keyDir, recheckInterval, 4096, Duration.ofSeconds(60));
         }
     }
 
@@ -91,7 +99,7 @@ public final class Playback implements AutoCloseable {
         RtspServer rtsp;
         try {
             rtsp = RtspServer.start(settings.bindAddress(), settings.rtspPort(), sources, access,
-                    settings.recheckInterval());
+                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout());
         } catch (IOException | RuntimeException e) {
             streams.close();
             exports.shutdownNow();
@@ -139,6 +147,21 @@ public final class Playback implements AutoCloseable {
         }
         long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
         return key0 == null || key0.wallMicros() > micros ? Optional.empty() : Optional.of(key0);
+    }
+
+    /**
+     * The frames from the last key frame at or before {@code t} to the last frame at or before {@code t}: the picture
+     * shown at {@code t} and what its decoding needs (export.jpg); empty when nothing is recorded then. Blocking
+     * file I/O.
+     */
+    public List<Frame> framesUpTo(StreamKey key, Instant t) throws IOException {
+        java.util.ArrayDeque<Frame> gop;
+        try (FrameCursor cursor = sources.archive().framesFrom(key, t)) {
+            gop = KeyFrameSeek.gopAt(cursor, t);
+        }
+        long micros = t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+        while (!gop.isEmpty() && gop.peekLast().wallMicros() > micros) gop.pollLast();
+        return List.copyOf(gop);
     }
 
     @Override

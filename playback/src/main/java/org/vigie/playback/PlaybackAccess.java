@@ -16,8 +16,13 @@ public interface PlaybackAccess {
     /** The viewer of an {@code Authorization} header value ({@code Bearer <token or API key>}), if valid. */
     Optional<Viewer> authenticate(String authorization) throws Exception;
 
-    /** The viewer of a user name and password (RTSP Basic), empty when wrong, unknown or locked out. */
-    Optional<Viewer> login(String username, String password) throws Exception;
+    /**
+     * The viewer of a user name and password (RTSP Basic), empty when wrong, unknown or locked out, or when
+     * {@code remote} made too many failed logins lately; every failure is written to the audit trail.
+     *
+     * @param remote the client's socket address as printed
+     */
+    Optional<Viewer> login(String username, String password, String remote) throws Exception;
 
     /**
      * The user as stored now (current role and grants), empty if the account was deleted or disabled: the periodic

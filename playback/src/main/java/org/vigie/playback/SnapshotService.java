@@ -52,11 +52,21 @@ public final class SnapshotService implements AutoCloseable {
 
     /** The JPEG of a key frame. Blocks the caller up to the timeout. */
     public byte[] jpeg(Frame keyFrame) throws Busy, TimedOut, InterruptedException {
+        return jpegOfLast(java.util.List.of(keyFrame));
+    }
+
+    /**
+     * The JPEG of the last of {@code frames}, which start with a key frame and follow it in order (a GOP up to the
+     * wanted picture). Blocks the caller up to the timeout.
+     */
+    public byte[] jpegOfLast(java.util.List<Frame> frames) throws Busy, TimedOut, InterruptedException {
+        Frame keyFrame = frames.get(0);
         if (!keyFrame.keyFrame()) throw new IllegalArgumentException("not a key frame: " + keyFrame);
+        java.util.List<byte[]> units = frames.stream().map(Frame::data).toList();
         KeyFrameDecoder.Decoding d = KeyFrameDecoder.prepare(keyFrame.format(), QUALITY);
         Future<byte[]> f;
         try {
-            f = executor.submit(() -> KeyFrameDecoder.jpeg(d, keyFrame.format(), keyFrame.data()));
+            f = executor.submit(() -> KeyFrameDecoder.jpegOfLast(d, keyFrame.format(), units));
         } catch (RejectedExecutionException e) {
             d.cancel();
             throw new Busy();

@@ -48,6 +48,7 @@ import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
+import org.vigie.server.store.LayoutStore;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -138,8 +139,24 @@ public final class VmsServer implements AutoCloseable {
         AuthConfig a = config.auth();
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
-                a.lockoutWindow(), a.lockoutDuration());
-        audit = new AuditLog(database, clock);
+                a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
+        org.vigie.playback.export.EvidenceSigner serverKey = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
+                keysDir(config));
+        try {
+            audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
+                @Override
+                public byte[] sign(byte[] data) {
+                    return serverKey.sign(data);
+                }
+
+                @Override
+                public boolean verify(byte[] data, byte[] signature) {
+                    return serverKey.verify(data, signature);
+                }
+            });
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot sign the audit trail's head: " + e.getMessage(), e);
+        }
         events = new EventStore(database);
         onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,
                 OnvifCameras.Settings.defaults()); // before the cameras are put: it resolves those given by 'onvif'
@@ -170,28 +187,52 @@ public final class VmsServer implements AutoCloseable {
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
-                events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
+                events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
+                health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
-        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
+        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
+                config.legalHolds()));
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
-                        config.database().path().toAbsolutePath().getParent().resolve("keys")),
+                        keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
+                        config.server().rtspSessionTimeout()),
                 new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
                 retention.register(), clock);
         services.add(playback);
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock).routes());
+                new BookmarkStore(database), clock, retention.register()).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), playback.httpHandlers());
+                new ApiDispatcher(router, authenticator, audit), mounted(playback.httpHandlers()),
+                new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
+                        config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
+                        ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
+                                == null ? null : new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()));
         services.add(http);
         LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
                 playback.rtspPort());
+        if (config.server().clearTextOnNetwork(config.tls().enabled())) {
+            LOG.warn("""
+                    ******************************************************************************************
+                    * INSECURE: listening on {} without TLS: passwords, tokens and video cross the network in
+                    * clear (HTTP API, WebSocket, RTSP Basic). Set tls.certificate and tls.private-key, or
+                    * server.bind-address: 127.0.0.1 behind a TLS reverse proxy.
+                    ******************************************************************************************""",
+                    config.server().bindAddress());
+        }
         LOG.info("API listening on {}://{}:{}/api/v1", config.tls().enabled() ? "https" : "http",
                 config.server().bindAddress(), http.port());
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
         services.add(watchdog);
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
+    }
+
+    /** The operators' client (module web) first, then playback's (the stream upgrade, the export). */
+    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> playback) {
+        List<io.netty.channel.ChannelHandler> all = new ArrayList<>();
+        all.add(new org.vigie.server.http.WebClientHandler(org.vigie.web.WebClient.load()));
+        all.addAll(playback);
+        return all;
     }
 
     private boolean databaseAnswers() {
@@ -279,12 +320,23 @@ public final class VmsServer implements AutoCloseable {
         cameras.close();
         ingestExecutor.shutdown();
         try {
-            ingestExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            ingestExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // Safety net: a pipeline whose teardown did not complete (its task late or failed) is stopped here, before
+        // the recorder closes the open fragments.
+        int leftover = org.vigie.ingest.RtspIngestPipeline.stopAll();
+        if (leftover > 0) {
+            LOG.warn("stopped {} ingest pipeline(s) left running", leftover);
         }
         recorder.close();
         if (database != null) database.close();
         LOG.info("clean shutdown");
+    }
+
+    /** Where the server's Ed25519 key lives (evidence bundles, the audit chain's head): beside the database. */
+    public static java.nio.file.Path keysDir(VmsConfig config) {
+        return config.database().path().toAbsolutePath().getParent().resolve("keys");
     }
 }

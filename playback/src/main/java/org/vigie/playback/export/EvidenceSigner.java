@@ -83,6 +83,11 @@ public final class EvidenceSigner {
         }
     }
 
+    /** Whether {@code signature} is this key's Ed25519 signature of {@code data}. */
+    public boolean verify(byte[] data, byte[] signature) {
+        return verify(publicKey, data, signature);
+    }
+
     public String publicKeyPem() {
         return pem("PUBLIC KEY", publicKey.getEncoded());
     }

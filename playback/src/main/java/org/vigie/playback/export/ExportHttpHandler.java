@@ -31,7 +31,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,9 @@ import org.vigie.playback.Viewer;
  *
  * <p>Both need a bearer token of a user with the {@link Right#EXPORT} right on the camera (401, 403 audited
  * as a denial) and a non-blank {@code reason} (400 without one); each GET is written to the audit trail with its
- * reason and, when its body starts at byte 0, to the law's register of exports. Optional {@code stream}
- * ({@code main}, {@code sub}), {@code recipient} and {@code case} go to the register.
+ * reason, and to the law's register of exports, byte ranges included (the register lists each exported window once,
+ * however many ranges a player reads it in). Optional {@code stream} ({@code main}, {@code sub}), {@code recipient}
+ * and {@code case} go to the register.
  *
  * <p>Threading: the event loop only copies the request and suspends reading; planning, audit and the body run on
  * the bounded export executor (full: 503), which writes the body under {@link WriteFlow} control: sample payloads
@@ -247,7 +247,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             detail.put("bytes", b - a);
             if (status.equals(HttpResponseStatus.PARTIAL_CONTENT)) detail.put("range", a + "-" + (b - 1));
             access.auditExport(user, r.camera, reason, detail);
-            if (a == 0) registerExport(r, user, export, from, to, total);
+            registerExport(r, user, export, from, to, total); // every answer; the register lists each window once
             WriteFlow flow = new WriteFlow(ch);
             bodyStarted = true;
             flow.write(head, 0);
@@ -291,10 +291,10 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         String v = r.param(name);
         if (v == null) throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name + "' is required");
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name
-                    + "' must be an ISO-8601 UTC instant such as 2026-01-31T12:00:00Z");
+            return org.vigie.base.InstantBounds.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name + "' must be "
+                    + org.vigie.base.InstantBounds.EXPECTED);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.vigie.base.InstantBounds;
 
 /**
  * The RTSP {@code Range} header (RFC 2326 section 12.29) as ONVIF replay uses it: {@code clock=<start>-[<end>]}
@@ -67,8 +68,20 @@ public record RangeHeader(boolean clock, Instant start, Instant end, double nptS
         }
     }
 
-    /** An absolute time: compact {@code 20261125T221500[.fff]Z} or ISO-8601 {@code 2026-11-25T22:15:00Z}. */
+    /**
+     * An absolute time: compact {@code 20261125T221500[.fff]Z} or ISO-8601 {@code 2026-11-25T22:15:00Z}, within
+     * {@link InstantBounds}.
+     */
     public static Instant parseClock(String s) {
+        Instant t = parseAnyClock(s);
+        if (!InstantBounds.contains(t)) {
+            throw new IllegalArgumentException("clock time '" + s + "' is out of range: dates must be "
+                    + InstantBounds.RANGE);
+        }
+        return t;
+    }
+
+    private static Instant parseAnyClock(String s) {
         String t = s.trim();
         try {
             if (t.contains("-")) {

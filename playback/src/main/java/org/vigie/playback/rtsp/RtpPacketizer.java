@@ -3,7 +3,8 @@ package org.vigie.playback.rtsp;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.vigie.media.Frame;
-import org.vigie.media.rtp.H264Packetizer;
+import org.vigie.rtsp.codec.NalUnits;
+import org.vigie.rtsp.rtp.H264Packetizer;
 
 /**
  * Turns frames into RTP packets (RFC 3550) of one outgoing stream: version 2, payload type
@@ -98,7 +99,7 @@ public final class RtpPacketizer {
      * that a client can start decoding at any key frame even if the camera sends parameter sets out of band only.
      */
     private List<byte[]> withParameterSets(Frame frame) {
-        List<byte[]> nals = H264Packetizer.nalUnits(frame.data());
+        List<byte[]> nals = NalUnits.split(frame.data());
         if (!frame.keyFrame()) return nals;
         for (byte[] n : nals) {
             if ((n[0] & 0x1F) == NAL_SPS) return nals;

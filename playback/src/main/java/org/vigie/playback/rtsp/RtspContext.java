@@ -12,5 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * playing session's user and right are re-checked. Immutable.
  */
 record RtspContext(MediaSources sources, PlaybackAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
-                   Channel udpRtp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval) {
+                   Channel udpRtp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval,
+                   int sessionTimeoutSeconds) {
 }

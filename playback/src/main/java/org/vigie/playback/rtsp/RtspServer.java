@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.vigie.media.rtp.H264Packetizer;
+import org.vigie.rtsp.rtp.Packetizer;
 
 /**
  * The RTSP re-stream server ({@code server.rtsp-port}): live {@code rtsp://host:port/live/{id}[/sub]} from the
@@ -70,9 +70,28 @@ public final class RtspServer implements AutoCloseable {
         return start(bindAddress, port, sources, access, RECHECK_INTERVAL);
     }
 
-    /** The same, re-checking each playing session's user and right every {@code recheckInterval}. */
+    /**
+     * The same, re-checking each playing session's user and right every {@code recheckInterval}, with the default
+     * limits: 4096 connections, a 60 s session timeout.
+     */
     public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
                                    java.time.Duration recheckInterval) throws IOException {
+        return start(bindAddress, port, sources, access, recheckInterval, 4096, java.time.Duration.ofSeconds(
+                RtspServerHandler.SESSION_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * The same, with its limits.
+     *
+     * @param maxConnections connections open at once; one more is closed at once
+     * @param sessionTimeout announced in {@code Session: id;timeout=} and enforced: a connection from which nothing
+     *                       is read for this long (no request, no RTCP report) is closed, its sessions with it
+     */
+    public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
+                                   java.time.Duration recheckInterval, int maxConnections,
+                                   java.time.Duration sessionTimeout) throws IOException {
+        org.vigie.rtsp.guard.ConnectionGuard guard = new org.vigie.rtsp.guard.ConnectionGuard("rtsp", maxConnections,
+                sessionTimeout, org.vigie.rtsp.guard.ConnectionGuard.Idle.READ);
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
             throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
         }
@@ -88,13 +107,13 @@ public final class RtspServer implements AutoCloseable {
         try {
             Channel[] udp = bindUdpPair(group, bindAddress);
             RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0],
-                    ((InetSocketAddress) udp[0].localAddress()).getPort(), H264Packetizer.DEFAULT_MAX_PAYLOAD,
-                    recheckInterval);
+                    ((InetSocketAddress) udp[0].localAddress()).getPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
+                    recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()));
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-                    .childHandler(new RtspServerInitializer(ctx))
+                    .childHandler(new RtspServerInitializer(ctx, guard))
                     .bind(bindAddress, port).sync().channel();
             return new RtspServer(group, workers, archive, ch, udp[0], udp[1]);
         } catch (Exception e) {

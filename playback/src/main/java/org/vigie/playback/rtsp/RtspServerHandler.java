@@ -1,6 +1,6 @@
 package org.vigie.playback.rtsp;
 
-import org.vigie.media.rtp.TransportSpec;
+import org.vigie.rtsp.header.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.base.InstantBounds;
 import org.vigie.media.Frame;
 import org.vigie.media.VideoFormat;
 import org.vigie.playback.Right;
@@ -190,11 +191,27 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         return Answer.of(res);
     }
 
-    /** Basic credentials checked once per connection (Argon2 is expensive); the same header is trusted after. */
+    /**
+     * Basic credentials: the password is checked once per connection (Argon2 is expensive) and the same header is
+     * trusted after, but the user is read again at every request, so that its role and grants are used as they are
+     * now (a deleted user is refused at once).
+     */
     private boolean authenticated(Request r) throws Exception {
         String h = r.headers.get(RtspHeaderNames.AUTHORIZATION);
         if (h == null) return false;
-        if (h.equals(verifiedAuthorization) && user != null) return true;
+        Viewer known = user;
+        if (h.equals(verifiedAuthorization) && known != null) {
+            Optional<Viewer> now = context.access().current(known.username());
+            if (now.isEmpty()) {
+                LOG.info("RTSP: user '{}' no longer exists; connection from {} refused", known.username(),
+                        channel.remoteAddress());
+                user = null;
+                verifiedAuthorization = null;
+                return false;
+            }
+            user = now.get();
+            return true;
+        }
         String trimmed = h.trim();
         if (trimmed.length() < 7 || !trimmed.regionMatches(true, 0, "Basic ", 0, 6)) return false;
         String decoded;
@@ -205,9 +222,11 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) return false;
-        Optional<Viewer> p = context.access().login(decoded.substring(0, colon), decoded.substring(colon + 1));
+        Optional<Viewer> p = context.access().login(decoded.substring(0, colon), decoded.substring(colon + 1),
+                String.valueOf(channel.remoteAddress()));
         if (p.isEmpty()) {
-            LOG.info("RTSP authentication failed for '{}' from {}", decoded.substring(0, colon), channel.remoteAddress());
+            LOG.info("RTSP authentication failed for '{}' from {}", printable(decoded.substring(0, colon)),
+                    channel.remoteAddress());
             return false;
         }
         user = p.get();
@@ -231,6 +250,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         RtspTarget t;
         try {
             t = RtspTarget.parse(r.uri);
+        } catch (RtspTarget.BadParameter e) {
+            return Answer.of(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
         } catch (IllegalArgumentException e) {
             return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, e.getMessage()));
         }
@@ -284,6 +305,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         RtspTarget t;
         try {
             t = RtspTarget.parse(r.uri);
+        } catch (RtspTarget.BadParameter e) {
+            return Answer.of(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
         } catch (IllegalArgumentException e) {
             if (described == null) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, e.getMessage()));
             t = described;
@@ -301,16 +324,16 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             }
             return Answer.of(text(RtspResponseStatuses.METHOD_NOT_VALID, r.cseq, "stream already set up"));
         }
-        Optional<TransportSpec> spec = TransportSpec.choose(r.headers.get(RtspHeaderNames.TRANSPORT));
+        Optional<Transport> spec = Transport.chooseForServer(r.headers.get(RtspHeaderNames.TRANSPORT));
         if (spec.isEmpty()) return Answer.of(response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, r.cseq));
-        TransportSpec ts = spec.get();
+        Transport ts = spec.get();
         MediaOutput out;
         if (ts.tcp()) {
-            out = new TcpInterleavedOutput(ch, ts.rtpChannel(), ts.rtcpChannel());
+            out = new TcpInterleavedOutput(ch, ts.interleaved().rtp(), ts.interleaved().rtcp());
         } else {
             InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-            out = new UdpOutput(context.udpRtp(), new InetSocketAddress(remote.getAddress(), ts.clientRtpPort()),
-                    ts.clientRtcpPort(), context.udpRtpPort());
+            out = new UdpOutput(context.udpRtp(), new InetSocketAddress(remote.getAddress(), ts.clientPort().rtp()),
+                    ts.clientPort().rtcp(), context.udpRtpPort());
         }
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);
@@ -382,6 +405,10 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                     double npt = range == null || range.nptStart() < 0 ? 0 : range.nptStart();
                     from = base.plusNanos((long) (npt * 1e9));
                     if (range != null && range.nptEnd() >= 0) to = base.plusNanos((long) (range.nptEnd() * 1e9));
+                    if (!InstantBounds.contains(from) || (to != null && !InstantBounds.contains(to))) {
+                        return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, "npt range out of bounds: "
+                                + "dates must be " + InstantBounds.RANGE));
+                    }
                 }
                 first = feed.seek(from, to);
                 s.markPositioned();
@@ -465,8 +492,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         return (semi < 0 ? v : v.substring(0, semi)).trim();
     }
 
-    private static FullHttpResponse withSession(FullHttpResponse res, RtspSession s) {
-        if (s != null) res.headers().set(RtspHeaderNames.SESSION, s.id() + ";timeout=" + SESSION_TIMEOUT_SECONDS);
+    private FullHttpResponse withSession(FullHttpResponse res, RtspSession s) {
+        if (s != null) res.headers().set(RtspHeaderNames.SESSION, s.id() + ";timeout=" + context.sessionTimeoutSeconds());
         return res;
     }
 
@@ -497,5 +524,22 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         } else {
             ch.writeAndFlush(res);
         }
+    }
+
+    /**
+     * A client-supplied text safe for a log line: control characters (CR, LF, ESC...) shown as {@code \\uXXXX},
+     * at most 64 characters, so that a user name cannot forge log lines or terminal sequences.
+     */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 64 ? b.append("...").toString() : b.toString();
     }
 }

@@ -12,9 +12,11 @@ import org.vigie.rtsp.interleaved.InterleavedDemuxer;
 final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
 
     private final RtspContext context;
+    private final org.vigie.rtsp.guard.ConnectionGuard guard;
 
-    RtspServerInitializer(RtspContext context) {
+    RtspServerInitializer(RtspContext context, org.vigie.rtsp.guard.ConnectionGuard guard) {
         this.context = context;
+        this.guard = guard;
     }
 
     @Override
@@ -26,5 +28,6 @@ final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(RtspHandlerNames.INTERLEAVED_ENCODER, InterleavedPacketEncoder.INSTANCE);
         p.addLast(RtspHandlerNames.ENCODER, new RtspEncoder());
         p.addLast(RtspHandlerNames.HANDLER, new RtspServerHandler(context));
+        guard.install(p); // the connection limit, and the announced session timeout enforced (nothing read: closed)
     }
 }

@@ -25,7 +25,20 @@ public record RtspTarget(boolean archive, String cameraId, String stream, Instan
         return new StreamKey(cameraId, stream);
     }
 
-    /** Parses a request URI ({@code rtsp://host:port/path?query} or a bare path). */
+    /** A URL whose path is right but whose {@code start} or {@code scale} is not (a 400, not a 404). */
+    public static final class BadParameter extends IllegalArgumentException {
+        BadParameter(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Parses a request URI ({@code rtsp://host:port/path?query} or a bare path).
+     *
+     * @throws BadParameter          a bad {@code start} (not an instant, or out of {@code InstantBounds}) or
+     *                               {@code scale}
+     * @throws IllegalArgumentException a path that names nothing served
+     */
     public static RtspTarget parse(String uri) {
         String s = uri;
         int scheme = s.indexOf("://");
@@ -66,12 +79,16 @@ public record RtspTarget(boolean archive, String cameraId, String stream, Instan
                 String k = eq < 0 ? kv : kv.substring(0, eq);
                 String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1),
                         java.nio.charset.StandardCharsets.UTF_8);
-                switch (k.toLowerCase(Locale.ROOT)) {
-                    case "start" -> start = RangeHeader.parseClock(v);
-                    case "scale" -> scale = parseScale(v);
-                    default -> {
-                        // unknown parameters are ignored, as RTSP servers usually do
+                try {
+                    switch (k.toLowerCase(Locale.ROOT)) {
+                        case "start" -> start = RangeHeader.parseClock(v);
+                        case "scale" -> scale = parseScale(v);
+                        default -> {
+                            // unknown parameters are ignored, as RTSP servers usually do
+                        }
                     }
+                } catch (IllegalArgumentException e) {
+                    throw new BadParameter(e.getMessage());
                 }
             }
         }

@@ -3,7 +3,6 @@ package org.vigie.playback.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.vigie.media.StreamKey;
 
 /**
@@ -82,9 +81,9 @@ record Command(String op, int channel, StreamKey key, Instant from, double rate,
 
     private static Instant instant(JsonNode n, String field) throws ChannelRefusedException {
         try {
-            return Instant.parse(n.path(field).asText(""));
-        } catch (DateTimeParseException e) {
-            throw new ChannelRefusedException(400, "'" + field + "' must be an ISO-8601 UTC instant");
+            return org.vigie.base.InstantBounds.parse(n.path(field).asText(""));
+        } catch (java.time.DateTimeException e) {
+            throw new ChannelRefusedException(400, "'" + field + "' must be " + org.vigie.base.InstantBounds.EXPECTED);
         }
     }
 

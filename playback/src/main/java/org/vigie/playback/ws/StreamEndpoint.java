@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The multiplexed streaming endpoint {@code /api/v1/stream} and the player page, ready to mount in an HTTP
- * pipeline: {@link #install} adds {@link #PAGE_HANDLER} and {@link #UPGRADE_HANDLER} after the request aggregator.
+ * The multiplexed streaming endpoint {@code /api/v1/stream}, ready to mount in an HTTP pipeline: {@link #install}
+ * adds {@link #UPGRADE_HANDLER} after the request aggregator. (The operators' client that uses it is module
+ * {@code web}, served by the server.)
  * It owns the threads of streaming that are not event loops: a bounded pool of {@link #WORKER_THREADS} for
  * authentication, right checks and audit records, and {@link #ARCHIVE_THREADS} scheduled threads that read and
  * pace archive replays. See {@code docs/streaming.md} for the protocol.
@@ -30,8 +31,7 @@ public final class StreamEndpoint implements AutoCloseable {
 
     /** The WebSocket path. */
     public static final String PATH = "/api/v1/stream";
-    /** Pipeline names, in order after the HTTP aggregator: the page, then the upgrade. */
-    public static final String PAGE_HANDLER = "stream-page";
+    /** Pipeline name of the upgrade handler, after the HTTP aggregator. */
     public static final String UPGRADE_HANDLER = "stream-upgrade";
     static final int WORKER_THREADS = 2;
     static final int WORKER_QUEUE = 256;
@@ -50,7 +50,6 @@ public final class StreamEndpoint implements AutoCloseable {
     private final ScheduledThreadPoolExecutor archiveExecutor;
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
     private final StreamUpgradeHandler upgrade;
-    private final WebPageHandler page;
     private final java.time.Duration recheckInterval;
 
     /** @param writeObserver told of every live write (the benchmark's instrument), or null */
@@ -80,7 +79,6 @@ public final class StreamEndpoint implements AutoCloseable {
                 r -> daemon(r, "stream-archive-" + m.incrementAndGet()));
         this.archiveExecutor.setRemoveOnCancelPolicy(true);
         this.upgrade = new StreamUpgradeHandler(this);
-        this.page = new WebPageHandler();
         long every = recheckInterval.toMillis();
         this.archiveExecutor.scheduleWithFixedDelay(this::recheckAll, every, every, TimeUnit.MILLISECONDS);
     }
@@ -110,15 +108,14 @@ public final class StreamEndpoint implements AutoCloseable {
         return t;
     }
 
-    /** Adds the page and upgrade handlers to an HTTP pipeline, right after the handler named {@code after}. */
+    /** Adds the upgrade handler to an HTTP pipeline, right after the handler named {@code after}. */
     public void install(ChannelPipeline pipeline, String after) {
-        pipeline.addAfter(after, PAGE_HANDLER, page);
-        pipeline.addAfter(PAGE_HANDLER, UPGRADE_HANDLER, upgrade);
+        pipeline.addAfter(after, UPGRADE_HANDLER, upgrade);
     }
 
-    /** The sharable handlers, in pipeline order (page, upgrade), for a pipeline built elsewhere. */
+    /** The sharable handlers, in pipeline order, for a pipeline built elsewhere. */
     public List<ChannelHandler> handlers() {
-        return List.of(page, upgrade);
+        return List.of(upgrade);
     }
 
     MediaSources sources() {

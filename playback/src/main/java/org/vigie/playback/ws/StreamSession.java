@@ -24,10 +24,14 @@ import org.vigie.stream.StreamHub;
  * messages that open, steer and close them. Opening checks the user's right on the camera and writes the audit
  * record on a worker thread (blocking), then creates the channel back on the event loop.
  *
- * <p>Rights are not only checked at the opening: every {@link StreamEndpoint#recheckInterval()} the endpoint has
- * the session {@link #recheck()} its credentials (a token revoked or expired, a user disabled: the connection is
- * closed with 1008) and the right behind each open channel (withdrawn, or the camera removed: that channel ends with
- * an error 403). An agent whose authorisation ends stops seeing the camera within that interval.
+ * <p>Rights are used as they are now, never as they were at the upgrade: every view that starts (an {@code open},
+ * a {@code seek} of an archive channel, an archive channel switching live at the live edge) first authenticates
+ * the connection's credentials again (the role and grants stored now; a token revoked or expired, a user deleted:
+ * error 401, then the connection is closed with 1008) and checks and audits the view with that principal. Every
+ * {@link StreamEndpoint#recheckInterval()} the endpoint moreover has the session {@link #recheck()} the
+ * credentials and the right behind each open channel (withdrawn, or the camera removed: that channel ends with an
+ * error 403). An agent whose authorisation ends opens nothing more at once, and stops seeing what is open within
+ * that interval.
  *
  * <p>Thread confinement: the channel map and all handler callbacks are on the connection's event loop. Invariants:
  * at most {@link #MAX_CHANNELS} channels (open or being opened) per connection; a channel id is used by one channel at
@@ -37,13 +41,35 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
     static final int MAX_CHANNELS = 64;
+    /** Most control messages of one channel waiting behind a seek being authorised. */
+    static final int MAX_QUEUED = 64;
+
+    /** What starts a view, named in its audit record ({@code start}). */
+    enum ViewStart {
+        /** A channel opened. */
+        OPEN,
+        /** An archive channel moved to another time: another part of the recording is shown. */
+        SEEK,
+        /** An archive channel opened with {@code thenLive} reached the live edge and goes on live. */
+        LIVE_EDGE;
+
+        /** The name in the audit record's {@code start} detail. */
+        String auditName() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    static final String CREDENTIALS_GONE = "credentials no longer valid (token revoked or expired, or user deleted)";
 
     private final StreamEndpoint endpoint;
-    private final Viewer principal;
+    /** The user as last authenticated (refreshed before each view starts). */
+    private volatile Viewer principal;
     /** The credentials the connection was opened with, presented again at each re-check. Never logged. */
     private final String authorization;
     private final Map<Integer, ViewChannel> channels = new LinkedHashMap<>();
     private final java.util.Set<Integer> opening = new java.util.HashSet<>();
+    /** Messages for a channel whose seek is being authorised, applied in order once it is. */
+    private final Map<Integer, java.util.ArrayDeque<Command>> afterSeek = new java.util.HashMap<>();
     private ChannelHandlerContext ctx;
     private boolean inactive;
 
@@ -78,6 +104,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         try {
             now = endpoint.access().authenticate(authorization);
             if (now.isPresent()) {
+                principal = now.get();
                 for (ViewChannel v : open) {
                     if (!endpoint.access().may(now.get(), Right.view(v.archive()), v.key().cameraId())) withdrawn.add(v);
                 }
@@ -90,10 +117,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.executor().execute(() -> {
             if (inactive) return;
             if (now.isEmpty()) {
-                LOG.info("stream connection of {} closed: its credentials are no longer valid", principal.username());
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
-                        "credentials no longer valid (token revoked or expired, or user disabled)"));
-                ctx.close();
+                credentialsGone();
                 return;
             }
             for (ViewChannel v : withdrawn) {
@@ -133,6 +157,14 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             open(c);
             return;
         }
+        java.util.ArrayDeque<Command> queue = afterSeek.get(c.channel());
+        if (queue != null) { // a seek of this channel is being authorised: keep the client's order
+            if (queue.size() >= MAX_QUEUED) {
+                throw new ChannelRefusedException(429, "at most " + MAX_QUEUED + " messages queued behind a seek");
+            }
+            queue.add(c);
+            return;
+        }
         ViewChannel v = channels.get(c.channel());
         if (v == null) throw new ChannelRefusedException(404, "no open channel " + c.channel());
         if (c.op().equals("close")) {
@@ -141,7 +173,111 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
             return;
         }
+        if (c.op().equals("seek") && v.archive()) {
+            seek(v, c);
+            return;
+        }
         v.command(c);
+    }
+
+    /**
+     * A seek shows another part of the recording: the right is checked as it is now and the view audited (with the
+     * new time) before the channel moves; refused, the channel ends with the error.
+     */
+    private void seek(ViewChannel v, Command c) throws ChannelRefusedException {
+        afterSeek.put(v.id(), new java.util.ArrayDeque<>());
+        try {
+            authorize(v.key(), c.to(), ViewStart.SEEK, refused -> sought(v, c, refused));
+        } catch (ChannelRefusedException e) {
+            afterSeek.remove(v.id());
+            throw e;
+        }
+    }
+
+    /** On the event loop, after a seek's right check: the seek, then the messages that came behind it, in order. */
+    private void sought(ViewChannel v, Command c, ChannelRefusedException refused) {
+        java.util.ArrayDeque<Command> queue = afterSeek.remove(v.id());
+        if (inactive) return;
+        if (channels.get(v.id()) == v) {
+            if (refused != null) {
+                channels.remove(v.id()).close();
+                refuse(v.id(), refused);
+            } else {
+                try {
+                    v.command(c);
+                } catch (ChannelRefusedException e) {
+                    error(v.id(), e.status(), e.getMessage());
+                }
+            }
+        }
+        while (queue != null && !queue.isEmpty() && !inactive) {
+            Command next = queue.poll();
+            ViewChannel now = channels.get(next.channel());
+            if (next.op().equals("seek") && now != null && now.archive()) {
+                afterSeek.put(next.channel(), queue); // the rest waits for this seek too
+                try {
+                    authorize(now.key(), next.to(), ViewStart.SEEK, r -> sought(now, next, r));
+                } catch (ChannelRefusedException e) {
+                    afterSeek.remove(next.channel());
+                    error(next.channel(), e.status(), e.getMessage());
+                    continue;
+                }
+                return;
+            }
+            try {
+                handle(next);
+            } catch (ChannelRefusedException e) {
+                error(next.channel(), e.status(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * On a worker: authenticates the connection's credentials again (the principal as stored now), then checks and
+     * audits the view with it; {@code then} runs back on the event loop with the refusal, or null when granted.
+     *
+     * @throws ChannelRefusedException 503 when the workers are saturated
+     */
+    private void authorize(StreamKey key, java.time.Instant from, ViewStart start,
+                           java.util.function.Consumer<ChannelRefusedException> then) throws ChannelRefusedException {
+        String remote = String.valueOf(ctx.channel().remoteAddress());
+        try {
+            endpoint.workers().execute(() -> {
+                ChannelRefusedException refused = null;
+                try {
+                    Optional<Viewer> now = endpoint.access().authenticate(authorization);
+                    if (now.isEmpty()) {
+                        refused = new ChannelRefusedException(401, CREDENTIALS_GONE);
+                    } else {
+                        principal = now.get();
+                        authorizeView(now.get(), key, from, remote, start);
+                    }
+                } catch (ChannelRefusedException e) {
+                    refused = e;
+                } catch (Exception e) {
+                    LOG.error("authorising {} for {}", key, principal.username(), e);
+                    refused = new ChannelRefusedException(500, "internal error (see the server log)");
+                }
+                ChannelRefusedException r = refused;
+                ctx.executor().execute(() -> then.accept(r));
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ChannelRefusedException(503, "server busy, retry later");
+        }
+    }
+
+    /** A refusal on a channel; credentials that are no longer valid also close the connection. */
+    private void refuse(int channel, ChannelRefusedException refused) {
+        error(channel, refused.status(), refused.getMessage());
+        if (refused.status() == 401) credentialsGone();
+    }
+
+    /** On the event loop: the token was revoked or expired, or the user deleted: 1008 and close. */
+    private void credentialsGone() {
+        if (inactive) return;
+        LOG.info("stream connection of {} closed: its credentials are no longer valid", principal.username());
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, CREDENTIALS_GONE));
+        ctx.close();
     }
 
     private void open(Command c) throws ChannelRefusedException {
@@ -151,25 +287,12 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (channels.size() + opening.size() >= MAX_CHANNELS) {
             throw new ChannelRefusedException(429, "at most " + MAX_CHANNELS + " channels per connection");
         }
-        String remote = String.valueOf(ctx.channel().remoteAddress());
         opening.add(c.channel());
         try {
-            endpoint.workers().execute(() -> {
-                ChannelRefusedException refused = null;
-                try {
-                    authorizeView(c.key(), c.from(), remote);
-                } catch (ChannelRefusedException e) {
-                    refused = e;
-                } catch (Exception e) {
-                    LOG.error("authorising {} for {}", c.key(), principal.username(), e);
-                    refused = new ChannelRefusedException(500, "internal error (see the server log)");
-                }
-                ChannelRefusedException r = refused;
-                ctx.executor().execute(() -> opened(c, r));
-            });
-        } catch (RejectedExecutionException e) {
+            authorize(c.key(), c.from(), ViewStart.OPEN, r -> opened(c, r));
+        } catch (ChannelRefusedException e) {
             opening.remove(c.channel());
-            throw new ChannelRefusedException(503, "server busy, retry later");
+            throw e;
         }
     }
 
@@ -178,7 +301,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
      * and writes the audit record of the view (with the stream, the start of an archive view and the remote
      * address); throws 404 for an unknown camera, 403 without the right (the refusal audited).
      */
-    private void authorizeView(StreamKey key, java.time.Instant from, String remote) throws Exception {
+    private void authorizeView(Viewer principal, StreamKey key, java.time.Instant from, String remote,
+                               ViewStart start) throws Exception {
         Right needed = Right.view(from != null);
         if (endpoint.access().camera(key.cameraId()).isEmpty()) {
             throw new ChannelRefusedException(404, "no camera '" + key.cameraId() + "'");
@@ -187,6 +311,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         detail.put("stream", key.stream());
         detail.put("via", "websocket");
         detail.put("remote", remote);
+        detail.put("start", start.auditName());
         if (from != null) detail.put("from", from.toString());
         if (!endpoint.access().may(principal, needed, key.cameraId())) {
             detail.put("reason", "lacks " + needed.label() + " on the camera");
@@ -201,7 +326,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         opening.remove(c.channel());
         if (inactive) return;
         if (refused != null) {
-            error(c.channel(), refused.status(), refused.getMessage());
+            refuse(c.channel(), refused);
             return;
         }
         ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive");
@@ -221,24 +346,43 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         v.start();
     }
 
-    /** Called on the archive executor when an archive channel with thenLive reaches the live edge. */
+    /**
+     * Called on the archive executor when an archive channel with thenLive reaches the live edge: going on live is
+     * a live view, so it needs the live-view right as it is now, and is audited; without it the channel ends with
+     * the error.
+     */
     private void switchToLive(ArchiveChannel a) {
         ctx.executor().execute(() -> {
-            if (channels.get(a.id()) != a) return; // closed meanwhile
-            ChannelOutput out = a.output();
-            StreamHub hub = endpoint.sources().hub(out.key()).orElse(null);
-            if (hub == null) {
-                channels.remove(a.id());
-                ObjectNode e = event("ended", a.id());
-                ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
-                return;
+            if (inactive || channels.get(a.id()) != a) return; // closed meanwhile
+            try {
+                authorize(a.key(), null, ViewStart.LIVE_EDGE, refused -> goLive(a, refused));
+            } catch (ChannelRefusedException e) {
+                goLive(a, e);
             }
-            out.muxer().rate(1.0);
-            LiveChannel live = new LiveChannel(out, hub, endpoint.writeObserver());
-            channels.put(a.id(), live);
-            ctx.writeAndFlush(new TextWebSocketFrame(event("live", a.id()).toString()));
-            live.start();
         });
+    }
+
+    /** On the event loop, after the live right was checked at the live edge. */
+    private void goLive(ArchiveChannel a, ChannelRefusedException refused) {
+        if (inactive || channels.get(a.id()) != a) return; // closed meanwhile
+        ChannelOutput out = a.output();
+        if (refused != null) {
+            channels.remove(a.id());
+            refuse(a.id(), refused);
+            return;
+        }
+        StreamHub hub = endpoint.sources().hub(out.key()).orElse(null);
+        if (hub == null) {
+            channels.remove(a.id());
+            ObjectNode e = event("ended", a.id());
+            ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
+            return;
+        }
+        out.muxer().rate(1.0);
+        LiveChannel live = new LiveChannel(out, hub, endpoint.writeObserver());
+        channels.put(a.id(), live);
+        ctx.writeAndFlush(new TextWebSocketFrame(event("live", a.id()).toString()));
+        live.start();
     }
 
     private void error(int channel, int status, String message) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.vigie.recorder.storage.DeletionListener;
 import org.vigie.recorder.storage.DeletionMark;
 
@@ -40,7 +39,14 @@ public final class RecordingRegister implements DeletionListener {
 
     private final Path dir;
     private final InstantSource clock;
-    private final AtomicLong exports = new AtomicLong();
+    /** Ids of the export windows written lately (bounded: older ones are dropped by {@link #query} if repeated). */
+    private final Set<String> recentExports = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     public RecordingRegister(Path dir, InstantSource clock) throws IOException {
         this.dir = dir;
@@ -61,10 +67,14 @@ public final class RecordingRegister implements DeletionListener {
     }
 
     /**
-     * Records an export or a transmission of footage (called by the export code when the file or stream is handed
-     * over).
+     * Records an export or a transmission of footage (called by the export code each time footage is handed over,
+     * whole or in part). Each distinct window is listed once per UTC day, whatever the number of answers that
+     * handed it over (a player reads an export in many byte ranges): the window is the kind, camera, stream,
+     * {@code [from, to)}, actor, recipient and case, and names the entry ({@code X} and a hash of it), so a repeat
+     * is not written again, and {@link #query} drops one written again after a restart.
      *
      * @param stream null for every stream of the camera
+     * @param bytes  the size of the whole export of the window
      */
     public RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from,
                                       Instant to, String actor, String recipient, String caseNumber, long bytes)
@@ -73,10 +83,37 @@ public final class RecordingRegister implements DeletionListener {
             throw new IllegalArgumentException("destructions are recorded by the deleter");
         }
         Instant now = clock.instant();
-        RegisterEntry e = new RegisterEntry("X" + now.toEpochMilli() + "-" + exports.incrementAndGet(), kind, now,
-                cameraId, stream, from, to, null, actor, recipient, caseNumber, 0, bytes);
-        append(e);
+        String id = "X" + windowHash(kind, cameraId, stream, from, to, actor, recipient, caseNumber,
+                LocalDate.ofInstant(now, ZoneOffset.UTC));
+        RegisterEntry e = new RegisterEntry(id, kind, now, cameraId, stream, from, to, null, actor, recipient,
+                caseNumber, 0, bytes);
+        synchronized (this) {
+            if (!recentExports.add(id)) {
+                return e;
+            }
+            try {
+                append(e);
+            } catch (IOException | RuntimeException x) {
+                recentExports.remove(id);
+                throw x;
+            }
+        }
         return e;
+    }
+
+    private static String windowHash(Object... parts) {
+        StringBuilder b = new StringBuilder();
+        for (Object p : parts) {
+            String s = String.valueOf(p);
+            b.append(s.length()).append(':').append(s).append('|');
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
     }
 
     private synchronized void append(RegisterEntry e) throws IOException {

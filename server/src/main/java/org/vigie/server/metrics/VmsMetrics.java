@@ -88,6 +88,15 @@ public final class VmsMetrics {
         Gauge.builder("vms.recorder.recovered.fragments", () -> recorder.recoveryReport().fragmentsKept())
                 .description("Fragments kept by the last start-up recovery").register(registry);
         String volume = storage.toAbsolutePath().toString();
+        // Issue 17: overload degrades (frames dropped, counted) instead of filling the heap.
+        Gauge.builder("vms.overload", recorder, Recorder::overloadedStreams)
+                .description("Streams dropping frames for lack of queue room now or within the last minute")
+                .register(registry);
+        Gauge.builder("vms.recorder.queued", recorder, r -> r.queueBudget().used()).baseUnit("bytes")
+                .description("Bytes of frames queued for the writer threads, all streams").register(registry);
+        Gauge.builder("vms.recorder.queue.limit", recorder, r -> r.queueBudget().limit()).baseUnit("bytes")
+                .description("Bound of the bytes queued for the writer threads (a quarter of the heap)")
+                .register(registry);
         Gauge.builder("vms.storage.free", () -> space(storage, FileStoreSpace.FREE)).baseUnit("bytes")
                 .tag("volume", volume).description("Usable free bytes of the storage volume").register(registry);
         Gauge.builder("vms.storage.total", () -> space(storage, FileStoreSpace.TOTAL)).baseUnit("bytes")
@@ -188,6 +197,10 @@ public final class VmsMetrics {
         m.add(recCounter("vms.frames.dropped", "Frames dropped because the writer queue was full", tags, key,
                 StreamStats::framesDropped));
         m.add(recCounter("vms.recorder.segments", "Segments started (rolls)", tags, key, StreamStats::segments));
+        m.add(recCounter("vms.recorder.overloads", "Times the stream started dropping to the next key frame for lack "
+                + "of queue room (bytes or frames)", tags, key, StreamStats::overloads));
+        m.add(gauge("vms.camera.overloaded", "1 while the stream drops frames for lack of queue room (or did within "
+                + "the last minute)", tags, () -> stats(key).map(s -> s.overloaded() ? 1 : 0).orElse(0)));
         m.add(recCounter("vms.recorder.write.errors", "Write errors", tags, key, StreamStats::writeErrors));
         m.add(Gauge.builder("vms.recorder.write.latency", () -> stats(key).map(s -> s.lastWriteMicros() / 1e6).orElse(0.0))
                 .baseUnit("seconds").description("Duration of the last fragment write (append + fsync + index)")

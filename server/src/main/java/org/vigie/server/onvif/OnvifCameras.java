@@ -246,7 +246,7 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
         try {
             Credentials credentials = c.username() == null ? Credentials.NONE
                     : new Credentials(c.username(), c.password() == null ? "" : c.password());
-            OnvifCameraDriver driver = drivers.connect(c.id(), c.onvif(), credentials);
+            OnvifCameraDriver driver = drivers.connect(c.id(), c.onvif(), credentials, c.basicOverHttp());
             CameraStreams streams = driver.streams();
             CameraConfig resolved = c.url() != null ? c
                     : c.withStreams(streams.main().streamUri(), c.subUrl() != null ? c.subUrl()

@@ -51,12 +51,15 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     }
 
     @Override
-    public Optional<Viewer> login(String username, String password) throws Exception {
+    public Optional<Viewer> login(String username, String password, String remote) throws Exception {
         try {
-            Authenticator.Login login = authenticator.login(username, password);
+            Authenticator.Login login = authenticator.login(username, password,
+                    org.vigie.server.auth.LoginThrottle.sourceOf(remote));
             authenticator.logout("Bearer " + login.token());
             return Optional.of(new User(login.principal()));
         } catch (AuthenticationException e) {
+            audit.append(username, AuditAction.LOGIN_FAILED, null, Map.of("remote", String.valueOf(remote),
+                    "protocol", "rtsp", "reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)));
             return Optional.empty();
         }
     }

@@ -56,6 +56,18 @@ public final class Database implements AutoCloseable {
             CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, camera TEXT NOT NULL, time INTEGER NOT NULL,
                 duration_ms INTEGER NOT NULL, title TEXT NOT NULL, created_by TEXT NOT NULL, created INTEGER NOT NULL);
             CREATE INDEX bookmarks_camera_time ON bookmarks (camera, time);
+            """,
+            // 4: the operators' saved wall layouts (cameras: a JSON array, one entry per tile)
+            """
+            CREATE TABLE layouts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, owner TEXT NOT NULL,
+                group_ TEXT, layout TEXT NOT NULL, cameras TEXT NOT NULL, created INTEGER NOT NULL,
+                updated INTEGER NOT NULL);
+            CREATE INDEX layouts_owner ON layouts (owner);
+            CREATE INDEX layouts_group ON layouts (group_);
+            """,
+            // 5: the head of the audit chain signed with the server's Ed25519 key (a rewritten chain cannot be)
+            """
+            ALTER TABLE audit_head ADD COLUMN signature TEXT;
             """);
 
     private final Connection connection;

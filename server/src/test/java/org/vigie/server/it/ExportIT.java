@@ -214,7 +214,8 @@ class ExportIT {
         assertThat(manifest.path("reason").asText()).isEqualTo("plainte 2026-118");
 
         Path folder = unzip(zip, dir.resolve("bundle"));
-        assertThat(verifyCommand(folder.toString())).isZero();
+        assertThat(verifyCommand(folder.toString())).as("intact, but no fingerprint: unverified signer").isEqualTo(2);
+        assertThat(verifyCommand(folder.toString(), "--key-fingerprint", fingerprint)).isZero();
         Ffprobe.Probe p = Ffprobe.probe(folder.resolve(EvidenceBundle.MEDIA));
         assertThat(p.durationSeconds()).isBetween(10 - GOP_SECONDS, 10 + GOP_SECONDS);
 

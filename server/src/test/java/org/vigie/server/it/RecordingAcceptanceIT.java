@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.ingest.CameraState;
 import org.vigie.media.StreamKey;
@@ -35,19 +36,22 @@ class RecordingAcceptanceIT {
     @TempDir
     Path storage;
 
-    @Test
-    void recordsSimulatorAndGstreamerCamerasIntoPlayableSegmentsWithAnExactIndex() throws Exception {
+    /** Once per ingest engine (issue 11): the Java RTSP client, then GStreamer. */
+    @ParameterizedTest(name = "engine {0}")
+    @ValueSource(strings = {"java", "gstreamer"})
+    void recordsSimulatorAndGstreamerCamerasIntoPlayableSegmentsWithAnExactIndex(String engine) throws Exception {
         try (CameraSimulator sim = CameraSimulator.start(0, 2, SimulatorOptions.defaults());
              GstRtspServer gst = GstRtspServer.start(2)) {
             VmsConfig config = VmsConfig.parse("""
                     server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s', segment-duration: 10s }
+                    ingest: { engine: %s }
                     cameras:
                       - { id: sim-1, url: '%s' }
                       - { id: sim-2, url: '%s' }
                       - { id: gst-1, url: '%s' }
                       - { id: gst-2, url: '%s' }
-                    """.formatted(storage, sim.url(sim.cameraIds().get(0)), sim.url(sim.cameraIds().get(1)),
+                    """.formatted(storage, engine, sim.url(sim.cameraIds().get(0)), sim.url(sim.cameraIds().get(1)),
                     gst.url(1), gst.url(2)));
             List<String> ids = List.of("sim-1", "sim-2", "gst-1", "gst-2");
             VmsServer server = VmsServer.start(config, InstantSource.system());

@@ -179,6 +179,22 @@ class RtspRestreamIT {
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.header("www-authenticate")).startsWith("Basic");
         }
+        // security review: RTSP login failures reach the audit trail; a CR/LF in the user name never the log
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "org.vigie.playback.rtsp.RtspServerHandler");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth("mallory\r\nINFO forged line", "x")) {
+            assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(401);
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("mallory")).noneMatch(m -> m.contains("\r") || m.contains("\n"));
+        assertThat(world.audit.query(null, null, PlaybackFixture.USER, null, AuditAction.LOGIN_FAILED, 0, 100))
+                .as("RTSP login failure audited").anySatisfy(e -> assertThat(e.toString()).contains("rtsp"));
         try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024)) {
             assertThat(c.request("OPTIONS", base, Map.of()).status()).isEqualTo(200);
             assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(401);
