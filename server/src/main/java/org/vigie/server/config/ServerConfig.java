@@ -14,10 +14,14 @@ package org.vigie.server.config;
  *                        closed
  * @param rtspSessionTimeout the RTSP session timeout announced ({@code Session: id;timeout=}) and enforced: an RTSP
  *                        connection from which nothing is read for this long (no request, no RTCP) is closed
+ * @param heapMb          the Java heap in MB ({@code server.heap}), or 0 for {@code auto}: sized by
+ *                        {@code vms jvm-options} from the streams to record (read by the launcher, not the server)
  */
 public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int apiThreads, int apiQueue,
                            int maxRequestBytes, int maxConnections, java.time.Duration idleTimeout,
-                           java.time.Duration rtspSessionTimeout) {
+                           java.time.Duration rtspSessionTimeout, int heapMb) {
+
+    private static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("(\\d{1,7})\\s*(MB|GB|M|G)");
 
     static ServerConfig read(ConfigNode n, boolean tls) throws ConfigException {
         ServerConfig c = new ServerConfig(
@@ -31,9 +35,26 @@ public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int a
                 n.duration("idle-timeout", java.time.Duration.ofSeconds(120), java.time.Duration.ofMillis(100),
                         java.time.Duration.ofHours(1)),
                 n.duration("rtsp-session-timeout", java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(1),
-                        java.time.Duration.ofHours(1)));
+                        java.time.Duration.ofHours(1)),
+                heap(n));
         n.finish();
         return c;
+    }
+
+    /** {@code auto} (0) or a size in MB or GB, at least {@link org.vigie.server.memory.JvmOptions#MIN_HEAP_MB} MB. */
+    private static int heap(ConfigNode n) throws ConfigException {
+        String text = n.string("heap", "auto").trim().toUpperCase(java.util.Locale.ROOT);
+        if (text.equals("AUTO")) return 0;
+        java.util.regex.Matcher m = HEAP.matcher(text);
+        int min = org.vigie.server.memory.JvmOptions.MIN_HEAP_MB;
+        if (!m.matches()) {
+            throw new ConfigException(n.keyPath("heap"), "must be 'auto' or a size (512MB, 2GB), got '" + text + "'");
+        }
+        long mb = Long.parseLong(m.group(1)) * (m.group(2).startsWith("G") ? 1024 : 1);
+        if (mb < min || mb > 1024 * 1024) {
+            throw new ConfigException(n.keyPath("heap"), "must be between " + min + "MB and 1024GB, got '" + text + "'");
+        }
+        return (int) mb;
     }
 
     /**

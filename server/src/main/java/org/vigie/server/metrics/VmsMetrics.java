@@ -52,7 +52,9 @@ import org.vigie.server.camera.CameraRegistry;
  *   <li>{@code vms_storage_free_bytes{volume}} and {@code vms_storage_total_bytes{volume}}; per configured volume
  *       and the retention sweeper's counters once {@link #bindRetention} is called</li>
  *   <li>{@code vms_viewers} (live and archive viewers, fed by the playback servers)</li>
- *   <li>JVM: memory, GC, threads, class loading, CPU, uptime</li>
+ *   <li>memory ({@link MemoryMetrics}): heap used, committed and max, direct buffers, resident memory, native
+ *       resident memory in all and per stream</li>
+ *   <li>JVM ({@code metrics.jvm}): memory pools, GC, threads, class loading, CPU, uptime</li>
  * </ul>
  *
  * <p>Cameras come and go at run time: {@link #sync()} (called before each scrape and after each camera change)
@@ -78,6 +80,7 @@ public final class VmsMetrics {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
         }
+        MemoryMetrics.bindTo(registry, () -> cameras.list().stream().mapToInt(c -> c.supervisors().size()).sum());
         Gauge.builder("vms.viewers", viewers, AtomicInteger::get).description("Live and archive viewers")
                 .register(registry);
         Gauge.builder("vms.recorder.recovered.bytes.truncated", () -> recorder.recoveryReport().bytesTruncated())
