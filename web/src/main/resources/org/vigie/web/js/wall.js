@@ -296,7 +296,7 @@ class Tile {
 }
 
 export class Wall {
-  // cameraInfo(id) -> {id, name, group, streams, onvif, ...} or undefined; onChange() after tiles or layout change;
+  // cameraInfo(id) -> {id, name, group, streams, ptz, ...} or undefined; onChange() after tiles or layout change;
   // onSelect(tile) when the selected tile changes; decorate(tile) adds the tile's tools (PTZ...).
   constructor(conn, { cameraInfo, onChange, onSelect, decorate }) {
     this.conn = conn;
