@@ -109,10 +109,11 @@ public final class VmsMetrics {
      * the recorded streams (against {@code vms_memory_heap_max_bytes}).
      */
     public synchronized void bindCapacity(org.vigie.server.memory.CapacityMonitor capacity) {
-        Gauge.builder("vms.capacity.ingest.load.ratio", capacity, c -> c.current().cpuRatio())
+        Gauge.builder("vms.capacity.ingest.load.ratio", capacity, c -> c.current().cpuRatio()).strongReference(true)
                 .description("Estimated ingest CPU of the recorded streams over the CPU this server gives it "
                         + "(measured cost per stream and engine); above 1, frames will be dropped").register(registry);
         Gauge.builder("vms.capacity.heap.needed", capacity, c -> c.current().heapNeededMb() * 1024.0 * 1024.0)
+                .strongReference(true)
                 .baseUnit("bytes").description("Heap the sizing rule asks for the recorded streams (docs/install.md)")
                 .register(registry);
     }
