@@ -104,6 +104,21 @@ public final class VmsMetrics {
     }
 
     /**
+     * Binds the capacity estimate (issue 17): {@code vms_capacity_ingest_load_ratio}, the estimated ingest CPU over its
+     * budget (above 1, frames will be dropped), and {@code vms_capacity_heap_needed_bytes}, the heap the rule asks for
+     * the recorded streams (against {@code vms_memory_heap_max_bytes}).
+     */
+    public synchronized void bindCapacity(org.vigie.server.memory.CapacityMonitor capacity) {
+        Gauge.builder("vms.capacity.ingest.load.ratio", capacity, c -> c.current().cpuRatio()).strongReference(true)
+                .description("Estimated ingest CPU of the recorded streams over the CPU this server gives it "
+                        + "(measured cost per stream and engine); above 1, frames will be dropped").register(registry);
+        Gauge.builder("vms.capacity.heap.needed", capacity, c -> c.current().heapNeededMb() * 1024.0 * 1024.0)
+                .strongReference(true)
+                .baseUnit("bytes").description("Heap the sizing rule asks for the recorded streams (docs/install.md)")
+                .register(registry);
+    }
+
+    /**
      * Binds the storage side of issue #6, as function meters read when scraped (no work per frame or per sweep):
      * the sweeper's counters since start ({@code vms_retention_segments_deleted_total{cause=retention|quota}},
      * {@code vms_retention_freed_bytes_total}, {@code vms_retention_failures_total}, {@code vms_retention_runs_total})
