@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  * of {@code bench/target/vigie-bench.jar}, which bin/vms runs for {@code vms bench}; the production jar has none of it.
  */
 @Command(name = "vms bench", mixinStandardHelpOptions = true, description = "Load harnesses; results go to a file.",
-        subcommands = {BenchCommand.Ingest.class, FanoutCommand.class, PlaybackBench.class})
+        subcommands = {BenchCommand.Ingest.class, FanoutCommand.class, PlaybackBench.class, SoakBench.class,
+                WallCommand.class})
 public final class BenchCommand implements Runnable {
 
     public static void main(String[] args) {

@@ -84,9 +84,9 @@ public final class FanoutBench {
         Files.createDirectories(out);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         int maxCameras = scenarios.stream().mapToInt(s -> s[0]).max().orElse(1);
-        int simPort = IngestBench.freePort();
+        int simPort = BenchSite.freePort();
         List<Result> results = new ArrayList<>();
-        Process sim = IngestBench.startSimulator(maxCameras, simPort, preset);
+        Process sim = BenchSite.startSimulator(maxCameras, simPort, preset);
         try {
             for (int[] s : scenarios) {
                 results.add(measure(s[0], s[1], simPort));

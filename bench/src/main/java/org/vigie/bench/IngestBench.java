@@ -1,9 +1,6 @@
 package org.vigie.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.vigie.media.Frame;
-import org.vigie.media.StreamKey;
-import org.vigie.recorder.storage.ArchiveReader;
-import org.vigie.recorder.storage.Catalog;
-import org.vigie.recorder.storage.FrameCursor;
 
 /**
  * The ingest load harness ({@code vms bench ingest}): N simulated 720p25 2 Mbit/s cameras recorded for S seconds by
@@ -85,23 +77,13 @@ public final class IngestBench {
                    long framesExpected) {
     }
 
-    /**
-     * A TCP port free on 127.0.0.1 now. No fixed ports: a bench or its IT may run beside other runs on the same
-     * machine, and a taken port made the server of a round record nothing.
-     */
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     public Path run() throws Exception {
         Files.createDirectories(out);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path work = Files.createTempDirectory("vms-bench-");
-        int simPort = freePort();
+        int simPort = BenchSite.freePort();
         List<Measure> results = new ArrayList<>();
-        Process sim = startSimulator(cameras, simPort, preset);
+        Process sim = BenchSite.startSimulator(cameras, simPort, preset);
         try {
             for (int round = 1; round <= rounds; round++) {
                 List<Contender> order = new ArrayList<>(contenders);
@@ -132,22 +114,11 @@ public final class IngestBench {
     }
 
     private Measure measureVigie(int round, Path work, int simPort, Contender engine) throws Exception {
-        Path storage = work.resolve(engine.name().toLowerCase(Locale.ROOT));
-        StringBuilder yaml = new StringBuilder();
-        yaml.append("server: { bind-address: 127.0.0.1, http-port: ").append(freePort()).append(", rtsp-port: ")
-                .append(freePort()).append(" }\n")
-                .append("ingest: { engine: ").append(engine == Contender.VIGIE_JAVA ? "java" : "gstreamer")
-                .append(" }\n")
-                .append("storage: { path: '").append(storage).append("' }\ncameras:\n");
-        for (int i = 1; i <= cameras; i++) {
-            String id = String.format("cam-%03d", i);
-            yaml.append("  - { id: ").append(id).append(", url: 'rtsp://127.0.0.1:").append(simPort).append('/')
-                    .append(id).append("' }\n");
-        }
-        Path config = work.resolve("bench-" + engine.name().toLowerCase(Locale.ROOT) + ".yaml");
-        Files.writeString(config, yaml);
-        Process server = start(List.of("run", "--config", config.toString()),
-                work.resolve("server-" + engine.name().toLowerCase(Locale.ROOT) + ".log"),
+        String name = engine.name().toLowerCase(Locale.ROOT);
+        Path storage = work.resolve(name);
+        Path config = BenchSite.writeConfig(work.resolve("bench-" + name + ".yaml"), storage, cameras, simPort,
+                "ingest: { engine: " + (engine == Contender.VIGIE_JAVA ? "java" : "gstreamer") + " }\n");
+        Process server = start(List.of("run", "--config", config.toString()), work.resolve("server-" + name + ".log"),
                 serverJvmOptions(cameras), serverEnvironment());
         try {
             sleep(warmup);
@@ -166,19 +137,10 @@ public final class IngestBench {
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
-            long recorded = 0;
-            long lost = 0;
-            Catalog catalog = Catalog.load(storage);
-            ArchiveReader reader = new ArchiveReader(catalog);
-            // a stream holds floor(25 x window) or one more frame in the window, whatever its phase: any stream below
-            // the floor lost frames, and a stream above it never hides another's loss
-            long perStream = (long) Math.floor(25.0 * Duration.between(t0, t1).toNanos() / 1e9);
-            for (int i = 1; i <= cameras; i++) {
-                long n = org.vigie.recorder.testing.RecordedFrames.count(reader, StreamKey.main(String.format("cam-%03d", i)), t0, t1);
-                recorded += n;
-                lost += Math.max(0, perStream - n);
-            }
-            long expected = perStream * cameras;
+            BenchSite.FrameCount frames = BenchSite.countFrames(storage, cameras, t0, t1);
+            long recorded = frames.recorded();
+            long lost = frames.lost();
+            long expected = frames.expected();
             double seconds = Duration.between(t0, t1).toNanos() / 1e9;
             return new Measure(round, engine, 100.0 * (c1 - c0) / seconds / cameras,
                     rss / 1e6 / cameras, pss / 1e6 / cameras, threads,
@@ -189,14 +151,11 @@ public final class IngestBench {
     }
 
     /**
-     * The server's JVM options for N cameras: a heap sized to the load, 80 MB plus 1 MB per camera. A 2 Mbit/s
-     * camera holds its open 2 s fragment (about 0.5 MB) in the heap until the fragment is written; the other half
-     * is room for the collector, so that frames which outlived a young collection do not fill the old generation
-     * towards an arbitrary ceiling. The serial collector: with a heap this small its pauses stay short and it costs no
-     * GC threads. docs/install.md gives the same rule (scale the per-camera part with the bitrate).
+     * The server's JVM options for N cameras: those bin/vms run computes ({@code vms jvm-options}, see
+     * {@link org.vigie.server.memory.JvmOptions}), so that the bench measures the server as a site runs it.
      */
     static List<String> serverJvmOptions(int cameras) {
-        return List.of("-Xmx" + (80 + cameras) + "m", "-Xss512k", "-XX:+UseSerialGC");
+        return org.vigie.server.memory.JvmOptions.forStreams(cameras, 0).arguments();
     }
 
     /**
@@ -300,46 +259,6 @@ public final class IngestBench {
             pb.redirectOutput(log.toFile());
         }
         return pb.start();
-    }
-
-    /**
-     * N simulated cameras in a child JVM on this harness's classpath (the simulator is not in the server's jar),
-     * once they have printed their URLs. Shared by the benches that need cameras.
-     */
-    static Process startSimulator(int cameras, int port, String preset) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.vigie.simulator.SimulatorMain", "--cameras",
-                String.valueOf(cameras), "--port", String.valueOf(port), "--preset", preset);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        awaitLines(p, cameras, Duration.ofMinutes(3));
-        return p;
-    }
-
-    /**
-     * Waits until a simulator process has printed its {@code n} camera URLs, then discards the rest of its output on a
-     * daemon thread (a full pipe would stall it). Shared by the benches that start a simulator.
-     */
-    static void awaitLines(Process p, int n, Duration timeout) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int seen = 0;
-        while (seen < n) {
-            if (System.nanoTime() > deadline) throw new IOException("simulator did not start within " + timeout);
-            String line = r.readLine();
-            if (line == null) throw new IOException("simulator exited: " + p.waitFor());
-            if (line.startsWith("rtsp://")) seen++;
-        }
-        Thread drain = new Thread(() -> {
-            try {
-                while (r.readLine() != null) {
-                    // discard
-                }
-            } catch (IOException ignored) {
-                // simulator stopped
-            }
-        }, "bench-sim-drain");
-        drain.setDaemon(true);
-        drain.start();
     }
 
     private static String line(Measure m) {

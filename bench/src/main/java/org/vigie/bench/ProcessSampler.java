@@ -2,7 +2,6 @@ package org.vigie.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 
@@ -36,16 +35,7 @@ public final class ProcessSampler {
 
     /** A {@code kB} field of {@code /proc/<pid>/status} (VmRSS, VmHWM, Threads...) or smaps_rollup (Pss). */
     public static long kiloBytes(long pid, String file, String field) throws IOException {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
-        return 0;
+        return org.vigie.server.memory.ProcStatus.field(String.valueOf(pid), file, field);
     }
 
     /** Resident set size in bytes. */

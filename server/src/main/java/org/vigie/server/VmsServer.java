@@ -26,10 +26,12 @@ import org.vigie.server.audit.AuditLog;
 import org.vigie.server.auth.Authenticator;
 import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
+import org.vigie.server.camera.Camera;
 import org.vigie.server.camera.CameraRegistry;
 import org.vigie.server.retention.RetentionService;
 import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
+import org.vigie.server.memory.CapacityMonitor;
 import org.vigie.server.config.StorageConfig;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.server.http.ApiDispatcher;
@@ -181,7 +183,12 @@ public final class VmsServer implements AutoCloseable {
         }
         LOG.info("recording {} camera(s) from the configuration and {} added through the API into {}",
                 config.cameras().size(), apiCameras.size(), config.storage().path());
+        // Issue 17: a server told to record beyond its measured capacity says so now, and when a camera tips it over.
+        CapacityMonitor capacity = CapacityMonitor.forThisJvm(config.ingest(),
+                cameras.list().stream().map(Camera::config).toList());
+        cameras.observe(capacity);
         metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
+        metrics.bindCapacity(capacity);
         metrics.bindRetention(retention.sweeper(), retention.volumes());
         metrics.sync();
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,

@@ -213,6 +213,8 @@ final class CameraResource {
             m.put("onvif", cfg.onvif() == null ? null : cfg.onvif().toString());
             m.put("subUrl", cfg.subUrl() == null ? null : cfg.subUrl().toString());
         }
+        // whether PTZ may be asked, without the ONVIF address (administrators only): the client shows its PTZ pad
+        m.put("ptz", cfg.onvif() != null);
         m.put("recordSub", cfg.recordSub());
         if (admin) {
             m.put("username", cfg.username());

@@ -143,7 +143,7 @@ public final class Doctor {
                     "GStreamer's RTSP server (test-support/gst-rtsp-server.py)"),
             command("ffprobe", "ffmpeg", "tests: an independent reader of recordings and streams", Use.TESTS),
             command("ffmpeg", "ffmpeg", "tests and bench ingest: an independent RTSP client and decoder", Use.TESTS),
-            command("chromium", "chromium", "tests: the operators' client in a real browser (Selenium)", Use.TESTS),
+            command("chromium", "chromium", "tests and vms bench wall: the operators' client in a real browser (Selenium)", Use.TESTS),
             command("chromedriver", "chromium-driver", "tests: Selenium's driver for chromium", Use.TESTS),
             command("node", "nodejs", "tests: the npm onvif client as an independent ONVIF peer", Use.TESTS),
             command("npm", "npm", "tests: installs the npm onvif client", Use.TESTS),

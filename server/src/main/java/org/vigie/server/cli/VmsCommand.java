@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vms", mixinStandardHelpOptions = true, version = "Vigie VMS 0.1.0",
         description = "Vigie video-management server.",
         subcommands = {RunCommand.class, CheckCommand.class, AuditCommand.class, DiscoverCommand.class,
-                VerifyCommand.class, DoctorCommand.class})
+                VerifyCommand.class, DoctorCommand.class, JvmOptionsCommand.class})
 public final class VmsCommand implements Runnable {
 
     @CommandLine.Spec

@@ -14,6 +14,8 @@ package org.vigie.server.config;
  *                        closed
  * @param rtspSessionTimeout the RTSP session timeout announced ({@code Session: id;timeout=}) and enforced: an RTSP
  *                        connection from which nothing is read for this long (no request, no RTCP) is closed
+ * @param heapMb          the Java heap in MB ({@code server.heap}), or 0 for {@code auto}: sized by
+ *                        {@code vms jvm-options} from the streams to record (read by the launcher, not the server)
  * @param rtspsPort       the re-stream over TLS ({@code rtsps://}), listening only when the {@code tls} section is
  *                        set, with the same certificate as HTTPS
  * @param rtspRequireTls  the plain RTSP port refuses every request but OPTIONS with 403 (no password is read in
@@ -21,7 +23,9 @@ package org.vigie.server.config;
  */
 public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int apiThreads, int apiQueue,
                            int maxRequestBytes, int maxConnections, java.time.Duration idleTimeout,
-                           java.time.Duration rtspSessionTimeout, int rtspsPort, boolean rtspRequireTls) {
+                           java.time.Duration rtspSessionTimeout, int heapMb, int rtspsPort, boolean rtspRequireTls) {
+
+    private static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("(\\d{1,7})\\s*(MB|GB|M|G)");
 
     static ServerConfig read(ConfigNode n, boolean tls) throws ConfigException {
         ServerConfig c = new ServerConfig(
@@ -36,6 +40,7 @@ public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int a
                         java.time.Duration.ofHours(1)),
                 n.duration("rtsp-session-timeout", java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(1),
                         java.time.Duration.ofHours(1)),
+                heap(n),
                 n.integer("rtsps-port", 8322, 0, 65535),
                 n.bool("rtsp-require-tls", false));
         if (c.rtspRequireTls() && !tls) {
@@ -44,6 +49,22 @@ public record ServerConfig(String bindAddress, int httpPort, int rtspPort, int a
         }
         n.finish();
         return c;
+    }
+
+    /** {@code auto} (0) or a size in MB or GB, at least {@link org.vigie.server.memory.JvmOptions#MIN_HEAP_MB} MB. */
+    private static int heap(ConfigNode n) throws ConfigException {
+        String text = n.string("heap", "auto").trim().toUpperCase(java.util.Locale.ROOT);
+        if (text.equals("AUTO")) return 0;
+        java.util.regex.Matcher m = HEAP.matcher(text);
+        int min = org.vigie.server.memory.JvmOptions.MIN_HEAP_MB;
+        if (!m.matches()) {
+            throw new ConfigException(n.keyPath("heap"), "must be 'auto' or a size (512MB, 2GB), got '" + text + "'");
+        }
+        long mb = Long.parseLong(m.group(1)) * (m.group(2).startsWith("G") ? 1024 : 1);
+        if (mb < min || mb > 1024 * 1024) {
+            throw new ConfigException(n.keyPath("heap"), "must be between " + min + "MB and 1024GB, got '" + text + "'");
+        }
+        return (int) mb;
     }
 
     /**

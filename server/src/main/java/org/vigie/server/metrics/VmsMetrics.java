@@ -52,7 +52,9 @@ import org.vigie.server.camera.CameraRegistry;
  *   <li>{@code vms_storage_free_bytes{volume}} and {@code vms_storage_total_bytes{volume}}; per configured volume
  *       and the retention sweeper's counters once {@link #bindRetention} is called</li>
  *   <li>{@code vms_viewers} (live and archive viewers, fed by the playback servers)</li>
- *   <li>JVM: memory, GC, threads, class loading, CPU, uptime</li>
+ *   <li>memory ({@link MemoryMetrics}): heap used, committed and max, direct buffers, resident memory, native
+ *       resident memory in all and per stream</li>
+ *   <li>JVM ({@code metrics.jvm}): memory pools, GC, threads, class loading, CPU, uptime</li>
  * </ul>
  *
  * <p>Cameras come and go at run time: {@link #sync()} (called before each scrape and after each camera change)
@@ -78,6 +80,7 @@ public final class VmsMetrics {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
         }
+        MemoryMetrics.bindTo(registry, () -> cameras.list().stream().mapToInt(c -> c.supervisors().size()).sum());
         Gauge.builder("vms.viewers", viewers, AtomicInteger::get).description("Live and archive viewers")
                 .register(registry);
         Gauge.builder("vms.recorder.recovered.bytes.truncated", () -> recorder.recoveryReport().bytesTruncated())
@@ -98,6 +101,21 @@ public final class VmsMetrics {
                 .tag("volume", volume).description("Usable free bytes of the storage volume").register(registry);
         Gauge.builder("vms.storage.total", () -> space(storage, FileStoreSpace.TOTAL)).baseUnit("bytes")
                 .tag("volume", volume).description("Size of the storage volume").register(registry);
+    }
+
+    /**
+     * Binds the capacity estimate (issue 17): {@code vms_capacity_ingest_load_ratio}, the estimated ingest CPU over its
+     * budget (above 1, frames will be dropped), and {@code vms_capacity_heap_needed_bytes}, the heap the rule asks for
+     * the recorded streams (against {@code vms_memory_heap_max_bytes}).
+     */
+    public synchronized void bindCapacity(org.vigie.server.memory.CapacityMonitor capacity) {
+        Gauge.builder("vms.capacity.ingest.load.ratio", capacity, c -> c.current().cpuRatio()).strongReference(true)
+                .description("Estimated ingest CPU of the recorded streams over the CPU this server gives it "
+                        + "(measured cost per stream and engine); above 1, frames will be dropped").register(registry);
+        Gauge.builder("vms.capacity.heap.needed", capacity, c -> c.current().heapNeededMb() * 1024.0 * 1024.0)
+                .strongReference(true)
+                .baseUnit("bytes").description("Heap the sizing rule asks for the recorded streams (docs/install.md)")
+                .register(registry);
     }
 
     /**

@@ -158,6 +158,15 @@ public final class Database implements AutoCloseable {
      * chain) that must not hold up the API, the audit appends or the watchdog's health check.
      */
     public <T> T readSeparately(Work<T> work) throws SQLException {
+        return readOnly(path, work);
+    }
+
+    /**
+     * Runs read-only work on a read-only connection of its own to the database file at {@code path}, in one
+     * transaction, without opening (creating, migrating) the database: for readers outside the server, such as
+     * {@code vms jvm-options}, which may run while the server holds it.
+     */
+    public static <T> T readOnly(Path path, Work<T> work) throws SQLException {
         org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
         cfg.setReadOnly(true);
         cfg.setBusyTimeout(5000);

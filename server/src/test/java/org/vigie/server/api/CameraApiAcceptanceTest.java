@@ -51,6 +51,12 @@ class CameraApiAcceptanceTest {
                 assertThat(metrics).contains("vms_camera_bitrate_bits_per_second{camera=\"sim-1\"")
                         .contains("vms_storage_free_bytes{volume=").contains("vms_recorder_write_latency_seconds")
                         .contains("vms_viewers").contains("jvm_memory_used_bytes");
+                // Issue 17: the capacity estimate of the recorded streams, kept through the camera added by the API.
+                java.util.regex.Matcher load = java.util.regex.Pattern
+                        .compile("(?m)^vms_capacity_ingest_load_ratio (\\S+)$").matcher(metrics);
+                assertThat(load.find()).as("vms_capacity_ingest_load_ratio in /metrics").isTrue();
+                assertThat(Double.parseDouble(load.group(1))).isGreaterThan(0).isLessThan(1);
+                assertThat(metrics).contains("vms_capacity_heap_needed_bytes");
 
                 JsonNode audit = ApiClient.json(api.get("/api/v1/audit?camera=sim-1&action=config.change"));
                 assertThat(audit.size()).isEqualTo(1);

@@ -171,7 +171,7 @@ async function wallScreen(user, params, current) {
     tile.tools.append(...buttons);
     const update = () => {
       const info = tile.info();
-      if (tile.ptzToggle) tile.ptzToggle.hidden = !(info && info.onvif);
+      if (tile.ptzToggle) tile.ptzToggle.hidden = !(info && info.ptz);
       close.hidden = !tile.camera;
     };
     const render = tile.render.bind(tile);

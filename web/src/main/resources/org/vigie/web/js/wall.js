@@ -296,7 +296,7 @@ class Tile {
 }
 
 export class Wall {
-  // cameraInfo(id) -> {id, name, group, streams, onvif, ...} or undefined; onChange() after tiles or layout change;
+  // cameraInfo(id) -> {id, name, group, streams, ptz, ...} or undefined; onChange() after tiles or layout change;
   // onSelect(tile) when the selected tile changes; decorate(tile) adds the tile's tools (PTZ...).
   constructor(conn, { cameraInfo, onChange, onSelect, decorate }) {
     this.conn = conn;
@@ -481,24 +481,25 @@ export class Wall {
     this.targets().forEach((x) => x.speed(rate));
   }
 
-  // Keeps synchronised tiles together: a tile ahead of the slowest one by more than the tolerance waits.
+  // Keeps synchronised tiles together: a tile ahead of the slowest one by more than the tolerance waits. Checked on
+  // every tick against the video each tile shows now, not a remembered flag: a tile switching from live to archive
+  // shows a new video element (prepared behind the old one), which plays on its own even if the old one was held.
+  // Only archive pictures count: the live picture a tile shows until its archive feed has one is not the wall time.
   keepInSync() {
     if (!this.sync.on || this.sync.paused) return;
-    const tiles = this.syncedTiles().filter((x) => !x.player.feed.stale() && x.position() !== null
-      && performance.now() - x.player.feed.lastFrameAt < 2000);
-    if (tiles.length < 2) return;
-    const lead = Math.min(...tiles.map((x) => x.position()));
-    for (const x of tiles) {
-      const ahead = x.position() - lead;
+    const synced = this.syncedTiles();
+    const tiles = synced.filter((x) => x.player.feed.desc.mode === 'archive' && !x.player.feed.stale()
+      && x.position() !== null && performance.now() - x.player.feed.lastFrameAt < 2000);
+    const lead = tiles.length >= 2 ? Math.min(...tiles.map((x) => x.position())) : null;
+    for (const x of synced) {
       const v = x.player.video();
+      const ahead = lead !== null && tiles.includes(x) ? x.position() - lead : 0;
       if (ahead > SYNC_TOLERANCE_MS * (x.archive.rate || 1)) {
-        if (!x.syncHeld) {
-          x.syncHeld = true;
-          v.pause();
-        }
+        x.syncHeld = true;
+        if (!v.paused) v.pause();
       } else if (x.syncHeld) {
         x.syncHeld = false;
-        v.play().catch(() => {});
+        if (v.paused && !x.archive.paused) v.play().catch(() => {});
       }
     }
   }

@@ -125,6 +125,49 @@ class OperatorIT {
     }
 
     @Test
+    void inSynchronisedModeFourTilesStayWithinHalfASecondOfEachOtherWhilePlaying(World world) throws Exception {
+        List<String> cams = List.of("cam-09", "cam-10", "cam-11", "cam-12");
+        Client c = new Client(world).signInAsAdmin("#/wall?layout=2x2&cameras=" + String.join(",", cams));
+        c.awaitTiles("live", 4);
+        for (String cam : cams) awaitArchiveDepth(world, cam, 12);
+        // 10 s back: the tiles play up to the recorded edge during the window, where the cameras' data comes in
+        // bursts (each camera's fragments close at its own time): a tile starved for a moment must hold the others
+        Instant target = Instant.now().minusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
+        for (String cam : cams) awaitRecorded(world, cam, target.plusSeconds(2));
+        c.tiles().get(0).click();
+        c.driver.findElement(By.name("sync")).click();
+        type(c.driver.findElement(By.name("goto")), target.toString());
+        c.button("goto-submit").click();
+
+        Await.until("the four tiles in archive from the seek", Duration.ofSeconds(20), () -> c.stats().stream()
+                .allMatch(t -> "archive".equals(t.get("mode")) && t.get("firstFrameAfterSeek") != null
+                        && t.get("position") != null), () -> c.stats() + "\n" + c.diagnosis());
+        // each tile lands on its own camera's key frame (up to a GOP apart): the wall holds the ones ahead
+        Await.until("the four tiles at the same time", Duration.ofSeconds(10), () -> spread(c) <= 500,
+                () -> String.valueOf(c.stats()));
+        Instant start = Instant.parse((String) c.tile(0).get("position"));
+        // a window of playback: 8 s, read 4 times a second, every reading of the four tiles in one instant
+        long worst = 0;
+        String worstAt = "";
+        for (int sample = 0; sample < 32; sample++) {
+            Thread.sleep(250);
+            long spread = spread(c);
+            if (spread > worst) {
+                worst = spread;
+                worstAt = "reading " + sample + ": " + c.stats() + "\n" + videos(c);
+            }
+        }
+        System.out.println("synchronised mode: largest spread of the four tiles over 8 s: " + worst + " ms");
+        assertThat(worst).as("largest spread of the four tiles' times over 8 s of synchronised playback, at %s",
+                worstAt).isLessThanOrEqualTo(500);
+        Instant later = Instant.parse((String) c.tile(0).get("position"));
+        assertThat(Duration.between(start, later).toMillis()).as("the synchronised tiles play on: %s, %s", c.stats(),
+                videos(c)).isGreaterThan(3_000);
+        assertThat(later).isBefore(Instant.now().minusSeconds(1));
+        c.screenshot("sync");
+    }
+
+    @Test
     void aBookmarkOfTheMomentATileShowsIsFoundBySearchAndOpensTheCameraInArchiveThere(World world) throws Exception {
         Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=cam-04");
         c.awaitTiles("live", 1);
@@ -245,6 +288,20 @@ class OperatorIT {
         JsonNode ptz = world.api("GET", "/api/v1/audit?user=agent&camera=dome&action=ptz&limit=20", null,
                 world.adminToken);
         assertThat(ptz.toString()).contains("continuous").contains("stop");
+    }
+
+    /** Milliseconds between the earliest and the latest time the tiles show, read in one instant. */
+    private static long spread(Client c) {
+        List<Instant> shown = c.stats().stream().map(t -> Instant.parse((String) t.get("position"))).toList();
+        return Duration.between(shown.stream().min(Instant::compareTo).orElseThrow(),
+                shown.stream().max(Instant::compareTo).orElseThrow()).toMillis();
+    }
+
+    /** Each visible video: paused, readyState, currentTime, end of its buffer (for failure messages). */
+    private static Object videos(Client c) {
+        return c.js("return [...document.querySelectorAll('.wall video:not(.behind)')].map((v) => [v.paused, "
+                + "v.readyState, v.currentTime.toFixed(2), v.buffered.length ? v.buffered.end(v.buffered.length - 1)"
+                + ".toFixed(2) : -1])");
     }
 
     private static void type(WebElement input, String text) {

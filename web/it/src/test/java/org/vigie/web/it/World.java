@@ -33,7 +33,7 @@ import org.vigie.simulator.onvif.SimulatorCredentials;
 
 /**
  * The world of the client's end-to-end tests, started once for every test class of the module (a JUnit parameter
- * resolver keeps it in the root store, which closes it after the last test): 16 small simulated cameras
+ * resolver keeps it in the root store, which closes it after the last test; the wall benchmark starts its own): 16 small simulated cameras
  * ({@code cam-01}..{@code cam-16}, 320x240, 25 fps, GOP 1 s; districts {@code district-a} and {@code district-b};
  * the sub stream is the same source, pulled and recorded), one ONVIF camera with PTZ ({@code dome}), a real server recording them, a
  * TCP relay standing for the network between browser and server, and Debian's headless chromium driven by
@@ -41,7 +41,7 @@ import org.vigie.simulator.onvif.SimulatorCredentials;
  *
  * <p>Users: {@code admin} (administrator) and {@code agent} (operator granted district-a only).
  */
-final class World implements ExtensionContext.Store.CloseableResource {
+final class World implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "web-admin-pw";
     static final String AGENT = "agent";
@@ -92,6 +92,11 @@ final class World implements ExtensionContext.Store.CloseableResource {
         network = new TcpProxy(server.httpPort());
         downloads = Files.createDirectories(dir.resolve("downloads"));
         driver = browser(dir, downloads);
+    }
+
+    /** A world of its own in {@code dir}, outside JUnit (the wall benchmark's); the caller closes it. */
+    static World start(Path dir) throws Exception {
+        return new World(dir);
     }
 
     static String camera(int n) {
@@ -187,11 +192,22 @@ final class World implements ExtensionContext.Store.CloseableResource {
             return c.getRoot().getStore(ExtensionContext.Namespace.create(World.class))
                     .getOrComputeIfAbsent(World.class, k -> {
                         try {
-                            return new World(Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "web-it-"));
+                            return new Held(new World(Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "web-it-")));
                         } catch (Exception e) {
                             throw new IllegalStateException("cannot start the world of the web tests", e);
                         }
-                    }, World.class);
+                    }, Held.class).world();
+        }
+
+        /**
+         * The world in JUnit's root store, which closes it after the last test. World itself knows nothing of JUnit:
+         * the wall benchmark runs it from the benchmarks' jar, where JUnit is not.
+         */
+        private record Held(World world) implements ExtensionContext.Store.CloseableResource {
+            @Override
+            public void close() throws Exception {
+                world.close();
+            }
         }
     }
 }
