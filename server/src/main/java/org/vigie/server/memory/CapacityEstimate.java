@@ -93,17 +93,27 @@ public record CapacityEstimate(int javaStreams, int gstreamerStreams, int proces
         return JvmOptions.heapMbFor(streams());
     }
 
+    /** The ingest is estimated to need more CPU than this server gives it. */
+    public boolean cpuShort() {
+        return cpuRatio() > 1;
+    }
+
+    /** The heap is below what the sizing rule asks for these streams. */
+    public boolean heapShort() {
+        return heapMaxMb < heapNeededMb() * HEAP_TOLERANCE;
+    }
+
     /** What exceeds the capacity, one sentence each; empty when the load fits. */
     public List<String> shortfalls() {
         List<String> out = new ArrayList<>();
-        if (cpuRatio() > 1) {
+        if (cpuShort()) {
             out.add(String.format(Locale.ROOT, "%d stream(s) (%d by the Java client, %d by GStreamer) need about %.2f "
                             + "core(s) for ingest, more than the %.2f this server gives it (%d core(s) x %.1f): frames "
                             + "will be dropped; move cameras to another server or record fewer streams",
                     streams(), javaStreams, gstreamerStreams, cores(), CPU_BUDGET * processors, processors,
                     CPU_BUDGET));
         }
-        if (heapMaxMb < heapNeededMb() * HEAP_TOLERANCE) {
+        if (heapShort()) {
             out.add(String.format(Locale.ROOT, "%d stream(s) need a heap of %d MB (docs/install.md's rule), the JVM has "
                             + "%d MB: frames will be dropped; restart with bin/vms run (it sizes the heap from the "
                             + "cameras) or raise server.heap", streams(), heapNeededMb(), heapMaxMb));

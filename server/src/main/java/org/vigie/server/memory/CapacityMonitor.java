@@ -1,7 +1,6 @@
 package org.vigie.server.memory;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,7 +24,9 @@ public final class CapacityMonitor implements CameraRegistry.Observer {
     private final long heapMaxMb;
     private final Map<String, CameraConfig> cameras = new ConcurrentHashMap<>();
     private volatile CapacityEstimate current;
-    private List<String> said = List.of();
+    private boolean saidCpu;
+    private boolean saidHeap;
+    private int warnings;
 
     public CapacityMonitor(IngestConfig ingest, Collection<CameraConfig> initial, int processors, long heapMaxMb) {
         this.ingest = ingest;
@@ -60,14 +61,22 @@ public final class CapacityMonitor implements CameraRegistry.Observer {
     private synchronized void evaluate() {
         CapacityEstimate e = CapacityEstimate.of(cameras.values(), ingest, processors, heapMaxMb);
         current = e;
-        List<String> shortfalls = e.shortfalls();
-        if (!shortfalls.equals(said)) {
-            shortfalls.stream().filter(s -> !said.contains(s)).forEach(s -> LOG.warn("capacity: {}", s));
-            if (shortfalls.isEmpty()) {
-                LOG.info("capacity: {} stream(s) fit this server again (ingest at {}% of its CPU budget)",
-                        e.streams(), Math.round(e.cpuRatio() * 100));
-            }
-            said = shortfalls;
+        // Said once when a limit is crossed, not at every camera beyond it (nor at each removal of a shutdown).
+        boolean cpu = e.cpuShort();
+        boolean heap = e.heapShort();
+        if ((cpu && !saidCpu) || (heap && !saidHeap)) {
+            e.shortfalls().forEach(s -> LOG.warn("capacity: {}", s));
+            warnings++;
+        } else if (!cpu && !heap && (saidCpu || saidHeap)) {
+            LOG.info("capacity: {} stream(s) fit this server again (ingest at {}% of its CPU budget)",
+                    e.streams(), Math.round(e.cpuRatio() * 100));
         }
+        saidCpu = cpu;
+        saidHeap = heap;
+    }
+
+    /** How many times a crossed limit was said (for tests). */
+    synchronized int warnings() {
+        return warnings;
     }
 }

@@ -95,8 +95,10 @@ class CapacityEstimateTest {
         }
         assertThat(monitor.current().gstreamerStreams()).isEqualTo(200);
         assertThat(monitor.current().shortfalls()).hasSize(1);
+        assertThat(monitor.warnings()).as("said once when crossed, not at each camera beyond").isEqualTo(1);
         more.forEach(c -> monitor.removed(c.id()));
         assertThat(monitor.current().streams()).isEqualTo(10);
         assertThat(monitor.current().shortfalls()).isEmpty();
+        assertThat(monitor.warnings()).as("nor at each removal").isEqualTo(1);
     }
 }
