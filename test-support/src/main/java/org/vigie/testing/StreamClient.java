@@ -1,4 +1,4 @@
-package org.vigie.playback.ws;
+package org.vigie.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,15 +19,31 @@ import java.util.concurrent.TimeUnit;
 /**
  * A test client of {@code /api/v1/stream} on the JDK's WebSocket: collects each channel's init segments and
  * fragments (in order) and the server's events. {@link #stopReading()} stops requesting messages, so the socket
- * stops being read: a slow viewer.
+ * stops being read: a slow viewer. It decodes each binary message's 13-byte header (type, channel, wall time in
+ * microseconds, big-endian; docs/streaming.md) on its own, as any client of the protocol does, without playback's
+ * classes.
  */
 public final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final int HEADER_BYTES = 13;
+    public static final byte INIT_SEGMENT = 1;
+    public static final byte FRAGMENT = 2;
+
+    /** The header of one binary message. */
+    public record Header(byte type, int channel, long wallMicros) {
+        static Header of(byte[] message) {
+            if (message.length < HEADER_BYTES) {
+                throw new IllegalArgumentException("message shorter than its header: " + message.length);
+            }
+            ByteBuffer b = ByteBuffer.wrap(message);
+            return new Header(b.get(0), b.getInt(1), b.getLong(5));
+        }
+    }
 
     public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final Map<Integer, ByteArrayOutputStream> media = new ConcurrentHashMap<>();
-    private final Map<Integer, List<MediaMessage.Header>> headers = new ConcurrentHashMap<>();
+    private final Map<Integer, List<Header>> headers = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile boolean reading = true;
     private WebSocket ws;
@@ -89,11 +105,11 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             byte[] whole = partial.toByteArray();
             partial.reset();
-            MediaMessage.Header h = MediaMessage.header(ByteBuffer.wrap(whole));
+            Header h = Header.of(whole);
             headers.computeIfAbsent(h.channel(), k -> new CopyOnWriteArrayList<>()).add(h);
             ByteArrayOutputStream out = media.computeIfAbsent(h.channel(), k -> new ByteArrayOutputStream());
             synchronized (out) {
-                out.write(whole, MediaMessage.HEADER_BYTES, whole.length - MediaMessage.HEADER_BYTES);
+                out.write(whole, HEADER_BYTES, whole.length - HEADER_BYTES);
             }
         }
         next(webSocket);
@@ -113,12 +129,12 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    public List<MediaMessage.Header> headers(int channel) {
+    public List<Header> headers(int channel) {
         return new ArrayList<>(headers.getOrDefault(channel, List.of()));
     }
 
     public long fragments(int channel) {
-        return headers(channel).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).count();
+        return headers(channel).stream().filter(h -> h.type() == FRAGMENT).count();
     }
 
     public List<JsonNode> events(String name, int channel) {

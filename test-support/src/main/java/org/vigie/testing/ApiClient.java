@@ -1,4 +1,4 @@
-package org.vigie.server.api;
+package org.vigie.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A test client of the API on 127.0.0.1 (java.net.http), holding a bearer token once logged in. */
+/** A test client of the server's HTTP API on 127.0.0.1 (java.net.http), holding a bearer token once logged in. */
 public final class ApiClient {
 
     public static final ObjectMapper JSON = new ObjectMapper();
