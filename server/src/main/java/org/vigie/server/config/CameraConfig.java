@@ -17,10 +17,23 @@ import org.vigie.media.StreamKey;
  * @param onvif     the camera's ONVIF device service ({@code http://host/onvif/device_service}), or null: when
  *                  set, the server subscribes to its events and steers its PTZ head, and fills {@code url} and
  *                  {@code subUrl} from its media profiles when they are not given (org.vigie.server.onvif)
+ * @param pin       in a cluster, the node that records this camera whenever it is up (null: the leader chooses)
+ * @param bitrateKbps the expected bitrate of what is recorded of it (kbit/s), which a cluster balances across nodes
  */
 public record CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                            String password, IngestConfig.Transport transport, boolean enabled, String group,
-                           Duration retention, URI onvif) {
+                           Duration retention, URI onvif, String pin, int bitrateKbps) {
+
+    /** The expected bitrate of a camera that does not say: a 1080p H.264 main stream. */
+    public static final int DEFAULT_BITRATE_KBPS = 4000;
+
+    /** A camera without cluster placement. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention, URI onvif) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif, null,
+                DEFAULT_BITRATE_KBPS);
+    }
 
     /** A camera without ONVIF device service. */
     public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
@@ -32,7 +45,7 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     /** This camera with its stream URLs set (as resolved through ONVIF). */
     public CameraConfig withStreams(URI mainUrl, URI subStreamUrl) {
         return new CameraConfig(id, name, mainUrl, subStreamUrl, recordSub, username, password, transport, enabled,
-                group, retention, onvif);
+                group, retention, onvif, pin, bitrateKbps);
     }
 
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
@@ -59,11 +72,22 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 n.bool("enabled", true),
                 n.string("group", null),
                 n.duration("retention", MAX_RETENTION, Duration.ofSeconds(10), MAX_RETENTION),
-                onvif);
+                onvif,
+                n.has("pin") ? nodeId(n, "pin") : null,
+                n.integer("bitrate", DEFAULT_BITRATE_KBPS, 16, 1_000_000));
         if (c.recordSub && c.subUrl == null && c.onvif == null) {
             throw new ConfigException(n.keyPath("record-sub"), "needs sub-url");
         }
         return c;
+    }
+
+    static String nodeId(ConfigNode n, String key) throws ConfigException {
+        String id = n.requiredString(key);
+        if (!StreamKey.isSafeName(id)) {
+            throw new ConfigException(n.keyPath(key), "must be a node id: 1-64 letters, digits, '.', '_' or '-', got '"
+                    + id + "'");
+        }
+        return id;
     }
 
     static URI rtspUrl(ConfigNode n, String key, String text) throws ConfigException {
@@ -106,6 +130,6 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     public String toString() {
         return "CameraConfig[id=" + id + ", name=" + name + ", url=" + url + ", subUrl=" + subUrl + ", username="
                 + username + ", password=" + (password == null ? "none" : "***") + ", enabled=" + enabled
-                + (onvif == null ? "" : ", onvif=" + onvif) + "]";
+                + (onvif == null ? "" : ", onvif=" + onvif) + (pin == null ? "" : ", pin=" + pin) + "]";
     }
 }

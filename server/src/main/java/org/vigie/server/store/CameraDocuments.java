@@ -33,6 +33,8 @@ public final class CameraDocuments {
         n.put("enabled", c.enabled());
         if (c.group() != null) n.put("group", c.group());
         n.put("retention", Durations.format(c.retention()));
+        if (c.pin() != null) n.put("pin", c.pin());
+        n.put("bitrate", c.bitrateKbps());
         return n;
     }
 
