@@ -108,17 +108,14 @@ class DatabaseTest {
     void failedWriteRollsBack(Database.Kind kind) throws Exception {
         try (Database db = TestStore.of(kind, dir).open()) {
             CameraStore cameras = new CameraStore(db, InstantSource.system());
-            try {
-                db.write(c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("INSERT INTO cameras (id, config, created) VALUES ('x', '{}', 0)");
-                        s.execute("INSERT INTO no_such_table VALUES (1)");
-                    }
-                    return null;
-                });
-            } catch (java.sql.SQLException expected) {
-                // the second statement fails: the first must not survive
-            }
+            // the second statement fails: the caller is told, and the first must not survive
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO cameras (id, config, created) VALUES ('x', '{}', 0)");
+                    s.execute("INSERT INTO no_such_table VALUES (1)");
+                }
+                return null;
+            })).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("no_such_table");
             int rows = db.read(c -> {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM cameras")) {
                     rs.next();
