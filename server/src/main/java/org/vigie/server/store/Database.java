@@ -173,6 +173,7 @@ public final class Database implements AutoCloseable {
     private static void migrate(Kind kind, DataSource ds, int legacyVersion) throws IOException {
         var config = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(ds)
+                .loggers("slf4j") // the server's logging (not java.util.logging on stderr), whatever is on the path
                 .locations(kind.migrations())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true);
