@@ -30,7 +30,7 @@ public final class SweepCrashChild {
         DeletionSteps.Step stopStep = DeletionSteps.Step.valueOf(args[2]);
         int stopSegment = Integer.parseInt(args[3]);
         InstantSource clock = InstantSource.system();
-        RecordingRegister register = new RecordingRegister(RecordingRegister.defaultDir(storage), clock);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
         Recorder recorder = Recorder.open(RecorderConfig.defaults(storage), clock, StorageVolumes.single(storage),
                 register);
         int[] batch = {0};
