@@ -255,7 +255,7 @@ class StreamEndpointTest {
             Await.until("the pause acknowledged", Duration.ofSeconds(20), () -> !c.events("paused", 2).isEmpty());
             JsonNode ack = c.events("paused", 2).get(0);
             long paused = ack.path(StreamClient.FRAGMENTS_BEFORE).asLong();
-            List<MediaMessage.Header> before = fragmentHeaders(c, 2);
+            List<StreamClient.Header> before = fragmentHeaders(c, 2);
             // the acknowledgement comes behind the last frame sent before the pause, and names it
             assertThat(micros(Instant.parse(ack.path("at").asText())))
                     .as("'paused' names the last frame received before it").isEqualTo(before.get((int) paused - 1).wallMicros());
@@ -287,8 +287,8 @@ class StreamEndpointTest {
         }
     }
 
-    static List<MediaMessage.Header> fragmentHeaders(StreamClient c, int channel) {
-        return c.headers(channel).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).toList();
+    static List<StreamClient.Header> fragmentHeaders(StreamClient c, int channel) {
+        return c.headers(channel).stream().filter(h -> h.type() == StreamClient.FRAGMENT).toList();
     }
 
     static long micros(Instant t) {
