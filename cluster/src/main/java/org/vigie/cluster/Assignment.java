@@ -20,17 +20,26 @@ import java.util.TreeSet;
  * @param generation increases with every assignment the leaders write
  * @param leader     the node that wrote it
  * @param cameras    camera id to node id
+ * @param departed   nodes whose session ended while they held cameras, until they have been back for the
+ *                   rebalance delay: such a returning node receives no camera from the others before then (Helix's
+ *                   delayed rebalance; kept here so that a new leader honours it too). A node never seen leave is
+ *                   given its share at once (a cold start balances without waiting).
  */
-public record Assignment(long generation, String leader, Map<String, String> cameras) {
+public record Assignment(long generation, String leader, Map<String, String> cameras, Set<String> departed) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Nothing assigned yet. */
-    public static final Assignment EMPTY = new Assignment(0, "", Map.of());
+    public static final Assignment EMPTY = new Assignment(0, "", Map.of(), Set.of());
 
     public Assignment {
         Objects.requireNonNull(leader, "leader");
         cameras = Collections.unmodifiableMap(new TreeMap<>(cameras));
+        departed = Collections.unmodifiableSet(new TreeSet<>(departed));
+    }
+
+    public Assignment(long generation, String leader, Map<String, String> cameras) {
+        this(generation, leader, cameras, Set.of());
     }
 
     /** The node recording {@code camera}, or null. */
@@ -58,6 +67,7 @@ public record Assignment(long generation, String leader, Map<String, String> cam
         n.put("leader", leader);
         ObjectNode cs = n.putObject("cameras");
         cameras.forEach(cs::put);
+        departed.forEach(n.putArray("departed")::add);
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -73,6 +83,8 @@ public record Assignment(long generation, String leader, Map<String, String> cam
             Map.Entry<String, JsonNode> e = it.next();
             cameras.put(e.getKey(), e.getValue().asText());
         }
-        return new Assignment(n.path("generation").asLong(), n.path("leader").asText(""), cameras);
+        Set<String> departed = new TreeSet<>();
+        n.path("departed").forEach(d -> departed.add(d.asText()));
+        return new Assignment(n.path("generation").asLong(), n.path("leader").asText(""), cameras, departed);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +83,10 @@ public final class ClusterNode implements AutoCloseable {
     private final CuratorCache assignmentCache;
     private final CuratorCache camerasCache;
     private final AtomicLong assignmentsWritten = new AtomicLong();
+    private final AtomicLong placements = new AtomicLong();
+    private final AtomicLong sessionsLost = new AtomicLong();
+    /** When this node first saw each registration ({@code id@czxid}), on its own clock. */
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> handingOver = new HashMap<>();
     private volatile boolean nodesReady;
     private volatile boolean connected;
@@ -143,11 +148,13 @@ public final class ClusterNode implements AutoCloseable {
                     }
                 })
                 .build());
+        // the first change creates the znode: creates count as changes, the initial load does not
         camerasCache.listenable().addListener(CuratorCacheListener.builder()
-                .forChanges((before, after) -> post(() -> {
+                .forCreatesAndChanges((before, after) -> post(() -> {
                     listener.camerasChanged();
                     rebalance();
                 }))
+                .afterInitialized()
                 .build());
         registration.start();
         nodesCache.start();
@@ -200,6 +207,7 @@ public final class ClusterNode implements AutoCloseable {
     private void connectionChanged(ConnectionState state) {
         boolean was = connected;
         connected = state.isConnected();
+        if (state == ConnectionState.LOST) sessionsLost.incrementAndGet();
         if (was != connected) {
             LOG.info("cluster: ZooKeeper {} ({}): {}", connected ? "connected" : "unreachable", state,
                     connected ? "reconciling with the assignment" : "keeping the " + recording.size()
@@ -258,6 +266,7 @@ public final class ClusterNode implements AutoCloseable {
     private void rebalance() {
         if (!nodesReady || !latch.hasLeadership() || !connected) return;
         List<NodeInfo> nodes = liveNodes();
+        Instant now = clock.instant();
         List<CameraSpec> cameras;
         try {
             cameras = source.cameras();
@@ -274,10 +283,23 @@ public final class ClusterNode implements AutoCloseable {
                 previous = Assignment.EMPTY;
                 stat = null;
             }
-            Map<String, String> placement = Assigner.assign(cameras, nodes, previous, clock.instant(),
+            Set<String> live = new TreeSet<>();
+            nodes.forEach(n -> live.add(n.id()));
+            Set<String> departed = new TreeSet<>(previous.departed());
+            previous.cameras().values().forEach(n -> {
+                if (!live.contains(n)) departed.add(n);
+            });
+            // only a returning node waits: the others count as up since ever
+            List<NodeInfo> placed = nodes.stream().map(n -> departed.contains(n.id()) ? n
+                    : new NodeInfo(n.id(), n.api(), n.rtsp(), n.capacityKbps(), Instant.EPOCH)).toList();
+            Map<String, String> placement = Assigner.assign(cameras, placed, previous, now,
                     settings.rebalanceDelay());
-            if (placement.equals(previous.cameras())) return;
-            Assignment next = new Assignment(previous.generation() + 1, settings.nodeId(), placement);
+            nodes.forEach(n -> {
+                if (Assigner.mature(n, now, settings.rebalanceDelay())) departed.remove(n.id());
+            });
+            placements.incrementAndGet();
+            if (placement.equals(previous.cameras()) && departed.equals(previous.departed())) return;
+            Assignment next = new Assignment(previous.generation() + 1, settings.nodeId(), placement, departed);
             if (stat == null) {
                 client.create().creatingParentContainersIfNeeded().forPath(ASSIGNMENT, next.toBytes());
             } else {
@@ -308,13 +330,20 @@ public final class ClusterNode implements AutoCloseable {
             String id = path.substring(NODES.length() + 1);
             try {
                 JsonNode n = JSON.readTree(d.getData());
+                Instant seen = firstSeen.computeIfAbsent(id + "@" + d.getStat().getCzxid(), k -> clock.instant());
                 out.add(new NodeInfo(id, n.path("api").asText(""), n.path("rtsp").asText(""),
-                        Math.max(1, n.path("capacity").asInt(1)), Instant.ofEpochMilli(d.getStat().getCtime())));
+                        Math.max(1, n.path("capacity").asInt(1)), seen));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cluster: node {} ignored: unreadable registration ({})", id, e.toString());
             }
         });
         out.sort(Comparator.comparing(NodeInfo::id));
+        if (firstSeen.size() > out.size()) { // registrations gone: forget them
+            Set<String> keys = new TreeSet<>();
+            nodesCache.stream().filter(d -> d.getStat() != null && d.getPath().startsWith(NODES + "/"))
+                    .forEach(d -> keys.add(d.getPath().substring(NODES.length() + 1) + "@" + d.getStat().getCzxid()));
+            firstSeen.keySet().retainAll(keys);
+        }
         return out;
     }
 
@@ -369,6 +398,16 @@ public final class ClusterNode implements AutoCloseable {
     /** Assignments this node wrote as leader (a metric). */
     public long assignmentsWritten() {
         return assignmentsWritten.get();
+    }
+
+    /** Placement passes this node made as leader, whether or not they changed anything (a metric). */
+    public long placements() {
+        return placements.get();
+    }
+
+    /** ZooKeeper sessions this node lost (each one means the others took its cameras; a metric). */
+    public long sessionsLost() {
+        return sessionsLost.get();
     }
 
     /** The cameras this node records now. */
