@@ -349,6 +349,21 @@ public final class ClusterNode implements AutoCloseable {
 
     // ---- for the server ----
 
+    /**
+     * Tells every node, in the background, that the cameras changed (one was added, changed or removed through the
+     * API); never blocks (a registry observer calls it under its lock).
+     */
+    public void announceCamerasChanged() {
+        post(() -> {
+            try {
+                camerasChanged();
+            } catch (Exception e) {
+                LOG.warn("cluster: the other nodes were not told that the cameras changed ({}); they see it at the "
+                        + "next change", e.toString());
+            }
+        });
+    }
+
     /** Tells every node that the cameras changed (one was added, changed or removed through the API). */
     public void camerasChanged() throws Exception {
         byte[] stamp = Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8);

@@ -26,7 +26,14 @@ import org.vigie.server.audit.AuditLog;
 import org.vigie.server.auth.Authenticator;
 import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
+import org.vigie.server.camera.CameraPlacement;
 import org.vigie.server.camera.CameraRegistry;
+import org.vigie.cluster.ClusterNode;
+import org.vigie.server.cluster.AssignedCameras;
+import org.vigie.server.cluster.ClusterCameras;
+import org.vigie.server.cluster.ClusterMetrics;
+import org.vigie.server.cluster.ClusterResource;
+import org.vigie.server.cluster.ClusterSupport;
 import org.vigie.server.retention.RetentionService;
 import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
@@ -73,6 +80,9 @@ public final class VmsServer implements AutoCloseable {
     private org.vigie.server.stream.StreamEndpoint streams;
     private OnvifSite onvif;
     private Router router;
+    /** In a cluster, the cameras the leader assigned here; null on a single node. */
+    private AssignedCameras assigned;
+    private ClusterNode cluster;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
                       CameraRegistry cameras) {
@@ -121,8 +131,12 @@ public final class VmsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock));
+        // In a cluster every camera is registered on every node, and pulled only by the node it is assigned to.
+        AssignedCameras assigned = config.clustered() ? new AssignedCameras() : null;
+        CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock),
+                assigned != null ? assigned : CameraPlacement.EVERY_CAMERA);
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
+        server.assigned = assigned;
         server.database = database;
         server.retention = retention;
         server.services.add(retention); // closed before the recorder
@@ -167,8 +181,9 @@ public final class VmsServer implements AutoCloseable {
                 cameras.put(c);
             }
         }
-        LOG.info("recording {} camera(s) from the configuration and {} added through the API into {}",
-                config.cameras().size(), apiCameras.size(), config.storage().path());
+        LOG.info("{} {} camera(s) from the configuration and {} added through the API into {}",
+                config.clustered() ? "registered" : "recording", config.cameras().size(), apiCameras.size(),
+                config.storage().path());
         metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
         metrics.bindRetention(retention.sweeper(), retention.volumes());
         metrics.sync();
@@ -177,6 +192,15 @@ public final class VmsServer implements AutoCloseable {
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
+        if (config.clustered()) { // issue 13: from now on the leader decides which cameras are recorded here
+            cluster = ClusterSupport.join(config.cluster(), config.server().rtspPort(),
+                    new ClusterCameras(cameras, cameraStore, configIds, assigned), clock);
+            services.add(cluster); // closed before the cameras: the others take them over at once
+            ClusterMetrics.bindTo(metrics.registry(), cluster);
+            LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
+                    config.cluster().zookeeper(), config.cluster().advertise());
+        }
+        more.addAll(new ClusterResource(cluster).routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
         playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
                 events, new BookmarkStore(database), retention.register(),
@@ -244,6 +268,11 @@ public final class VmsServer implements AutoCloseable {
 
     public org.vigie.server.stream.StreamEndpoint streams() {
         return streams;
+    }
+
+    /** This server's cluster membership, or null on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
     }
 
     public CameraRegistry cameras() {
