@@ -92,6 +92,9 @@ public final class ClusterNode implements AutoCloseable {
     private volatile boolean connected;
     private volatile Assignment current = Assignment.EMPTY;
     private volatile Set<String> recording = Set.of();
+    /** Counted down once a leaving node records nothing. */
+    private final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean leaving;
     private Set<String> assignedHere = Set.of();
     private boolean closed;
 
@@ -259,6 +262,7 @@ public final class ClusterNode implements AutoCloseable {
             recording = Set.copyOf(now);
             listener.assigned(Set.copyOf(now));
         }
+        if (leaving && recording.isEmpty()) drained.countDown();
     }
 
     // ---- the leader: place the cameras ----
@@ -430,14 +434,41 @@ public final class ClusterNode implements AutoCloseable {
         return recording;
     }
 
+    /** Dies as a killed process does: nothing handed over, the session ends (tests of failover). */
+    void crash() {
+        closed = true;
+        thread.shutdownNow();
+        client.close();
+    }
+
     /** The ZooKeeper client (tests inject faults through it). */
     CuratorFramework client() {
         return client;
     }
 
-    /** Leaves the cluster: gives up leadership and the registration (the others take the cameras at once). */
+    /**
+     * Leaves the cluster. Leadership and the registration go first, so that the leader gives this node's cameras to
+     * the others at once; then, while another node is up, this node follows the new assignment as usual (each camera
+     * recorded here for one hand-over more, so that its new node records it first) and returns once it records
+     * nothing, or after hand-over + session timeout. A clean stop thus makes a short duplicate, not a gap.
+     */
     @Override
     public void close() {
+        leaving = true;
+        if (!connected) client.close(); // without ZooKeeper each recipe's close would retry for minutes
+        closeQuietly(latch);
+        closeQuietly(registration);
+        if (connected && !recording.isEmpty() && liveNodes().stream().anyMatch(n -> !n.id().equals(nodeId()))) {
+            LOG.info("cluster: {} leaves; handing its {} camera(s) over", nodeId(), recording.size());
+            try {
+                if (!drained.await(settings.handover().plus(settings.sessionTimeout()).toMillis(),
+                        TimeUnit.MILLISECONDS)) {
+                    LOG.warn("cluster: {} camera(s) not handed over in time; stopping them", recording.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             thread.submit(() -> closed = true).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

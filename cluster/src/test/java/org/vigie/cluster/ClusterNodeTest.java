@@ -114,9 +114,13 @@ class ClusterNodeTest {
     }
 
     ClusterNode join(String id) {
+        return join(id, SESSION);
+    }
+
+    ClusterNode join(String id, Duration session) {
         Recording r = listeners.computeIfAbsent(id, k -> new Recording());
         ClusterNode n = ClusterNode.start(new ClusterSettings(zk.getConnectString(), id, "http://" + id,
-                "rtsp://" + id, 400_000, SESSION, DELAY, Duration.ofMillis(500)), () -> cameras, r, clock);
+                "rtsp://" + id, 400_000, session, DELAY, Duration.ofMillis(500)), () -> cameras, r, clock);
         nodes.add(n);
         return n;
     }
@@ -194,47 +198,77 @@ class ClusterNodeTest {
         assertThat(v.assignment().cameras()).hasSize(CAMERAS);
     }
 
-    /** A node that leaves (clean shutdown) gives its cameras up at once; the others take them. */
+    /**
+     * A node that leaves (clean shutdown) gives its cameras up at once; the others take them, and it records them
+     * until they do: when close() returns, every camera is already recorded by a survivor (a duplicate, no gap).
+     */
     @Test
-    void camerasOfANodeThatLeavesGoToTheOthers() throws Exception {
+    void camerasOfANodeThatLeavesGoToTheOthersBeforeItStops() throws Exception {
         join("rec-01");
         join("rec-02");
         ClusterNode third = join("rec-03");
         steadyState("rec-01", "rec-02", "rec-03");
+        Set<String> hadThird = listeners.get("rec-03").now();
         third.close();
         nodes.remove(third);
+        assertThat(listeners.get("rec-03").now()).as("rec-03 stopped its cameras").isEmpty();
+        Set<String> survivors = new HashSet<>(listeners.get("rec-01").now());
+        survivors.addAll(listeners.get("rec-02").now());
+        assertThat(survivors).as("rec-03's cameras already recorded by the survivors").containsAll(hadThird);
         await("15/15 on the survivors", Duration.ofSeconds(15), () -> exactlyOnce("rec-01", "rec-02")
                 && balanced("rec-01", "rec-02"));
     }
 
     /**
-     * A node whose session expires (as when its process freezes or its network fails) loses its cameras to the
-     * others; once back it gets none of them until it has been back for the rebalance delay (Helix's delayed
-     * rebalance: a flapping node makes no camera flap), then its share.
+     * A node that dies loses its cameras to the others; once back it gets none of them until it has been back for
+     * the rebalance delay (Helix's delayed rebalance: a flapping node makes no camera flap), then its share.
      */
     @Test
-    void expiredNodeIsReplacedAndComesBackAfterTheRebalanceDelay() throws Exception {
+    void deadNodeIsReplacedAndComesBackAfterTheRebalanceDelay() throws Exception {
         join("rec-01");
         join("rec-02");
         ClusterNode third = join("rec-03");
         steadyState("rec-01", "rec-02", "rec-03");
-        Set<String> hadThird = new HashSet<>(listeners.get("rec-03").now());
-        KillSession.kill(third.client().getZookeeperClient().getZooKeeper());
+        assertThat(listeners.get("rec-03").now()).isNotEmpty();
+        third.crash();
+        nodes.remove(third);
         await("rec-03's cameras recorded by rec-01 and rec-02", Duration.ofSeconds(10),
                 () -> exactlyOnce("rec-01", "rec-02"));
-        await("rec-03 registered again and seen by the leader", Duration.ofSeconds(10), () -> leader() != null
-                && leader().view().nodes().stream().anyMatch(n -> n.id().equals("rec-03")));
-        await("rec-03 handed its cameras over", Duration.ofSeconds(10), () -> listeners.get("rec-03").now().isEmpty());
         assertThat(leader().view().assignment().departed()).containsExactly("rec-03");
+        listeners.put("rec-03", new Recording());
+        join("rec-03");
+        await("rec-03 back and seen by the leader", Duration.ofSeconds(10), () -> leader() != null
+                && leader().view().nodes().stream().anyMatch(n -> n.id().equals("rec-03")));
         awaitPlacementPasses(3);
         assertThat(listeners.get("rec-03").now()).as("rec-03 before the rebalance delay").isEmpty();
         clock.advance(DELAY);
         steadyState("rec-01", "rec-02", "rec-03");
-        assertThat(listeners.get("rec-03").history).as("rec-03 told to stop its cameras, once")
-                .contains(Set.of());
-        assertThat(hadThird).isNotEmpty();
         await("rec-03 no longer departed", Duration.ofSeconds(10),
                 () -> leader().view().assignment().departed().isEmpty());
+    }
+
+    /**
+     * A node whose session expires while it lives (a long pause, its network) loses its cameras, or keeps them if
+     * it registers again before the leader notices; either way each camera stays recorded, and once the node has
+     * read the assignment each camera is recorded exactly once.
+     */
+    @Test
+    void expiredSessionLeavesNoCameraUnrecorded() throws Exception {
+        join("rec-01");
+        join("rec-02");
+        ClusterNode third = join("rec-03");
+        steadyState("rec-01", "rec-02", "rec-03");
+        Map<String, Integer> from = new HashMap<>();
+        for (String id : List.of("rec-01", "rec-02")) from.put(id, listeners.get(id).history.size() - 1);
+        KillSession.kill(third.client().getZookeeperClient().getZooKeeper());
+        await("rec-03's session lost, rec-03 registered again, each camera exactly once", Duration.ofSeconds(15),
+                () -> third.sessionsLost() == 1 && third.connected() && exactlyOnce("rec-01", "rec-02", "rec-03"));
+        for (String id : List.of("rec-01", "rec-02")) {
+            List<Set<String>> h = listeners.get(id).history;
+            Set<String> steady = h.get(from.get(id));
+            assertThat(h.subList(from.get(id), h.size())).as(id + " never stopped a camera").allMatch(
+                    s -> s.containsAll(steady));
+        }
     }
 
     /** A node never seen leave is given its share at once (no delay on a cold start or a new node). */
@@ -246,12 +280,18 @@ class ClusterNodeTest {
         await("15/15", Duration.ofSeconds(20), () -> exactlyOnce("rec-01", "rec-02") && balanced("rec-01", "rec-02"));
     }
 
-    /** The ZooKeeper leader dies: sessions move to the other servers, no camera changes node, no session is lost. */
+    /**
+     * The ZooKeeper leader dies: sessions move to the other servers, no camera changes node, no session is lost.
+     * Sessions of 2 s here: the ensemble's election and the clients' reconnection must end within a session (with
+     * 1 s sessions on two busy cores it sometimes did not, and Curator gave the session up; production's 10 s
+     * sessions leave a wide margin).
+     */
     @Test
     void zookeeperLeaderKilledMovesNoCamera() throws Exception {
-        join("rec-01");
-        join("rec-02");
-        join("rec-03");
+        Duration session = Duration.ofSeconds(2);
+        join("rec-01", session);
+        join("rec-02", session);
+        join("rec-03", session);
         steadyState("rec-01", "rec-02", "rec-03");
         Map<String, Integer> changes = new HashMap<>();
         listeners.forEach((id, r) -> changes.put(id, r.history.size()));
