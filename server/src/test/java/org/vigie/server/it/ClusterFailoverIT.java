@@ -108,6 +108,11 @@ class ClusterFailoverIT {
             Map<String, Set<String>> recorders = grown(s1, indexBytes(nodes.keySet()));
             recorders.forEach((cam, by) -> assertThat(by).as(cam + " recorded by").hasSize(1));
 
+            String metrics = get(nodeId(2), "/metrics");
+            assertThat(metrics).contains("vms_cluster_connected{node=\"rec-02\"} 1.0")
+                    .contains("vms_cluster_cameras_recorded{node=\"rec-02\"} 3.0")
+                    .contains("vms_cluster_nodes{node=\"rec-02\"} 3.0");
+
             // SIGKILL the leader
             JsonNode view = cluster(nodeId(1));
             String leader = view.path("leader").asText();
@@ -185,6 +190,10 @@ class ClusterFailoverIT {
     }
 
     JsonNode cluster(String node) throws Exception {
+        return JSON.readTree(get(node, "/api/v1/cluster"));
+    }
+
+    String get(String node, String path) throws Exception {
         int n = Integer.parseInt(node.substring(node.length() - 1));
         String token = tokens.get(node);
         if (token == null) {
@@ -198,11 +207,11 @@ class ClusterFailoverIT {
             tokens.put(node, token);
         }
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + httpPort(n) + "/api/v1/cluster"))
+                        URI.create("http://127.0.0.1:" + httpPort(n) + path))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException(node + ": " + r.statusCode() + " " + r.body());
-        return JSON.readTree(r.body());
+        return r.body();
     }
 
     /** node/camera -> bytes of the camera's time indexes on that node. */
