@@ -5,7 +5,8 @@ Each mount point /cam1 .. /camK is (with --codec h264, the default)
     videotestsrc is-live=true ! video/x-raw,width=W,height=H,framerate=FPS/1 !
     x264enc tune=zerolatency key-int-max=GOP bframes=0 bitrate=KBPS ! rtph264pay name=pay0 pt=96
 shared between clients of the same mount. With --user/--password every mount requires HTTP basic
-authentication (GstRTSPAuth); a wrong password gets "401 Unauthorized".
+authentication (GstRTSPAuth), or Digest with --digest; a wrong password gets "401 Unauthorized". With
+--tls-cert/--tls-key (PEM) the server speaks RTSPS (TLS from the first byte).
 
 Prints "READY <port>" on stdout, flushed, once the server listens. Stops on SIGTERM/SIGINT or when stdin
 reaches end of file (so a test JVM that dies never leaves it behind when stdin is a pipe).
@@ -20,7 +21,8 @@ import gi
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+gi.require_version("GstRtsp", "1.0")
+from gi.repository import Gio, GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def main():
@@ -36,6 +38,9 @@ def main():
                    help="h265 (x265enc) and vp8 (to test unsupported codecs) exist for tests")
     p.add_argument("--user", default=None, help="require basic auth with this user")
     p.add_argument("--password", default=None)
+    p.add_argument("--digest", action="store_true", help="Digest authentication (MD5) instead of basic")
+    p.add_argument("--tls-cert", default=None, help="PEM certificate: serve RTSPS")
+    p.add_argument("--tls-key", default=None, help="PEM private key of --tls-cert")
     p.add_argument("--watch-stdin", action="store_true", help="exit when stdin is closed")
     a = p.parse_args()
 
@@ -44,11 +49,25 @@ def main():
     server.set_address("127.0.0.1")
     server.set_service(str(a.port))
 
-    if a.user is not None:
+    auth = None
+    if a.user is not None or a.tls_cert is not None:
         auth = GstRtspServer.RTSPAuth()
+    if a.user is not None:
         token = GstRtspServer.RTSPToken()
         token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "viewer")
-        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.user, a.password or ""), token)
+        if a.digest:
+            auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
+            auth.add_digest(a.user, a.password or "", token)
+        else:
+            auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.user, a.password or ""), token)
+    if a.tls_cert is not None:
+        auth.set_tls_certificate(Gio.TlsCertificate.new_from_files(a.tls_cert, a.tls_key))
+        if a.user is None:
+            # without users, anonymous clients still need the right to build and access the media
+            anonymous = GstRtspServer.RTSPToken()
+            anonymous.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "anonymous")
+            auth.set_default_token(anonymous)
+    if auth is not None:
         server.set_auth(auth)
 
     encoders = {
@@ -67,10 +86,11 @@ def main():
         factory.set_shared(True)
         # A stopped client must release the shared media so that the last one leaving stops encoding.
         factory.set_suspend_mode(GstRtspServer.RTSPSuspendMode.NONE)
-        if a.user is not None:
+        if auth is not None:
             permissions = GstRtspServer.RTSPPermissions()
-            permissions.add_permission_for_role("viewer", "media.factory.access", True)
-            permissions.add_permission_for_role("viewer", "media.factory.construct", True)
+            for role in ("viewer", "anonymous"):
+                permissions.add_permission_for_role(role, "media.factory.access", True)
+                permissions.add_permission_for_role(role, "media.factory.construct", True)
             factory.set_permissions(permissions)
         mounts.add_factory("/cam%d" % i, factory)
 

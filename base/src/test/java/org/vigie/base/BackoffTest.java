@@ -19,8 +19,16 @@ class BackoffTest {
     }
 
     @Test
+    void aZeroDelayIsFollowedByAHundredMillisecondsThenDoubles() {
+        Backoff b = new Backoff(Duration.ZERO, Duration.ofMillis(300));
+        assertThat(new long[] {b.next().toMillis(), b.next().toMillis(), b.next().toMillis(), b.next().toMillis()})
+                .containsExactly(0, 100, 200, 300);
+        assertThat(b.peek()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
     void rejectsNonsense() {
-        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -18,13 +18,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.KillSession;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vigie.testing.Await;
 
 /**
  * Nodes joining, leaving, dying and losing ZooKeeper, against a real three-server ZooKeeper ensemble (Curator's
@@ -149,15 +149,8 @@ class ClusterNodeTest {
         return b.toString();
     }
 
-    void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + " (" + describe()
-                        + ")");
-            }
-            Thread.sleep(50);
-        }
+    void await(String what, Duration timeout, Await.Condition condition) throws Exception {
+        Await.until(what, timeout, condition, () -> "(" + describe() + ")");
     }
 
     ClusterNode leader() {
@@ -165,7 +158,7 @@ class ClusterNodeTest {
     }
 
     /** Waits for {@code passes} more placement passes of the leader: what was to happen has happened. */
-    void awaitPlacementPasses(int passes) throws InterruptedException {
+    void awaitPlacementPasses(int passes) throws Exception {
         await("a leader", Duration.ofSeconds(10), () -> leader() != null);
         ClusterNode l = leader();
         long from = l.placements();
@@ -173,7 +166,7 @@ class ClusterNodeTest {
                 () -> l.placements() >= from + passes);
     }
 
-    void steadyState(String... ids) throws InterruptedException {
+    void steadyState(String... ids) throws Exception {
         await(CAMERAS + " cameras exactly once, balanced", Duration.ofSeconds(20),
                 () -> exactlyOnce(ids) && balanced(ids));
     }
@@ -357,18 +350,19 @@ class ClusterNodeTest {
 
     /** The ensemble's leader, asked of each server with ZooKeeper's "srvr" command (allowed by default). */
     private InstanceSpec zkLeader() throws Exception {
-        for (int i = 0; i < 100; i++) {
+        AtomicReference<InstanceSpec> leader = new AtomicReference<>();
+        Await.until("a ZooKeeper leader", Duration.ofSeconds(10), () -> {
             for (InstanceSpec spec : zk.getInstances()) {
                 try (Socket s = new Socket("127.0.0.1", spec.getPort())) {
                     s.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
                     String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                    if (answer.contains("Mode: leader")) return spec;
+                    if (answer.contains("Mode: leader")) leader.set(spec);
                 } catch (IOException e) {
                     // not up yet
                 }
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no ZooKeeper leader");
+            return leader.get() != null;
+        });
+        return leader.get();
     }
 }

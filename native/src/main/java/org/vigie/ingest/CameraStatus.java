@@ -11,8 +11,9 @@ import org.vigie.media.StreamKey;
  * @param since      when the stream entered {@code state}
  * @param fps        frames per second over the counters' sliding window
  * @param bitrate    bits per second over the same window
+ * @param engine     the ingest engine in use and, after a fallback, why (e.g. {@code gstreamer (java client: ...)})
  */
 public record CameraStatus(StreamKey key, CameraState state, IngestError lastError, long sessionId, Instant since,
                            long frames, long bytes, long framesDropped, long reconnects, double fps,
-                           double bitrate) {
+                           double bitrate, String engine) {
 }

@@ -46,6 +46,7 @@ public final class CameraSupervisor implements AutoCloseable {
     private final WallClock.Factory wallClocks;
     private final LongSupplier sessionIds;
     private final IngestCounters counters;
+    private final IngestEngine engine;
     private final List<CameraStateListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -54,13 +55,15 @@ public final class CameraSupervisor implements AutoCloseable {
     private CameraState state = CameraState.DISABLED;
     private Instant since;
     private IngestError lastError;
-    private RtspIngestPipeline current;
+    private IngestSession current;
     private Instant attemptStarted;
     private Instant streamingSince;
     private ScheduledFuture<?> pendingConnect;
     private ScheduledFuture<?> watchdog;
     private long lastSessionId;
     private boolean closed;
+    /** Set at once by {@link #closeAsync()}, before its task runs: no reconnection starts after it (any thread). */
+    private volatile boolean closing;
 
     private volatile CameraStatus snapshot;
 
@@ -70,6 +73,14 @@ public final class CameraSupervisor implements AutoCloseable {
     public CameraSupervisor(StreamKey key, IngestOptions options, SupervisorSettings settings, FrameSink sink,
                             ScheduledExecutorService executor, InstantSource clock, WallClock.Factory wallClocks,
                             LongSupplier sessionIds) {
+        this(key, options, settings, sink, executor, clock, wallClocks, sessionIds, IngestEngine.GSTREAMER);
+    }
+
+    /** @param engine makes each connection's session (GStreamer, the Java client, or a choice between both) */
+    public CameraSupervisor(StreamKey key, IngestOptions options, SupervisorSettings settings, FrameSink sink,
+                            ScheduledExecutorService executor, InstantSource clock, WallClock.Factory wallClocks,
+                            LongSupplier sessionIds, IngestEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.key = Objects.requireNonNull(key, "key");
         this.options = Objects.requireNonNull(options, "options");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -100,7 +111,8 @@ public final class CameraSupervisor implements AutoCloseable {
     public CameraStatus status() {
         CameraStatus s = snapshot;
         return new CameraStatus(s.key(), s.state(), s.lastError(), s.sessionId(), s.since(), counters.frames(),
-                counters.bytes(), counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate());
+                counters.bytes(), counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate(),
+                engine.describe());
     }
 
     public CameraState state() {
@@ -111,7 +123,7 @@ public final class CameraSupervisor implements AutoCloseable {
     public Future<?> enable() {
         return executor.submit(() -> {
             synchronized (lock) {
-                if (closed) {
+                if (closed || closing) {
                     throw new IllegalStateException(key + " is closed");
                 }
                 if (state != CameraState.DISABLED) {
@@ -138,13 +150,7 @@ public final class CameraSupervisor implements AutoCloseable {
      */
     @Override
     public void close() {
-        Future<?> f = executor.submit(() -> {
-            synchronized (lock) {
-                disableLocked();
-                closed = true;
-            }
-        });
-        listeners.clear();
+        Future<?> f = closeAsync();
         try {
             f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -152,6 +158,27 @@ public final class CameraSupervisor implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("{}: close did not complete cleanly", key, e);
         }
+    }
+
+    /**
+     * Stops reconnecting at once (a pending retry or a failure after this call never starts a new pipeline), then
+     * tears the pipeline down on the executor; the future completes when it is. What a server stopping hundreds
+     * of cameras calls on all of them before waiting for any.
+     */
+    public Future<?> closeAsync() {
+        return closeAsync(executor);
+    }
+
+    /** {@link #closeAsync()} with the teardown run on {@code teardown} (a pool sized for a mass shutdown). */
+    public Future<?> closeAsync(java.util.concurrent.ExecutorService teardown) {
+        closing = true;
+        listeners.clear();
+        return teardown.submit(() -> {
+            synchronized (lock) {
+                disableLocked();
+                closed = true;
+            }
+        });
     }
 
     // ---- executor tasks, under lock
@@ -162,10 +189,9 @@ public final class CameraSupervisor implements AutoCloseable {
         lastSessionId = sessionId;
         attemptStarted = clock.instant();
         streamingSince = null;
-        RtspIngestPipeline p;
+        IngestSession p;
         try {
-            p = new RtspIngestPipeline(key, sessionId, options, sink, new Events(), clock, wallClocks.newSession(),
-                    counters);
+            p = engine.open(key, sessionId, options, sink, new Events(), clock, wallClocks.newSession(), counters);
         } catch (RuntimeException e) {
             log.error("{}: cannot build pipeline", key, e);
             current = null;
@@ -192,6 +218,10 @@ public final class CameraSupervisor implements AutoCloseable {
         }
         log.info("{} session {}: {}", key, sessionId, error.describe());
         teardownLocked();
+        if (closing) {
+            lastError = error;
+            return;
+        }
         counters.reconnected();
         retryLocked(error);
     }
@@ -206,7 +236,7 @@ public final class CameraSupervisor implements AutoCloseable {
         setStateLocked(CameraState.RETRYING);
         pendingConnect = executor.schedule(() -> {
             synchronized (lock) {
-                if (state == CameraState.RETRYING && !closed) {
+                if (state == CameraState.RETRYING && !closed && !closing) {
                     connectLocked();
                 }
             }
@@ -254,7 +284,7 @@ public final class CameraSupervisor implements AutoCloseable {
             watchdog.cancel(false);
             watchdog = null;
         }
-        RtspIngestPipeline p = current;
+        IngestSession p = current;
         current = null;
         if (p != null) {
             p.stop();
@@ -281,7 +311,8 @@ public final class CameraSupervisor implements AutoCloseable {
 
     private CameraStatus buildStatus() {
         return new CameraStatus(key, state, lastError, lastSessionId, since, counters.frames(), counters.bytes(),
-                counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate());
+                counters.dropped(), counters.reconnects(), counters.fps(), counters.bitrate(),
+                engine.describe());
     }
 
     /** Pipeline events, on GStreamer threads: only hand over to the executor. */

@@ -110,13 +110,178 @@ final class GstDirect {
         }
     }
 
+    // ---- The same calls on raw addresses (long): nothing to allocate on a streaming thread, where the heap may be
+    // full (a Pointer argument or result is a Java object, and JNA's callback glue crashes the JVM when it cannot
+    // allocate one). Bound in {@link Raw}.
+
+    /** {@code GstMessage.type} offset (after the 64-byte GstMiniObject). */
+    static final long MESSAGE_TYPE = 64;
+    static final int MESSAGE_EOS = 1;
+    static final int MESSAGE_ERROR = 1 << 1;
+    /** {@code GST_BUS_DROP}. */
+    static final int BUS_DROP = 0;
+    /** {@code GST_FLOW_FLUSHING}: what a sink answers once its pipeline is being torn down. */
+    static final int FLOW_FLUSHING = -2;
+    /** {@code GST_STATE_NULL}. */
+    static final int STATE_NULL = 1;
+    static final int STATE_CHANGE_FAILURE = 0;
+    static final int STATE_CHANGE_ASYNC = 2;
+
+    /** Direct-mapped GStreamer calls on raw addresses (see above). */
+    static final class Raw {
+        static {
+            Native.register(Raw.class, "gstreamer-1.0");
+        }
+
+        private Raw() {
+        }
+
+        static native long gst_sample_get_buffer(long sample);
+
+        static native long gst_sample_get_caps(long sample);
+
+        static native long gst_buffer_get_size(long buffer);
+
+        static native long gst_buffer_extract(long buffer, long offset, byte[] dest, long size);
+
+        static native long gst_mini_object_ref(long object);
+
+        static native void gst_mini_object_unref(long object);
+
+        static native long gst_object_ref(long object);
+
+        static native void gst_object_unref(long object);
+
+        static native int gst_element_set_state(long element, int state);
+
+        /** {@code gst_element_get_state(element, NULL, NULL, timeout_ns)}: waits for an ASYNC change to end. */
+        static native int gst_element_get_state(long element, long state, long pending, long timeoutNanos);
+
+        static native long gst_pipeline_get_bus(long pipeline);
+
+        static native void gst_bus_set_sync_handler(long bus, Callback handler, long userData, long notify);
+
+        /** A message of one of the types (a new reference, or 0); discards the others queued before it. */
+        static native long gst_bus_pop_filtered(long bus, int types);
+
+        static native long gst_parse_bin_from_description(String description, boolean ghostUnlinkedPads,
+                                                          long error);
+
+        static native long gst_element_factory_make(String factory, long name);
+
+        static native boolean gst_bin_add(long bin, long element);
+
+        static native boolean gst_element_link(long src, long dest);
+
+        static native boolean gst_element_sync_state_with_parent(long element);
+
+        static native long gst_element_get_static_pad(long element, String name);
+
+        static native int gst_pad_link(long src, long sink);
+
+        static native long gst_pad_get_current_caps(long pad);
+
+        static native long gst_pad_query_caps(long pad, long filter);
+
+        static native long gst_caps_to_string(long caps);
+
+        static native void gst_util_set_object_arg(long object, String name, String value);
+
+        static native long gst_buffer_get_reference_timestamp_meta(long buffer, long referenceCaps);
+    }
+
+    /** GObject calls on raw addresses. */
+    static final class RawGObject {
+        static {
+            Native.register(RawGObject.class, "gobject-2.0");
+        }
+
+        private RawGObject() {
+        }
+
+        static native long g_signal_connect_data(long instance, String signal, PadAdded handler, long data,
+                                                 long destroy, int flags);
+
+        static native void g_signal_handler_disconnect(long instance, long handlerId);
+    }
+
+    /** The appsink call on raw addresses. */
+    static final class RawApp {
+        static {
+            Native.register(RawApp.class, "gstapp-1.0");
+        }
+
+        private RawApp() {
+        }
+
+        static native long gst_app_sink_pull_sample(long appSink);
+
+        static native void gst_app_sink_set_callbacks(long appSink, Pointer callbacks, long userData, long notify);
+    }
+
+    /** The {@code pad-added} signal of an element: {@code void (*)(GstElement *, GstPad *, gpointer)}. */
+    interface PadAdded extends Callback {
+        void invoke(long element, long pad, long userData);
+    }
+
+    /** The caps as a string, from a raw address. */
+    static String capsToString(long caps) {
+        long s = Raw.gst_caps_to_string(caps);
+        if (s == 0) {
+            return "";
+        }
+        try {
+            return new Pointer(s).getString(0, "UTF-8");
+        } finally {
+            GLibDirect.g_free(new Pointer(s));
+        }
+    }
+
+    /** GST_BUFFER_PTS from a raw address. */
+    static long pts(long buffer) {
+        return UNSAFE.getLong(buffer + BUFFER_PTS);
+    }
+
+    /** GST_BUFFER_DTS from a raw address. */
+    static long dts(long buffer) {
+        return UNSAFE.getLong(buffer + BUFFER_DTS);
+    }
+
+    /** GST_BUFFER_FLAGS from a raw address. */
+    static int flags(long buffer) {
+        return UNSAFE.getInt(buffer + MINI_OBJECT_FLAGS);
+    }
+
+    /** A 64-bit value at a raw address. */
+    static long readLong(long address) {
+        return UNSAFE.getLong(address);
+    }
+
+    /** {@code GstMessage.type} from a raw address. */
+    static int messageType(long message) {
+        return UNSAFE.getInt(message + MESSAGE_TYPE);
+    }
+
+    /** Reads native memory at a raw address without allocating (JNA's Pointer would be an object per read). */
+    private static final sun.misc.Unsafe UNSAFE;
+
+    static {
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            UNSAFE = (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
      * {@code GstAppSinkCallbacks.new_sample}: {@code GstFlowReturn (*)(GstAppSink *appsink, gpointer user_data)},
      * called on the appsink's streaming thread for each sample. Only {@code Pointer} and primitive types, so that JNA
      * builds a direct callback (JNI straight into {@link #invoke}, no reflection).
      */
     interface NewSample extends Callback {
-        int invoke(Pointer appSink, Pointer userData);
+        int invoke(long appSink, long userData);
     }
 
     /** The appsink C calls, from {@code libgstapp-1.0} (direct mapping binds one library per class). */

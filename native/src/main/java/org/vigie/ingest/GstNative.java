@@ -35,6 +35,7 @@ final class GstNative {
 
     /** Caps {@code timestamp/x-ntp}: created once, intentionally never freed (one per process). */
     private static final Pointer NTP_CAPS = GST.gst_caps_from_string("timestamp/x-ntp");
+    private static final long NTP_CAPS_ADDRESS = Pointer.nativeValue(NTP_CAPS);
 
     /** 70 years (1900 to 1970) in seconds, between the NTP and Unix epochs. */
     private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
@@ -68,6 +69,16 @@ final class GstNative {
             GLIB.g_free(d);
         }
         return new ErrorDetails(domain == null ? "" : domain, code, text, debug);
+    }
+
+    /** {@link #referenceNtpMicros(Pointer)} on a raw address, without allocating (streaming threads). */
+    static long referenceNtpMicros(long buffer) {
+        long meta = GstDirect.Raw.gst_buffer_get_reference_timestamp_meta(buffer, NTP_CAPS_ADDRESS);
+        if (meta == 0) {
+            return Long.MIN_VALUE;
+        }
+        long ntpNanos = GstDirect.readLong(meta + REFERENCE_META_TIMESTAMP_OFFSET);
+        return Long.divideUnsigned(ntpNanos, 1000) - NTP_TO_UNIX_SECONDS * 1_000_000L;
     }
 
     /**

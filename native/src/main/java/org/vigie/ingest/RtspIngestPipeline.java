@@ -1,11 +1,11 @@
 package org.vigie.ingest;
 
-import com.sun.jna.CallbackThreadInitializer;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.time.InstantSource;
-import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -13,21 +13,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.freedesktop.gstreamer.Bin;
-import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Element;
 import org.freedesktop.gstreamer.ElementFactory;
-import org.freedesktop.gstreamer.Gst;
-import org.freedesktop.gstreamer.Pad;
 import org.freedesktop.gstreamer.Pipeline;
-import org.freedesktop.gstreamer.State;
-import org.freedesktop.gstreamer.StateChangeReturn;
-import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.glib.Natives;
-import org.freedesktop.gstreamer.message.Message;
-import org.freedesktop.gstreamer.message.MessageType;
 import org.vigie.media.Codec;
 import org.vigie.media.Frame;
 import org.vigie.media.FrameSink;
@@ -58,9 +48,11 @@ import org.slf4j.LoggerFactory;
  * monotonicity, see {@link #clampedTimestamps()}); wall time strictly increases; after {@link #stop()} returns
  * no frame is delivered and {@link FrameSink#onSessionEnd} has been called once (if a frame was delivered).
  */
-public final class RtspIngestPipeline {
+public final class RtspIngestPipeline implements IngestSession {
 
     private static final Logger log = LoggerFactory.getLogger(RtspIngestPipeline.class);
+    private static final long POLL_MILLIS = 50;
+    private static final long TEARDOWN_WAIT_NANOS = 10_000_000_000L;
     private static final Pattern CODEC_DATA = Pattern.compile("codec_data=\\(buffer\\)([0-9a-fA-F]+)");
 
     /** What the pipeline reports to its owner; called on GStreamer threads: must return quickly. */
@@ -81,26 +73,48 @@ public final class RtspIngestPipeline {
     private final WallClock wallClock;
     private final IngestCounters counters;
 
-    // Strong references to every native object we created: gst1-java-core would otherwise collect them.
+    /**
+     * Every pipeline from its construction until its native teardown completed: what native code can call back into
+     * (this object's callbacks) stays strongly reachable for exactly as long as GStreamer can reach it, whatever its
+     * owner does (a supervisor that drops a pipeline whose stop() failed, an exception half-way through the
+     * constructor). JNA holds callbacks only weakly: a collected callback that GStreamer still calls crashes the JVM.
+     */
+    private static final Set<RtspIngestPipeline> LIVE = ConcurrentHashMap.newKeySet();
+
+    // gst1-java-core wrappers, used on the owner's thread only (construction, properties, dispose). Each also holds
+    // one extra native reference (taken below, released last) so that its count never toggles between 1 and 2 while
+    // streaming threads ref and unref it: gst1-java-core's toggle-ref callback would run on those threads.
     private final Pipeline pipeline;
     private final Element source;
     private final AppSink appSink;
-    private final List<Element> dynamicElements = new ArrayList<>();
-    private final Bus.MESSAGE busListener = this::onBusMessage;
-    // The C callback table handed to appsink and the direct callback it points to: GStreamer copies the table, but
-    // the callback's native trampoline lives only as long as this Java object, so both stay reachable from here.
+    private final long pipelinePtr;
+    private final long sourcePtr;
+    private final long appSinkPtr;
+    private final long busPtr;
+    // The two native callbacks, direct-mapped with raw addresses only (no Java object to allocate on a streaming
+    // thread), held here and this object held in LIVE while GStreamer may call them. The bus has none: see BusPoller.
     private final GstDirect.NewSample newSample = this::onNewSample;
+    private final GstDirect.PadAdded padAdded = this::onPadAdded;
     private final Memory appSinkCallbacks = new Memory(GstDirect.APP_SINK_CALLBACKS_SIZE);
+    private final Memory noAppSinkCallbacks = new Memory(GstDirect.APP_SINK_CALLBACKS_SIZE);
+    private long padAddedHandler;
+    private int teardownStep; // guarded by this
+    private final Object busLock = new Object();
+    private boolean busReleased; // guarded by busLock
+    /** What a streaming thread reports when it cannot even allocate its error (OutOfMemoryError). */
+    private final IngestError outOfMemory;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean videoLinked = new AtomicBoolean();
+    /** Set once the pipeline reached NULL and every native object was released. */
+    private volatile boolean released;
     private volatile boolean delivered;
 
     // Confined to the streaming thread that runs the appsink callback (then to stop(), once the pipeline is NULL).
     // formatCaps holds a reference (gst_mini_object_ref) so that its address cannot be reused by other caps.
-    private Pointer formatCaps;
+    private long formatCaps;
     private VideoFormat format;
     private long lastMedia90k = Long.MIN_VALUE;
     private long clamped;
@@ -116,10 +130,33 @@ public final class RtspIngestPipeline {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.outOfMemory = new IngestError(IngestErrorKind.INTERNAL, "out of memory on a streaming thread",
+                clock.instant());
         GstRuntime.ensureInitialized();
+        GstDirect.checkLayout();
 
         pipeline = new Pipeline("ingest-" + key.cameraId() + "-" + key.stream() + "-" + sessionId);
+        pipelinePtr = Pointer.nativeValue(Natives.getRawPointer(pipeline));
         source = ElementFactory.make("rtspsrc", "src");
+        sourcePtr = Pointer.nativeValue(Natives.getRawPointer(source));
+        appSink = (AppSink) ElementFactory.make("appsink", "sink");
+        appSinkPtr = Pointer.nativeValue(Natives.getRawPointer(appSink));
+        GstDirect.Raw.gst_object_ref(pipelinePtr);
+        GstDirect.Raw.gst_object_ref(sourcePtr);
+        GstDirect.Raw.gst_object_ref(appSinkPtr);
+        busPtr = GstDirect.Raw.gst_pipeline_get_bus(pipelinePtr); // a reference, released last
+        LIVE.add(this);
+        BusPoller.THREAD.getClass(); // started with the first pipeline
+        try {
+            configure();
+        } catch (RuntimeException | Error e) {
+            stopped.set(true);
+            teardown();
+            throw e;
+        }
+    }
+
+    private void configure() {
         source.set("location", options.url().toString());
         if (options.user() != null) {
             source.set("user-id", options.user());
@@ -127,6 +164,9 @@ public final class RtspIngestPipeline {
         }
         source.set("latency", (int) options.latency().toMillis());
         source.set("tcp-timeout", options.tcpTimeout().toNanos() / 1000);
+        // Overload: never let the jitter buffer hold more than its latency (under CPU starvation it otherwise grows
+        // without bound in native memory); late packets are dropped and the depayloader waits for the next key frame.
+        source.set("drop-on-latency", true);
         if (options.referenceTimestamps()) {
             source.set("add-reference-timestamp-meta", true);
         }
@@ -142,28 +182,27 @@ public final class RtspIngestPipeline {
             });
         }
 
-        appSink = (AppSink) ElementFactory.make("appsink", "sink");
         appSink.set("emit-signals", false);
         appSink.set("sync", false);
         appSink.set("max-buffers", options.appSinkMaxBuffers());
         appSink.set("drop", false);
         appSink.set("async", false);
-        installAppSinkCallbacks();
-
         pipeline.addMany(source, appSink);
-        source.connect((Element.PAD_ADDED) this::onPadAdded);
-        pipeline.getBus().connect(busListener);
-    }
 
-    private void installAppSinkCallbacks() {
-        GstDirect.checkLayout();
-        // Keep the streaming thread attached to the JVM between callbacks (as a daemon): JNA would otherwise attach
-        // and detach it, creating a java.lang.Thread, for every frame. JNA detaches it when the native thread exits.
-        Native.setCallbackThreadInitializer(newSample, new CallbackThreadInitializer(true, false, "gst-appsink"));
+        // No bus sync handler: gst1-java-core's would call into Java on every posting thread for every message, and
+        // a sync handler that cannot run (a thread that cannot be attached to a full heap) returns garbage to
+        // gst_bus_post, which may then wait forever (GST_BUS_ASYNC). Messages queue on the bus instead, and
+        // BusPoller, a Java thread, pops the ERROR and EOS ones and discards the rest.
+        GstDirect.Raw.gst_bus_set_sync_handler(busPtr, null, 0, 0);
         appSinkCallbacks.clear();
+        noAppSinkCallbacks.clear();
         GstDirect.GLibDirect.g_atomic_pointer_set(appSinkCallbacks.share(GstDirect.APP_SINK_CALLBACKS_NEW_SAMPLE),
                 newSample);
-        GstDirect.App.gst_app_sink_set_callbacks(Natives.getRawPointer(appSink), appSinkCallbacks, null, null);
+        GstDirect.RawApp.gst_app_sink_set_callbacks(appSinkPtr, appSinkCallbacks, 0, 0);
+        padAddedHandler = GstDirect.RawGObject.g_signal_connect_data(sourcePtr, "pad-added", padAdded, 0, 0, 0);
+        if (padAddedHandler == 0) {
+            throw new IllegalStateException("cannot connect rtspsrc's pad-added");
+        }
     }
 
     private static void setFlags(Element element, String property, String value) {
@@ -171,6 +210,7 @@ public final class RtspIngestPipeline {
         GstNative.GST.gst_util_set_object_arg(Natives.getRawPointer(element), property, value);
     }
 
+    @Override
     public long sessionId() {
         return sessionId;
     }
@@ -191,12 +231,12 @@ public final class RtspIngestPipeline {
     }
 
     /** Starts connecting; returns at once (the connection happens on rtspsrc's threads). */
+    @Override
     public void start() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a pipeline is started once");
         }
-        StateChangeReturn r = pipeline.play();
-        if (r == StateChangeReturn.FAILURE) {
+        if (GstDirect.Raw.gst_element_set_state(pipelinePtr, 4 /* PLAYING */) == GstDirect.STATE_CHANGE_FAILURE) {
             fail(IngestErrorKind.INTERNAL, "pipeline refused to start");
         }
     }
@@ -206,30 +246,15 @@ public final class RtspIngestPipeline {
      * {@link FrameSink#onSessionEnd} if the session delivered frames. Idempotent. Blocks: never call it from a
      * GStreamer thread or the bus executor.
      */
+    @Override
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        try {
-            pipeline.getBus().disconnect(busListener);
-            pipeline.setState(State.NULL);
-        } catch (RuntimeException e) {
-            log.warn("{} session {}: error while stopping", key, sessionId, e);
-        } finally {
-            synchronized (dynamicElements) {
-                for (Element e : dynamicElements) {
-                    e.dispose();
-                }
-                dynamicElements.clear();
-            }
-            appSink.dispose();
-            source.dispose();
-            pipeline.dispose();
-            // The streaming threads were joined by the state change to NULL: the cached caps are ours now.
-            if (formatCaps != null) {
-                GstDirect.gst_mini_object_unref(formatCaps);
-                formatCaps = null;
-            }
+        teardown();
+        if (!released) {
+            log.error("{} session {}: the pipeline did not reach NULL; it stays referenced (never freed while "
+                    + "GStreamer may still call it)", key, sessionId);
         }
         if (delivered) {
             try {
@@ -240,23 +265,156 @@ public final class RtspIngestPipeline {
         }
     }
 
-    // ---- bus executor thread
+    /**
+     * Ordered teardown, on the owner's thread: state NULL first (joins every streaming thread; the callbacks,
+     * which all check {@code stopped}, stop pulling at once), waiting for an asynchronous change to end; only then
+     * the callbacks are detached (bus sync handler, pad-added, appsink table), and the native references and
+     * wrappers released; only then is this object dropped from {@link #LIVE}. Nothing here allocates before NULL
+     * is reached, so a full heap cannot leave a running pipeline unreferenced; if NULL is not reached, or anything
+     * later fails, the pipeline stays in LIVE (a leak, never a callback into freed memory).
+     */
+    private synchronized void teardown() {
+        try {
+            if (teardownStep == 0) {
+                int r = GstDirect.Raw.gst_element_set_state(pipelinePtr, GstDirect.STATE_NULL);
+                if (r == GstDirect.STATE_CHANGE_ASYNC) {
+                    r = GstDirect.Raw.gst_element_get_state(pipelinePtr, 0, 0, TEARDOWN_WAIT_NANOS);
+                }
+                if (r == GstDirect.STATE_CHANGE_FAILURE || r == GstDirect.STATE_CHANGE_ASYNC) {
+                    return;
+                }
+                teardownStep = 1;
+            }
+            // Each step below runs once, even when a retry (stopAll) resumes a teardown that an error interrupted.
+            if (teardownStep == 1) {
+                if (padAddedHandler != 0) {
+                    GstDirect.RawGObject.g_signal_handler_disconnect(sourcePtr, padAddedHandler);
+                    padAddedHandler = 0;
+                }
+                GstDirect.RawApp.gst_app_sink_set_callbacks(appSinkPtr, noAppSinkCallbacks, 0, 0);
+                // The streaming threads were joined by the state change to NULL: the cached caps are ours now.
+                if (formatCaps != 0) {
+                    GstDirect.Raw.gst_mini_object_unref(formatCaps);
+                    formatCaps = 0;
+                }
+                synchronized (busLock) {
+                    busReleased = true;
+                    GstDirect.Raw.gst_object_unref(busPtr);
+                }
+                teardownStep = 2;
+            }
+            if (teardownStep == 2) {
+                // Wrappers first (each removes its toggle reference), then our extra references: no toggle
+                // notification ever fires, not even here.
+                teardownStep = 3; // a wrapper's dispose is not retried: at worst a wrapper leaks
+                appSink.dispose();
+                source.dispose();
+                pipeline.dispose();
+            }
+            if (teardownStep == 3) {
+                teardownStep = 4;
+                GstDirect.Raw.gst_object_unref(appSinkPtr);
+                GstDirect.Raw.gst_object_unref(sourcePtr);
+                GstDirect.Raw.gst_object_unref(pipelinePtr);
+            }
+            released = true;
+            LIVE.remove(this);
+        } catch (RuntimeException | Error e) {
+            try {
+                log.warn("{} session {}: error while stopping (step {})", key, sessionId, teardownStep, e);
+            } catch (Throwable ignored) {
+                // a full heap: stopAll() will resume
+            }
+        }
+    }
 
-    private void onBusMessage(Bus bus, Message message) {
+    /**
+     * Stops every pipeline still live (the server's last step at shutdown, after the supervisors: none should be
+     * left; one whose owner lost it is stopped here rather than left running). Returns how many it stopped.
+     */
+    public static int stopAll() {
+        int n = 0;
+        for (RtspIngestPipeline p : List.copyOf(LIVE)) {
+            if (!p.stopped.get()) {
+                n++;
+                p.stop();
+            } else {
+                p.teardown(); // resumes a teardown that an error interrupted
+            }
+        }
+        return n;
+    }
+
+    /** Pipelines whose native side may still call back (tests and diagnostics). */
+    static int liveCount() {
+        return LIVE.size();
+    }
+
+    // ---- BusPoller thread
+
+    /** Pops this pipeline's ERROR and EOS messages (discarding the others); called by {@link BusPoller}. */
+    void pollBus() {
+        synchronized (busLock) {
+            if (busReleased) {
+                return;
+            }
+            long message;
+            while ((message = GstDirect.Raw.gst_bus_pop_filtered(busPtr,
+                    GstDirect.MESSAGE_ERROR | GstDirect.MESSAGE_EOS)) != 0) {
+                try {
+                    onBusMessage(message);
+                } finally {
+                    GstDirect.Raw.gst_mini_object_unref(message);
+                }
+            }
+        }
+    }
+
+    private void onBusMessage(long message) {
         try {
             if (stopped.get()) {
                 return;
             }
-            MessageType type = message.getType();
-            if (type == MessageType.ERROR) {
-                GstNative.ErrorDetails e = GstNative.parseError(Natives.getRawPointer(message));
+            int type = GstDirect.messageType(message);
+            if (type == GstDirect.MESSAGE_ERROR) {
+                GstNative.ErrorDetails e = GstNative.parseError(new Pointer(message));
                 IngestErrorKind kind = IngestErrorClassifier.classify(e.domain(), e.code(), e.message(), e.debug());
                 fail(kind, e.message() + lastLine(e.debug()));
-            } else if (type == MessageType.EOS) {
+            } else if (type == GstDirect.MESSAGE_EOS) {
                 fail(IngestErrorKind.END_OF_STREAM, "the camera ended the stream");
             }
         } catch (Throwable t) {
-            fail(IngestErrorKind.INTERNAL, "bus handler: " + t);
+            failQuietly(t);
+        }
+    }
+
+    /**
+     * The one thread reading the buses of every live pipeline, every {@value #POLL_MILLIS} ms: no GStreamer thread
+     * ever calls into Java for a bus message. Started with the first pipeline; a daemon.
+     */
+    private static final class BusPoller {
+        static final Thread THREAD = start();
+
+        private static Thread start() {
+            Thread t = new Thread(BusPoller::run, "gst-bus-poller");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        private static void run() {
+            while (true) {
+                try {
+                    for (RtspIngestPipeline p : LIVE) {
+                        p.pollBus();
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Throwable t) {
+                    // a full heap: try again next round
+                }
+            }
         }
     }
 
@@ -266,6 +424,25 @@ public final class RtspIngestPipeline {
         }
         String[] lines = debug.strip().split("\n");
         return " (" + lines[lines.length - 1].strip() + ")";
+    }
+
+    private void failWithoutMemory() {
+        counters.frameDropped();
+        if (!stopped.get() && failed.compareAndSet(false, true)) {
+            try {
+                events.onFailure(sessionId, outOfMemory);
+            } catch (Throwable ignored) {
+                // nothing more can be done on this thread; the supervisor's no-data watchdog will catch it
+            }
+        }
+    }
+
+    private void failQuietly(Throwable t) {
+        try {
+            fail(IngestErrorKind.INTERNAL, "native callback: " + t);
+        } catch (Throwable ignored) {
+            failWithoutMemory();
+        }
     }
 
     private void fail(IngestErrorKind kind, String detail) {
@@ -281,18 +458,26 @@ public final class RtspIngestPipeline {
 
     // ---- rtspsrc streaming thread
 
-    private void onPadAdded(Element element, Pad pad) {
+    private void onPadAdded(long element, long pad, long userData) {
         try {
-            if (stopped.get()) {
+            if (stopped.get() || pad == 0) {
                 return;
             }
-            Caps caps = pad.getCurrentCaps();
-            if (caps == null) {
-                caps = pad.queryCaps(null);
+            stayAttached();
+            long caps = GstDirect.Raw.gst_pad_get_current_caps(pad);
+            if (caps == 0) {
+                caps = GstDirect.Raw.gst_pad_query_caps(pad, 0);
             }
-            Structure s = caps.getStructure(0);
-            String media = s.hasField("media") ? s.getString("media") : "";
-            String encoding = s.hasField("encoding-name") ? s.getString("encoding-name").toUpperCase(Locale.ROOT) : "";
+            String description = "";
+            if (caps != 0) {
+                try {
+                    description = GstDirect.capsToString(caps);
+                } finally {
+                    GstDirect.Raw.gst_mini_object_unref(caps);
+                }
+            }
+            String media = field(description, "media");
+            String encoding = field(description, "encoding-name").toUpperCase(Locale.ROOT);
             if (!"video".equals(media) || !videoLinked.compareAndSet(false, true)) {
                 linkToFakeSink(pad);
                 return;
@@ -308,63 +493,104 @@ public final class RtspIngestPipeline {
                         + "; only H264 and H265 are recorded");
                 return;
             }
-            Bin depay = Gst.parseBinFromDescription(chain, true);
-            synchronized (dynamicElements) {
-                dynamicElements.add(depay);
+            long depay = GstDirect.Raw.gst_parse_bin_from_description(chain, true, 0);
+            if (depay == 0 || !GstDirect.Raw.gst_bin_add(pipelinePtr, depay)) { // the bin owns it from here
+                fail(IngestErrorKind.INTERNAL, "cannot build " + chain);
+                return;
             }
-            pipeline.add(depay);
-            if (!depay.link(appSink)) {
+            if (!GstDirect.Raw.gst_element_link(depay, appSinkPtr)) {
                 fail(IngestErrorKind.INTERNAL, "cannot link " + chain + " to appsink");
                 return;
             }
-            depay.syncStateWithParent();
-            pad.link(depay.getStaticPad("sink"));
+            GstDirect.Raw.gst_element_sync_state_with_parent(depay);
+            linkPad(pad, depay);
+        } catch (OutOfMemoryError e) {
+            failWithoutMemory();
         } catch (Throwable t) {
-            fail(IngestErrorKind.INTERNAL, "pad-added: " + t);
+            failQuietly(t);
         }
     }
 
-    private void linkToFakeSink(Pad pad) throws Exception {
-        Element fake = ElementFactory.make("fakesink", null);
-        fake.set("sync", false);
-        fake.set("async", false);
-        synchronized (dynamicElements) {
-            dynamicElements.add(fake);
+    /**
+     * Keeps this streaming thread attached to the JVM after the callback returns (JNA would otherwise attach and
+     * detach it, creating a java.lang.Thread, for every frame; it detaches it when the native thread exits). Not
+     * through a CallbackThreadInitializer: JNA calls that into Java before the callback, outside any handler of ours,
+     * and an OutOfMemoryError there aborts the JVM; without one, a thread that cannot be attached (a full heap)
+     * only misses that callback.
+     */
+    private static void stayAttached() {
+        Native.detach(false);
+    }
+
+    /** The value of a field of serialised caps ({@code media=(string)video}), or "". */
+    static String field(String caps, String name) {
+        Matcher m = Pattern.compile("(?:^|[ ,;])" + Pattern.quote(name) + "=(?:\\([a-z]+\\))?\"?([^,;\"]*)")
+                .matcher(caps);
+        return m.find() ? m.group(1).strip() : "";
+    }
+
+    private void linkPad(long pad, long element) {
+        long sinkPad = GstDirect.Raw.gst_element_get_static_pad(element, "sink");
+        if (sinkPad == 0) {
+            fail(IngestErrorKind.INTERNAL, "no sink pad to link to");
+            return;
         }
-        pipeline.add(fake);
-        fake.syncStateWithParent();
-        pad.link(fake.getStaticPad("sink"));
+        try {
+            GstDirect.Raw.gst_pad_link(pad, sinkPad);
+        } finally {
+            GstDirect.Raw.gst_object_unref(sinkPad);
+        }
+    }
+
+    private void linkToFakeSink(long pad) {
+        long fake = GstDirect.Raw.gst_element_factory_make("fakesink", 0);
+        if (fake == 0) {
+            return;
+        }
+        GstDirect.Raw.gst_util_set_object_arg(fake, "sync", "false");
+        GstDirect.Raw.gst_util_set_object_arg(fake, "async", "false");
+        if (!GstDirect.Raw.gst_bin_add(pipelinePtr, fake)) {
+            return;
+        }
+        GstDirect.Raw.gst_element_sync_state_with_parent(fake);
+        linkPad(pad, fake);
     }
 
     // ---- appsink streaming thread
 
-    private int onNewSample(Pointer appSinkPointer, Pointer userData) {
-        Pointer sample = null;
+    private int onNewSample(long appSinkPointer, long userData) {
+        if (stopped.get()) {
+            // No pull once the teardown began: the pipeline is leaving PLAYING, the flush drops what is queued.
+            return GstDirect.FLOW_FLUSHING;
+        }
+        long sample = 0;
         try {
-            // Belt and braces with the CallbackThreadInitializer: stay attached after this callback returns.
-            Native.detach(false);
-            sample = GstDirect.App.gst_app_sink_pull_sample(appSinkPointer);
-            if (sample == null || stopped.get()) {
-                return GstDirect.FLOW_OK;
+            stayAttached();
+            sample = GstDirect.RawApp.gst_app_sink_pull_sample(appSinkPointer);
+            if (sample != 0) {
+                handleSample(sample);
             }
-            handleSample(sample);
+        } catch (OutOfMemoryError e) {
+            // A full heap: drop this frame (the recorder drops to the next key frame), report once, never throw
+            // into JNA's callback glue.
+            failWithoutMemory();
         } catch (Throwable t) {
             counters.frameDropped();
-            fail(IngestErrorKind.INTERNAL, "appsink callback: " + t);
+            failQuietly(t);
         } finally {
-            if (sample != null) {
-                GstDirect.gst_mini_object_unref(sample);
+            if (sample != 0) {
+                GstDirect.Raw.gst_mini_object_unref(sample);
             }
         }
         return GstDirect.FLOW_OK;
     }
 
     /** Reads one sample; the buffer and caps are borrowed from the sample, which the caller releases. */
-    private void handleSample(Pointer sample) {
+    private void handleSample(long sample) {
         long arrivalMicros = micros(clock);
-        Pointer buffer = GstDirect.gst_sample_get_buffer(sample);
-        Pointer caps = GstDirect.gst_sample_get_caps(sample);
-        if (buffer == null || caps == null) {
+        long buffer = GstDirect.Raw.gst_sample_get_buffer(sample);
+        long caps = GstDirect.Raw.gst_sample_get_caps(sample);
+        if (buffer == 0 || caps == 0) {
             counters.frameDropped();
             return;
         }
@@ -378,7 +604,7 @@ public final class RtspIngestPipeline {
             counters.frameDropped();
             return;
         }
-        long size = GstDirect.gst_buffer_get_size(buffer);
+        long size = GstDirect.Raw.gst_buffer_get_size(buffer);
         if (size < 5 || size > Integer.MAX_VALUE - 16) {
             counters.frameDropped();
             return;
@@ -394,7 +620,7 @@ public final class RtspIngestPipeline {
             ntpFrames++;
         }
         byte[] data = new byte[(int) size];
-        if (GstDirect.gst_buffer_extract(buffer, 0, data, size) != size) {
+        if (GstDirect.Raw.gst_buffer_extract(buffer, 0, data, size) != size) {
             counters.frameDropped();
             return;
         }
@@ -417,15 +643,15 @@ public final class RtspIngestPipeline {
      * The VideoFormat of the caps, rebuilt only when the caps object changes; null if no usable caps were seen. The
      * caps in use are kept referenced, so an equal address always means the same (immutable) caps.
      */
-    private VideoFormat formatOf(Pointer caps) {
-        if (caps.equals(formatCaps) && format != null) {
+    private VideoFormat formatOf(long caps) {
+        if (caps == formatCaps && format != null) {
             return format;
         }
         VideoFormat parsed = parseFormat(GstDirect.capsToString(caps));
-        if (formatCaps != null) {
-            GstDirect.gst_mini_object_unref(formatCaps);
+        if (formatCaps != 0) {
+            GstDirect.Raw.gst_mini_object_unref(formatCaps);
         }
-        formatCaps = GstDirect.gst_mini_object_ref(caps);
+        formatCaps = GstDirect.Raw.gst_mini_object_ref(caps);
         if (parsed != null && !parsed.equals(format)) {
             format = parsed;
         }

@@ -22,7 +22,10 @@ public record SupervisorSettings(Duration backoffMin, Duration backoffMax, Durat
         Objects.requireNonNull(backoffMax);
         Objects.requireNonNull(stablePeriod);
         Objects.requireNonNull(noDataTimeout);
-        new Backoff(backoffMin, backoffMax); // validates
+        if (backoffMin.isNegative() || backoffMin.isZero()) {
+            throw new IllegalArgumentException("backoffMin must be positive (no reconnection loop): " + backoffMin);
+        }
+        new Backoff(backoffMin, backoffMax); // validates min <= max
         if (noDataTimeout.isNegative() || noDataTimeout.isZero()) {
             throw new IllegalArgumentException("noDataTimeout must be positive");
         }

@@ -64,15 +64,24 @@ class RtspIngestPipelineTest {
             assertThat(failures.poll(50, TimeUnit.MILLISECONDS)).isNull();
         }
         assertThat(sink.frames).as("a first frame within 15 s").isNotEmpty();
-        long firstNanos = System.nanoTime();
-        assertThat(failures.poll(10, TimeUnit.SECONDS)).isNull();
-        double seconds = (System.nanoTime() - firstNanos) / 1e9;
+        // ten seconds of media time, however long a loaded machine takes to deliver them (no real-time window)
+        long firstMedia = sink.frames.get(0).mediaTime90k();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (lastMedia(sink) - firstMedia < 10 * 90_000L && System.nanoTime() < deadline) {
+            assertThat(failures.poll(50, TimeUnit.MILLISECONDS)).isNull();
+        }
+        assertThat(failures).isEmpty();
         p.stop();
         List<Frame> frames = List.copyOf(sink.frames);
         int afterStop = frames.size();
+        long span = frames.get(frames.size() - 1).mediaTime90k() - firstMedia;
+        assertThat(span).as("media time received, 90 kHz ticks").isGreaterThanOrEqualTo(10 * 90_000L);
 
-        double fps = (frames.size() - 1) / seconds;
-        assertThat(fps).as("frames per second").isBetween(22.0, 28.0);
+        // the source is 25 fps: one frame per 3,600 ticks, none lost, none duplicated. rtspsrc's jitter buffer
+        // re-times frames against their arrival (clock skew), which a loaded machine bends by a few percent
+        // (25.6 measured at load 24): 24-26 still tells a lost or doubled frame in ten from none
+        double fps = (frames.size() - 1) / (span / 90_000.0);
+        assertThat(fps).as("frames per second of media time").isBetween(24.0, 26.0);
         Frame first = frames.get(0);
         assertThat(first.keyFrame()).isTrue();
         assertThat(first.sessionId()).isEqualTo(42);
@@ -85,28 +94,30 @@ class RtspIngestPipelineTest {
         assertThat(first.format().rfc6381()).startsWith("avc1.");
 
         long keyFrames = frames.stream().filter(Frame::keyFrame).count();
-        assertThat(keyFrames).as("a key frame every 2 s over ~10 s").isBetween(4L, 7L);
-        long previousKey = -1;
+        assertThat(keyFrames).as("a key frame every 40-50 frames over %d frames", frames.size())
+                .isBetween((long) (frames.size() - 1) / 50, (long) frames.size() / 40 + 1);
+        int previousKeyIndex = 0;
         for (int i = 1; i < frames.size(); i++) {
             Frame f = frames.get(i);
             assertThat(f.mediaTime90k()).isGreaterThanOrEqualTo(frames.get(i - 1).mediaTime90k());
             assertThat(f.wallMicros()).isGreaterThan(frames.get(i - 1).wallMicros());
             assertThat(f.format()).isSameAs(first.format());
             if (f.keyFrame()) {
-                long gap = f.mediaTime90k() - (previousKey < 0 ? first.mediaTime90k() : previousKey);
-                assertThat(gap).as("key frame interval in 90 kHz ticks").isBetween(170_000L, 190_000L);
-                previousKey = f.mediaTime90k();
+                // counted in frames, not in (re-timed) media time: x264enc's key-int-max=50, a scene cut may come
+                // sooner
+                assertThat(i - previousKeyIndex).as("frames from the key frame at %d to the one at %d",
+                        previousKeyIndex, i).isBetween(40, 50);
+                previousKeyIndex = i;
             }
             assertAvcc(f.data());
         }
-        long span = frames.get(frames.size() - 1).mediaTime90k() - first.mediaTime90k();
-        assertThat(span / 90_000.0).as("media time follows real time").isCloseTo(seconds, org.assertj.core.data.Offset.offset(1.0));
         assertThat(counters.frames()).isEqualTo(frames.size());
         assertThat(sink.sessionEnds).containsExactly(42L);
         // RTCP sender reports carry the server's realtime clock (same machine): the reference timestamp meta
-        // must appear within the first seconds and agree with arrival time to well under a second.
+        // must appear within the first seconds and agree with arrival time (within 2 s: frames can wait that long
+        // on a loaded machine; a wrong clock or epoch is off by years).
         assertThat(ntpWatcher.withNtp).as("frames with an RTCP NTP reference").isGreaterThan(frames.size() / 2);
-        assertThat(ntpWatcher.maxSkewMicros).as("|ntp - arrival|").isLessThan(500_000L);
+        assertThat(ntpWatcher.maxSkewMicros).as("|ntp - arrival|").isLessThan(2_000_000L);
         assertThat(p.ntpFrames()).isEqualTo(ntpWatcher.withNtp);
         Thread.sleep(200);
         assertThat(sink.frames).as("nothing after stop()").hasSize(afterStop);
@@ -126,6 +137,11 @@ class RtspIngestPipelineTest {
             }
             return delegate.toWallMicros(mediaTime90k, arrivalMicros, ntpMicros);
         }
+    }
+
+    private static long lastMedia(RecordingSink sink) {
+        List<Frame> f = sink.frames;
+        return f.get(f.size() - 1).mediaTime90k();
     }
 
     /** Each NAL unit prefixed by a 4-byte length that exactly tiles the access unit (no Annex B). */

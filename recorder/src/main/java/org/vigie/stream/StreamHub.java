@@ -95,6 +95,11 @@ public final class StreamHub implements FrameSink {
         return viewers.size();
     }
 
+    /** Frames the current viewers' queues have dropped so far: what slow viewers cost themselves (and only them). */
+    public long viewerFramesDropped() {
+        return viewers.stream().mapToLong(ViewerQueue::dropped).sum();
+    }
+
     /** The latest key frame seen (for snapshots), or null. */
     public Frame lastKeyFrame() {
         return lastKeyFrame;

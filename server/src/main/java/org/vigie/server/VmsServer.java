@@ -26,6 +26,7 @@ import org.vigie.server.audit.AuditLog;
 import org.vigie.server.auth.Authenticator;
 import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
+import org.vigie.server.camera.Camera;
 import org.vigie.server.camera.CameraPlacement;
 import org.vigie.server.camera.CameraRegistry;
 import org.vigie.cluster.ClusterNode;
@@ -37,13 +38,18 @@ import org.vigie.server.cluster.ClusterSupport;
 import org.vigie.server.retention.RetentionService;
 import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
+import org.vigie.server.memory.CapacityMonitor;
 import org.vigie.server.config.StorageConfig;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.server.http.ApiDispatcher;
 import org.vigie.server.http.HttpServer;
 import org.vigie.server.http.Router;
 import org.vigie.server.metrics.HealthCheck;
+import org.vigie.playback.Playback;
 import org.vigie.server.onvif.OnvifCameras;
+import org.vigie.server.playback.CameraSources;
+import org.vigie.server.playback.PlaybackResource;
+import org.vigie.server.playback.ServerPlaybackAccess;
 import org.vigie.server.onvif.OnvifSite;
 import org.vigie.server.metrics.VmsMetrics;
 import org.vigie.server.metrics.WatchdogFeeder;
@@ -51,6 +57,7 @@ import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
+import org.vigie.server.store.LayoutStore;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -75,9 +82,7 @@ public final class VmsServer implements AutoCloseable {
     private AuditLog audit;
     private VmsMetrics metrics;
     private HttpServer http;
-    private org.vigie.server.rtsp.RtspServer rtsp;
-    private org.vigie.server.playback.PlaybackServices playback;
-    private org.vigie.server.stream.StreamEndpoint streams;
+    private Playback playback;
     private OnvifSite onvif;
     private Router router;
     /** In a cluster, the cameras the leader assigned here; null on a single node. */
@@ -111,7 +116,8 @@ public final class VmsServer implements AutoCloseable {
         Recorder recorder;
         try {
             retention = RetentionService.create(config.storage(), config.cameras(), clock, FreeSpace.FILE_STORE,
-                    database, ""); // volumes, register, legal holds: the recorder finishes interrupted deletions
+                    database, config.cluster() == null ? "" : config.cluster().nodeId());
+            // volumes, register, legal holds: the recorder finishes interrupted deletions
             recorder = retention.openRecorder(recorderConfig(config.storage()));
         } catch (IOException | RuntimeException e) {
             database.close();
@@ -134,7 +140,7 @@ public final class VmsServer implements AutoCloseable {
         // In a cluster every camera is registered on every node, and pulled only by the node it is assigned to.
         AssignedCameras assigned = config.clustered() ? new AssignedCameras() : null;
         CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock),
-                assigned != null ? assigned : CameraPlacement.EVERY_CAMERA);
+                org.vigie.ingest.IngestEngine.GSTREAMER, assigned != null ? assigned : CameraPlacement.EVERY_CAMERA);
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
         server.assigned = assigned;
         server.database = database;
@@ -157,8 +163,24 @@ public final class VmsServer implements AutoCloseable {
         AuthConfig a = config.auth();
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
-                a.lockoutWindow(), a.lockoutDuration());
-        audit = new AuditLog(database, clock);
+                a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
+        org.vigie.playback.export.EvidenceSigner serverKey = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
+                keysDir(config));
+        try {
+            audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
+                @Override
+                public byte[] sign(byte[] data) {
+                    return serverKey.sign(data);
+                }
+
+                @Override
+                public boolean verify(byte[] data, byte[] signature) {
+                    return serverKey.verify(data, signature);
+                }
+            });
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot sign the audit trail's head: " + e.getMessage(), e);
+        }
         events = new EventStore(database);
         onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,
                 OnvifCameras.Settings.defaults()); // before the cameras are put: it resolves those given by 'onvif'
@@ -184,13 +206,19 @@ public final class VmsServer implements AutoCloseable {
         LOG.info("{} {} camera(s) from the configuration and {} added through the API into {}",
                 config.clustered() ? "registered" : "recording", config.cameras().size(), apiCameras.size(),
                 config.storage().path());
+        // Issue 17: a server told to record beyond its measured capacity says so now, and when a camera tips it over.
+        CapacityMonitor capacity = CapacityMonitor.forThisJvm(config.ingest(), cameras.list().stream()
+                .map(Camera::config).filter(c -> assigned == null || assigned.recordsHere(c.id())).toList());
+        cameras.observe(assigned == null ? capacity : assigned.onlyRecordedHere(capacity));
         metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
+        metrics.bindCapacity(capacity);
         metrics.bindRetention(retention.sweeper(), retention.volumes());
         metrics.sync();
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
-                events, new BookmarkStore(database), metrics, config.metrics().enabled(), health, clock);
+                events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
+                health, clock);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         if (config.clustered()) { // issue 13: from now on the leader decides which cameras are recorded here
             cluster = ClusterSupport.join(config.cluster(), config.server().rtspPort(),
@@ -201,27 +229,42 @@ public final class VmsServer implements AutoCloseable {
                     config.cluster().zookeeper(), config.cluster().advertise());
         }
         more.addAll(new ClusterResource(cluster).routes());
-        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock));
-        playback = org.vigie.server.playback.PlaybackServices.start(cameras, recorder.archive(), authenticator, audit,
-                events, new BookmarkStore(database), retention.register(),
-                config.database().path().toAbsolutePath().getParent().resolve("keys"), clock, onvif.snapshots());
+        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
+                config.legalHolds()));
+        playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
+                        keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
+                        config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
+                        config.server().rtspRequireTls()),
+                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
+                retention.register(), clock);
         services.add(playback);
-        more.addAll(playback.routes());
+        more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
+                new BookmarkStore(database), clock, retention.register()).routes());
         router = ApiRoutes.router(api, more);
-        streams = new org.vigie.server.stream.StreamEndpoint(
-                org.vigie.server.stream.StreamSources.of(cameras, recorder.archive()),
-                new org.vigie.server.stream.ServerStreamAccess(authenticator, cameras, audit));
-        services.add(streams);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), mounted(streams.handlers(), playback.exportHandler()));
+                new ApiDispatcher(router, authenticator, audit), mounted(playback.httpHandlers()),
+                new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
+                        config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
+                        ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
+                                == null ? null : new io.netty.handler.codec.http.websocketx.PingWebSocketFrame()));
         services.add(http);
-        rtsp = org.vigie.server.rtsp.RtspServer.start(config.server().bindAddress(), config.server().rtspPort(),
-                new org.vigie.server.rtsp.CameraRtspStreams(cameras, recorder.archive()),
-                new org.vigie.server.rtsp.ServerRtspAccess(authenticator, audit, cameras));
-        services.add(rtsp);
-        LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>", config.server().bindAddress(),
-                rtsp.port());
+        LOG.info("RTSP re-stream listening on rtsp://{}:{}/live/<camera> and /archive/<camera>{}",
+                config.server().bindAddress(), playback.rtspPort(),
+                config.server().rtspRequireTls() ? " (refusing credentials in clear: rtsp-require-tls)" : "");
+        if (playback.rtspsPort() > 0) {
+            LOG.info("RTSP re-stream over TLS listening on rtsps://{}:{}/live/<camera> and /archive/<camera>",
+                    config.server().bindAddress(), playback.rtspsPort());
+        }
+        if (config.server().clearTextOnNetwork(config.tls().enabled())) {
+            LOG.warn("""
+                    ******************************************************************************************
+                    * INSECURE: listening on {} without TLS: passwords, tokens and video cross the network in
+                    * clear (HTTP API, WebSocket, RTSP Basic). Set tls.certificate and tls.private-key, or
+                    * server.bind-address: 127.0.0.1 behind a TLS reverse proxy.
+                    ******************************************************************************************""",
+                    config.server().bindAddress());
+        }
         LOG.info("API listening on {}://{}:{}/api/v1", config.tls().enabled() ? "https" : "http",
                 config.server().bindAddress(), http.port());
         WatchdogFeeder watchdog = new WatchdogFeeder(notifier, health);
@@ -229,10 +272,22 @@ public final class VmsServer implements AutoCloseable {
         watchdog.ready("recording " + cameras.list().size() + " camera(s)");
     }
 
-    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> first,
-                                                                io.netty.channel.ChannelHandler more) {
-        List<io.netty.channel.ChannelHandler> all = new ArrayList<>(first);
-        all.add(more);
+    /** The TLS context of rtsps:// (the certificate of HTTPS), or null without a tls section. */
+    private static io.netty.handler.ssl.SslContext rtspTls(VmsConfig config) throws IOException {
+        if (!config.tls().enabled()) return null;
+        try {
+            return io.netty.handler.ssl.SslContextBuilder.forServer(config.tls().certificate().toFile(),
+                    config.tls().privateKey().toFile()).build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new IOException("cannot load the TLS certificate and key for rtsps://: " + e.getMessage(), e);
+        }
+    }
+
+    /** The operators' client (module web) first, then playback's (the stream upgrade, the export). */
+    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> playback) {
+        List<io.netty.channel.ChannelHandler> all = new ArrayList<>();
+        all.add(new org.vigie.server.http.WebClientHandler(org.vigie.web.WebClient.load()));
+        all.addAll(playback);
         return all;
     }
 
@@ -255,19 +310,19 @@ public final class VmsServer implements AutoCloseable {
         return recorder;
     }
 
-    /** The live and archive streaming endpoint ({@code /api/v1/stream}) and the player page. */
     /** The RTSP port actually bound (useful with {@code rtsp-port: 0}). */
     public int rtspPort() {
-        return rtsp.port();
+        return playback.rtspPort();
     }
 
-    /** Export, evidence bundles, snapshots and the recordings timeline. */
-    public org.vigie.server.playback.PlaybackServices playback() {
+    /** The RTSPS port bound, or -1 without TLS. */
+    public int rtspsPort() {
+        return playback.rtspsPort();
+    }
+
+    /** The WebSocket streaming, the RTSP re-stream, export, evidence bundles and snapshots. */
+    public Playback playback() {
         return playback;
-    }
-
-    public org.vigie.server.stream.StreamEndpoint streams() {
-        return streams;
     }
 
     /** This server's cluster membership, or null on a single node. */
@@ -326,12 +381,23 @@ public final class VmsServer implements AutoCloseable {
         cameras.close();
         ingestExecutor.shutdown();
         try {
-            ingestExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            ingestExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // Safety net: a pipeline whose teardown did not complete (its task late or failed) is stopped here, before
+        // the recorder closes the open fragments.
+        int leftover = org.vigie.ingest.RtspIngestPipeline.stopAll();
+        if (leftover > 0) {
+            LOG.warn("stopped {} ingest pipeline(s) left running", leftover);
         }
         recorder.close();
         if (database != null) database.close();
         LOG.info("clean shutdown");
+    }
+
+    /** Where the server's Ed25519 key lives (evidence bundles, the audit chain's head): beside the database. */
+    public static java.nio.file.Path keysDir(VmsConfig config) {
+        return config.database().path().toAbsolutePath().getParent().resolve("keys");
     }
 }

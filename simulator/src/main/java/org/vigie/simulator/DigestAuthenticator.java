@@ -24,12 +24,21 @@ public final class DigestAuthenticator {
     private final String nonce;
 
     public DigestAuthenticator(String username, String password, String realm, SecureRandom random) {
+        this(username, password, realm, randomNonce(random));
+    }
+
+    /** With a given nonce: the published examples of RFC 2617 and RFC 7616 fix theirs. */
+    DigestAuthenticator(String username, String password, String realm, String nonce) {
         this.username = Objects.requireNonNull(username, "username");
         this.password = Objects.requireNonNull(password, "password");
         this.realm = Objects.requireNonNull(realm, "realm");
+        this.nonce = Objects.requireNonNull(nonce, "nonce");
+    }
+
+    private static String randomNonce(SecureRandom random) {
         byte[] n = new byte[16];
         random.nextBytes(n);
-        this.nonce = HexFormat.of().formatHex(n);
+        return HexFormat.of().formatHex(n);
     }
 
     /** The value of the {@code WWW-Authenticate} header of a 401 answer. */

@@ -1,20 +1,20 @@
 package org.vigie.simulator;
 
 /**
- * The simulator's face of the shared RFC 6184 packetizer ({@link org.vigie.media.rtp.H264Packetizer}, which the
+ * The simulator's face of the shared RFC 6184 packetizer ({@link org.vigie.rtsp.rtp.H264Packetizer}, which the
  * server's RTSP re-stream uses too): packetizes a clip's access unit. Stateless and thread-safe.
  */
 public final class H264Packetizer {
 
     /** FU-A payload type (RFC 6184 section 5.8). */
-    static final int FU_A = org.vigie.media.rtp.H264Packetizer.FU_A;
+    static final int FU_A = org.vigie.rtsp.rtp.H264Packetizer.FU_A;
     /** The default maximum RTP payload: keeps UDP datagrams under a 1500-byte Ethernet MTU. */
-    public static final int DEFAULT_MAX_PAYLOAD = org.vigie.media.rtp.H264Packetizer.DEFAULT_MAX_PAYLOAD;
+    public static final int DEFAULT_MAX_PAYLOAD = org.vigie.rtsp.rtp.Packetizer.DEFAULT_MAX_PAYLOAD;
 
-    private final org.vigie.media.rtp.H264Packetizer shared;
+    private final org.vigie.rtsp.rtp.H264Packetizer shared;
 
     public H264Packetizer(int maxPayload) {
-        this.shared = new org.vigie.media.rtp.H264Packetizer(maxPayload);
+        this.shared = new org.vigie.rtsp.rtp.H264Packetizer(maxPayload);
     }
 
     public int maxPayload() {

@@ -2,7 +2,7 @@ package org.vigie.simulator;
 
 import org.vigie.rtsp.interleaved.InterleavedDemuxer;
 import org.vigie.rtsp.interleaved.InterleavedFrame;
-import org.vigie.media.rtp.TransportSpec;
+import org.vigie.rtsp.header.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -175,19 +175,19 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             sendSetupAnswer(ctx, cseq, existing);
             return;
         }
-        Optional<TransportSpec> chosen = TransportSpec.choose(req.headers().get(RtspHeaderNames.TRANSPORT));
+        Optional<Transport> chosen = Transport.chooseForServer(req.headers().get(RtspHeaderNames.TRANSPORT));
         if (chosen.isEmpty()) {
             send(ctx, response(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, cseq));
             return;
         }
-        TransportSpec transport = chosen.get();
+        Transport transport = chosen.get();
         MediaOutput output;
         if (transport.tcp()) {
-            output = new TcpInterleavedOutput(ctx.channel(), transport.rtpChannel(), transport.rtcpChannel());
+            output = new TcpInterleavedOutput(ctx.channel(), transport.interleaved().rtp(), transport.interleaved().rtcp());
         } else {
             var peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-            output = new UdpOutput(udp.rtp(), udp.rtcp(), new InetSocketAddress(peer, transport.clientRtpPort()),
-                    new InetSocketAddress(peer, transport.clientRtcpPort()));
+            output = new UdpOutput(udp.rtp(), udp.rtcp(), new InetSocketAddress(peer, transport.clientPort().rtp()),
+                    new InetSocketAddress(peer, transport.clientPort().rtcp()));
         }
         int fps = served.clip().fps();
         RtpStream rtp = new RtpStream(random.nextInt(), random.nextInt(), random.nextInt(), 90_000 / fps);
@@ -207,7 +207,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     private void sendSetupAnswer(ChannelHandlerContext ctx, String cseq, RtspSession session) {
         FullHttpResponse r = response(HttpResponseStatus.OK, cseq);
         r.headers().set(RtspHeaderNames.TRANSPORT,
-                session.transport().answer(session.rtp().ssrc(), udp.rtpPort(), udp.rtcpPort()));
+                session.transport().answer(session.rtp().ssrc(), new Transport.PortPair(udp.rtpPort(), udp.rtcpPort())).format());
         r.headers().set(RtspHeaderNames.SESSION, sessionHeader(session));
         send(ctx, r);
     }

@@ -1,6 +1,6 @@
 package org.vigie.simulator;
 
-import org.vigie.media.rtp.TransportSpec;
+import org.vigie.rtsp.header.Transport;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +25,7 @@ public final class RtspSession {
     private final SimulatedCamera camera;
     private final Channel controlChannel;
     private final String trackUrl;
-    private final TransportSpec transport;
+    private final Transport transport;
     private final MediaOutput output;
     private final RtpStream rtp;
     private final int senderReportIntervalTicks;
@@ -40,7 +40,7 @@ public final class RtspSession {
     private long framesDropped;
     private volatile Instant lastActivity;
 
-    RtspSession(String id, SimulatedCamera camera, Channel controlChannel, String trackUrl, TransportSpec transport,
+    RtspSession(String id, SimulatedCamera camera, Channel controlChannel, String trackUrl, Transport transport,
                 MediaOutput output, RtpStream rtp, int senderReportIntervalTicks, Duration timeout, Instant now) {
         this.id = id;
         this.camera = camera;
@@ -62,7 +62,7 @@ public final class RtspSession {
         return camera;
     }
 
-    public TransportSpec transport() {
+    public Transport transport() {
         return transport;
     }
 

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.vigie.testing.Ffprobe;
 
 class FaultyPeerTest {
 
@@ -26,10 +27,13 @@ class FaultyPeerTest {
             assertThat(answer).hasSize(512);
             assertThat(new String(answer, 0, 8, StandardCharsets.ISO_8859_1)).isNotEqualTo("RTSP/1.0");
 
-            // ffprobe never gets a stream: it fails or hangs until the deadline (exit code -1)
-            ExternalTools.Result r = ExternalTools.run(4, java.util.List.of("ffprobe", "-v", "error",
-                    "-rtsp_transport", "tcp", peer.url("cam-001").toString()));
-            assertThat(r.exitCode()).isNotZero();
+            // ffprobe reads the garbage as an answer and fails by itself, saying so: its own I/O timeout (2 s) only
+            // ends its wait for more, and our deadline (20 s, exit code -1) would be a hang, not the expected failure
+            Ffprobe.Result r = Ffprobe.run(20, java.util.List.of("ffprobe", "-v", "error",
+                    "-rtsp_transport", "tcp", "-timeout", "2000000", peer.url("cam-001").toString()));
+            assertThat(r.exitCode()).as("ffprobe's exit code; stderr: %s", r.stderr()).isEqualTo(1);
+            assertThat(r.stderr()).contains("Invalid data found when processing input");
+            assertThat(r.stdout()).isEmpty();
         }
     }
 

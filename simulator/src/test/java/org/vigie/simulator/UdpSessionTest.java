@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.vigie.testing.RtspTestClient;
 
 /** RTP over UDP unicast, and the session timeout driven by the injected clock. */
 class UdpSessionTest {
@@ -38,10 +39,10 @@ class UdpSessionTest {
                 .withSessionTimeout(Duration.ofSeconds(5));
         try (CameraSimulator sim = CameraSimulator.start(0, 1, options);
              DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             RawRtspClient raw = new RawRtspClient(sim.urls().get(0))) {
+             RtspTestClient raw = new RtspTestClient(sim.urls().get(0).getPort())) {
             URI url = sim.urls().get(0);
-            RawRtspClient.Response describe = raw.request("DESCRIBE", url.toString());
-            RawRtspClient.Response setup = raw.request("SETUP", describe.header("Content-Base") + "trackID=0",
+            RtspTestClient.Reply describe = raw.request("DESCRIBE", url.toString());
+            RtspTestClient.Reply setup = raw.request("SETUP", describe.header("Content-Base") + "trackID=0",
                     "Transport: RTP/AVP;unicast;client_port=" + rtp.getLocalPort() + "-" + (rtp.getLocalPort() + 1));
             assertThat(setup.status()).isEqualTo(200);
             String transport = setup.header("Transport");

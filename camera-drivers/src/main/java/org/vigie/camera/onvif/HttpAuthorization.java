@@ -33,13 +33,24 @@ public final class HttpAuthorization {
     /** The header answering the strongest supported challenge, or empty when none is supported. */
     public Optional<String> answer(java.util.List<String> challenges, Credentials credentials, String method,
                                    String requestTarget) {
+        return answer(challenges, credentials, method, requestTarget, true);
+    }
+
+    /**
+     * The header answering the strongest supported challenge, or empty when none is supported.
+     *
+     * @param basicAllowed whether Basic may be answered: it hands the password itself to whoever asks, so only
+     *                     over TLS or where the camera's configuration allows it explicitly
+     */
+    public Optional<String> answer(java.util.List<String> challenges, Credentials credentials, String method,
+                                   String requestTarget, boolean basicAllowed) {
         for (String c : challenges) {
             if (c.regionMatches(true, 0, "Digest", 0, 6)) {
                 return Optional.of(digest(c.substring(6), credentials, method, requestTarget));
             }
         }
         for (String c : challenges) {
-            if (c.regionMatches(true, 0, "Basic", 0, 5)) {
+            if (basicAllowed && c.regionMatches(true, 0, "Basic", 0, 5)) {
                 String token = credentials.username() + ":" + credentials.password();
                 return Optional.of("Basic " + java.util.Base64.getEncoder()
                         .encodeToString(token.getBytes(StandardCharsets.UTF_8)));

@@ -28,6 +28,8 @@ import org.vigie.camera.CameraEventListener;
 import org.vigie.camera.CameraStreams;
 import org.vigie.camera.DeviceInfo;
 import org.vigie.camera.MediaProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -40,12 +42,17 @@ import org.w3c.dom.Element;
  * {@link CameraDriverException}.
  *
  * <p>Service addresses announced by the camera are re-based onto the host and port of the device service URI
- * the driver was given: cameras behind NAT or a port forward announce their private address.
+ * the driver was given: cameras behind NAT or a port forward announce their private address. Stream and snapshot
+ * URIs keep their path and query but are moved onto the camera: snapshot (HTTP) URIs onto the scheme, host and
+ * port of the device service like the service addresses, stream (RTSP) URIs onto its host with their announced
+ * scheme and port; user information dropped: a spoofed or compromised camera cannot make the server connect elsewhere and
+ * hand the camera's credentials to another host (SSRF).
  *
  * <p>Thread-safe: calls may come from any thread; the only state is the cached {@link ServiceAddresses}.
  */
 public final class OnvifCameraDriver {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OnvifCameraDriver.class);
     private static final int MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
     private final String cameraId;
@@ -223,14 +230,14 @@ public final class OnvifCameraDriver {
                 + "<trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream><tt:Transport><tt:Protocol>RTSP</tt:Protocol>"
                 + "</tt:Transport></trt:StreamSetup><trt:ProfileToken>" + SecureXml.escape(profileToken)
                 + "</trt:ProfileToken></trt:GetStreamUri>");
-        return uri(text(r, "MediaUri", "Uri"), "stream URI");
+        return onCameraHost(text(r, "MediaUri", "Uri"), "stream URI", "rtsp", "rtsps");
     }
 
     /** The JPEG snapshot URI of a profile. */
     public URI snapshotUri(String profileToken) throws CameraDriverException {
         Element r = soap.call(mediaService(), "<trt:GetSnapshotUri xmlns:trt=\"" + TRT + "\"><trt:ProfileToken>"
                 + SecureXml.escape(profileToken) + "</trt:ProfileToken></trt:GetSnapshotUri>");
-        return uri(text(r, "MediaUri", "Uri"), "snapshot URI");
+        return onCameraHost(text(r, "MediaUri", "Uri"), "snapshot URI", "http", "https");
     }
 
     /**
@@ -295,14 +302,42 @@ public final class OnvifCameraDriver {
         return e.equals("H264") || e.equals("H265") || e.equals("HEVC");
     }
 
-    private static URI uri(String s, String what) throws CameraDriverException {
-        if (s.isEmpty()) {
+    /**
+     * A media URI the camera announced, moved onto the host of the device service (scheme among {@code schemes},
+     * port, path and query kept; user information dropped).
+     */
+    URI onCameraHost(String announced, String what, String... schemes) throws CameraDriverException {
+        if (announced.isEmpty()) {
             throw malformed("no " + what);
         }
+        URI a;
         try {
-            return new URI(s);
+            a = new URI(announced.trim());
         } catch (URISyntaxException e) {
-            throw new CameraDriverException(Kind.MALFORMED, "bad " + what + " " + s, e);
+            throw new CameraDriverException(Kind.MALFORMED, "bad " + what + " " + announced, e);
+        }
+        String scheme = a.getScheme() == null ? "" : a.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of(schemes).contains(scheme) || a.isOpaque()) {
+            throw malformed(what + " must be " + String.join(" or ", schemes) + ": " + announced);
+        }
+        String path = a.getRawPath() == null || a.getRawPath().isEmpty() ? "/" : a.getRawPath();
+        try {
+            String host = deviceService.getHost();
+            // HTTP resources come through the same door as the device service (NAT, port forward): its scheme,
+            // host and port; RTSP keeps its announced port on the camera's host
+            boolean http = scheme.startsWith("http");
+            String authority = http ? deviceService.getRawAuthority()
+                    : (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
+                    + (a.getPort() >= 0 ? ":" + a.getPort() : "");
+            URI moved = new URI((http ? deviceService.getScheme() : scheme) + "://" + authority + path
+                    + (a.getRawQuery() == null ? "" : "?" + a.getRawQuery()));
+            if (a.getHost() == null || !a.getHost().equalsIgnoreCase(host) || a.getRawUserInfo() != null) {
+                LOG.warn("{}: {} {} announced on another host, moved to the camera's: {}", cameraId, what,
+                        announced, moved);
+            }
+            return moved;
+        } catch (URISyntaxException e) {
+            throw new CameraDriverException(Kind.MALFORMED, "bad " + what + " " + announced, e);
         }
     }
 

@@ -33,13 +33,30 @@ public final class OnvifDrivers {
 
     /** A driver for the camera, not yet in contact with it. */
     public OnvifCameraDriver driver(String cameraId, URI deviceService, Credentials credentials) {
-        return new OnvifCameraDriver(cameraId, deviceService, new SoapClient(http, credentials, clock, requestTimeout));
+        return driver(cameraId, deviceService, credentials, false);
+    }
+
+    /**
+     * A driver for the camera, not yet in contact with it.
+     *
+     * @param basicOverHttp whether HTTP Basic may be answered over plain HTTP (the camera's configuration only)
+     */
+    public OnvifCameraDriver driver(String cameraId, URI deviceService, Credentials credentials,
+                                    boolean basicOverHttp) {
+        return new OnvifCameraDriver(cameraId, deviceService,
+                new SoapClient(http, credentials, clock, requestTimeout, basicOverHttp));
     }
 
     /** A driver whose clock offset is already learnt ({@code GetSystemDateAndTime}), ready for any call. */
     public OnvifCameraDriver connect(String cameraId, URI deviceService, Credentials credentials)
             throws CameraDriverException {
-        OnvifCameraDriver d = driver(cameraId, deviceService, credentials);
+        return connect(cameraId, deviceService, credentials, false);
+    }
+
+    /** Same, with Basic over plain HTTP allowed or not (see {@link #driver(String, URI, Credentials, boolean)}). */
+    public OnvifCameraDriver connect(String cameraId, URI deviceService, Credentials credentials,
+                                     boolean basicOverHttp) throws CameraDriverException {
+        OnvifCameraDriver d = driver(cameraId, deviceService, credentials, basicOverHttp);
         d.synchronizeClock();
         return d;
     }

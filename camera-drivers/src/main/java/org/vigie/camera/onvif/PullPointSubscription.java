@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.base.Backoff;
 import org.vigie.camera.CameraDriverException;
 import org.vigie.camera.CameraDriverException.Kind;
 import org.vigie.camera.CameraEvent;
@@ -68,7 +69,6 @@ public final class PullPointSubscription implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PullPointSubscription.class);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final String ACTION = TEV + "/PullPointSubscription/";
 
     private final String cameraId;
@@ -84,7 +84,8 @@ public final class PullPointSubscription implements AutoCloseable {
     private volatile String referenceParameters = "";
     private volatile Duration granted;
     private volatile Instant renewAt;
-    private volatile Duration backoff;
+    /** Guarded by itself (the callbacks run on the executor's threads). */
+    private final Backoff backoff;
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong renewed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
@@ -98,7 +99,7 @@ public final class PullPointSubscription implements AutoCloseable {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.rebaser = rebaser;
-        this.backoff = settings.initialBackoff();
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     }
 
     void start() {
@@ -191,7 +192,9 @@ public final class PullPointSubscription implements AutoCloseable {
                         failed(t);
                         return;
                     }
-                    backoff = settings.initialBackoff();
+                    synchronized (backoff) {
+                        backoff.reset();
+                    }
                     for (CameraEvent e : NotificationParser.parse(cameraId, r, soap.clock().instant())) {
                         if (closed) {
                             return;
@@ -233,12 +236,10 @@ public final class PullPointSubscription implements AutoCloseable {
             return;
         }
         CameraDriverException e = SoapClient.unwrap(t);
-        Duration wait = backoff;
-        Duration next = backoff.multipliedBy(2);
-        if (next.compareTo(MIN_BACKOFF) < 0) {
-            next = MIN_BACKOFF;
+        Duration wait;
+        synchronized (backoff) {
+            wait = backoff.next();
         }
-        backoff = next.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : next;
         LOG.info("{}: event subscription lost ({}), retrying in {}", cameraId, e.getMessage(), wait);
         try {
             listener.onSubscriptionLost(e, wait.toMillis());

@@ -54,6 +54,7 @@ public final class SoapClient {
     private final Duration requestTimeout;
     private final WsUsernameToken usernameToken;
     private final HttpAuthorization httpAuthorization;
+    private final boolean basicOverHttp;
     private volatile Duration clockOffset = Duration.ZERO;
     private volatile List<String> lastChallenge = List.of();
 
@@ -62,6 +63,17 @@ public final class SoapClient {
      * @param requestTimeout bound of one ordinary request, connection included
      */
     public SoapClient(HttpClient http, Credentials credentials, InstantSource clock, Duration requestTimeout) {
+        this(http, credentials, clock, requestTimeout, false);
+    }
+
+    /**
+     * @param basicOverHttp whether HTTP Basic may answer a challenge over plain {@code http://} (the password then
+     *                      travels in clear to whoever asked): only when the camera's configuration says so;
+     *                      Digest and Basic over {@code https://} are always answered
+     */
+    public SoapClient(HttpClient http, Credentials credentials, InstantSource clock, Duration requestTimeout,
+                      boolean basicOverHttp) {
+        this.basicOverHttp = basicOverHttp;
         this.http = Objects.requireNonNull(http, "http");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -125,7 +137,7 @@ public final class SoapClient {
                 .header("Content-Type", "application/soap+xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8));
         if (useCredentials && !lastChallenge.isEmpty()) {
-            httpAuthorization.answer(lastChallenge, credentials, "POST", requestTarget(endpoint))
+            httpAuthorization.answer(lastChallenge, credentials, "POST", requestTarget(endpoint), basicAllowed(endpoint))
                     .ifPresent(h -> request.header("Authorization", h));
         }
         TRAFFIC.debug(">>> {}\n{}", endpoint, envelope);
@@ -158,7 +170,7 @@ public final class SoapClient {
                                                          boolean retried) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
         if (credentials.isPresent() && !challenge.isEmpty()) {
-            httpAuthorization.answer(challenge, credentials, "GET", requestTarget(uri))
+            httpAuthorization.answer(challenge, credentials, "GET", requestTarget(uri), basicAllowed(uri))
                     .ifPresent(h -> request.header("Authorization", h));
         }
         return http.sendAsync(request.build(), LimitedBody.handler(maxBytes)).thenCompose(response -> {
@@ -174,6 +186,10 @@ public final class SoapClient {
             }
             return CompletableFuture.completedFuture(response);
         });
+    }
+
+    private boolean basicAllowed(URI uri) {
+        return basicOverHttp || "https".equalsIgnoreCase(uri.getScheme());
     }
 
     private Instant cameraNow() {

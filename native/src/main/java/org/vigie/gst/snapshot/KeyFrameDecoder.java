@@ -2,6 +2,7 @@ package org.vigie.gst.snapshot;
 
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
+import java.util.List;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Gst;
@@ -25,6 +26,9 @@ import org.vigie.media.VideoFormat;
  * timeout, and {@link Decoding#cancel} it on timeout (which stops the pipeline and unblocks the caller).
  */
 public final class KeyFrameDecoder {
+
+    /** Nominal spacing of the pushed access units (their real times do not matter to the decoder). */
+    private static final long FRAME_NANOS = 40_000_000L;
 
     private KeyFrameDecoder() {
     }
@@ -62,6 +66,18 @@ public final class KeyFrameDecoder {
      * @throws IllegalStateException when GStreamer gives no picture (bad data, cancelled)
      */
     public static byte[] jpeg(Decoding d, VideoFormat format, byte[] keyFrame) {
+        return jpegOfLast(d, format, List.of(keyFrame));
+    }
+
+    /**
+     * The JPEG of the last of {@code accessUnits}, a key frame and the frames that follow it in decoding order (so
+     * that the exact picture of a moment is given, not only the key frame before it). Every picture is decoded and
+     * encoded; all but the last are discarded.
+     *
+     * @throws IllegalStateException when GStreamer gives no picture (bad data, cancelled)
+     */
+    public static byte[] jpegOfLast(Decoding d, VideoFormat format, List<byte[]> accessUnits) {
+        if (accessUnits.isEmpty()) throw new IllegalArgumentException("no access unit to decode");
         Pipeline p = d.pipeline;
         try {
             AppSrc src = (AppSrc) p.getElementByName("src");
@@ -72,31 +88,40 @@ public final class KeyFrameDecoder {
                     + "width=(int)" + format.width() + ", height=(int)" + format.height() + ", framerate=(fraction)0/1, "
                     + "codec_data=(buffer)" + HexFormat.of().formatHex(format.decoderConfig())));
             p.play();
-            Buffer b = new Buffer(keyFrame.length);
-            ByteBuffer bb = b.map(true);
-            bb.put(keyFrame);
-            b.unmap();
-            b.setPresentationTimestamp(0);
-            b.setDecodeTimestamp(0);
-            src.pushBuffer(b);
+            long pts = 0;
+            for (byte[] au : accessUnits) {
+                Buffer b = new Buffer(au.length);
+                ByteBuffer bb = b.map(true);
+                bb.put(au);
+                b.unmap();
+                b.setPresentationTimestamp(pts);
+                b.setDecodeTimestamp(pts);
+                b.setDuration(FRAME_NANOS);
+                pts += FRAME_NANOS;
+                src.pushBuffer(b);
+            }
             src.endOfStream();
-            Sample s = sink.pullSample();
-            if (s == null || d.cancelled) {
+            byte[] last = null;
+            for (int n = 0; n < accessUnits.size(); n++) {
+                Sample s = sink.pullSample();
+                if (s == null || d.cancelled) break;
+                try {
+                    Buffer out = s.getBuffer();
+                    ByteBuffer data = out.map(false);
+                    try {
+                        last = new byte[data.remaining()];
+                        data.get(last);
+                    } finally {
+                        out.unmap();
+                    }
+                } finally {
+                    s.dispose();
+                }
+            }
+            if (last == null || d.cancelled) {
                 throw new IllegalStateException(d.cancelled ? "snapshot decoding cancelled" : "the decoder gave no picture");
             }
-            try {
-                Buffer out = s.getBuffer();
-                ByteBuffer data = out.map(false);
-                try {
-                    byte[] jpeg = new byte[data.remaining()];
-                    data.get(jpeg);
-                    return jpeg;
-                } finally {
-                    out.unmap();
-                }
-            } finally {
-                s.dispose();
-            }
+            return last;
         } finally {
             p.setState(State.NULL);
             p.dispose();

@@ -1,5 +1,6 @@
 package org.vigie.recorder.mp4;
 
+import org.vigie.media.NtpTime;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;

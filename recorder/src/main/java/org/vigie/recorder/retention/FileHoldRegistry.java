@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * A {@link HoldRegistry} kept in an append-only JSON-lines journal (one line per create, extend or release,
- * fsynced before the call returns) and replayed in memory at start-up. A line torn by a crash (no final newline)
+ * fsynced before the call returns) and replayed in memory at start-up. A release line names when it takes effect
+ * ({@code effective}; lines written before release grace existed take effect at once). A line torn by a crash (no final newline)
  * is cut off at load: that change had not been acknowledged.
  *
  * <p>Thread-safe (every method is synchronized); the file belongs to one process.
@@ -59,8 +60,11 @@ public final class FileHoldRegistry implements HoldRegistry {
         if (!expires.isAfter(now)) {
             throw new IllegalArgumentException("hold expiry must be in the future: " + expires);
         }
+        for (Instant t : new Instant[] {from, to, expires}) {
+            org.vigie.base.InstantBounds.check(t);
+        }
         LegalHold h = new LegalHold(String.format("H%06d", lastNumber + 1), cameraId, from, to, caseNumber, reason,
-                expires, createdBy, now, null, null);
+                expires, createdBy, now, null, null, null);
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("op", "create");
         e.put("id", h.id());
@@ -80,9 +84,14 @@ public final class FileHoldRegistry implements HoldRegistry {
     public synchronized LegalHold extend(String id, Instant newExpiry, String by) throws IOException {
         LegalHold h = activeHold(id);
         LegalHold.requireText("by", by, 128);
+        if (h.released()) {
+            throw new IllegalStateException("legal hold " + id + " was released (effective " + h.releaseEffective()
+                    + "): create a new hold instead");
+        }
         if (!newExpiry.isAfter(h.expires())) {
             throw new IllegalArgumentException("an extension moves the expiry later than " + h.expires());
         }
+        org.vigie.base.InstantBounds.check(newExpiry);
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("op", "extend");
         e.put("id", id);
@@ -94,14 +103,23 @@ public final class FileHoldRegistry implements HoldRegistry {
     }
 
     @Override
-    public synchronized LegalHold release(String id, String by) throws IOException {
-        activeHold(id);
+    public synchronized LegalHold release(String id, String by, java.time.Duration grace) throws IOException {
+        LegalHold h = activeHold(id);
         LegalHold.requireText("by", by, 128);
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("negative release grace: " + grace);
+        }
+        if (h.released()) {
+            throw new IllegalStateException("legal hold " + id + " is already released (effective "
+                    + h.releaseEffective() + ")");
+        }
+        Instant now = clock.instant();
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("op", "release");
         e.put("id", id);
         e.put("by", by);
-        e.put("at", clock.instant().toString());
+        e.put("at", now.toString());
+        e.put("effective", now.plus(grace).toString());
         append(e);
         return holds.get(id);
     }
@@ -139,14 +157,18 @@ public final class FileHoldRegistry implements HoldRegistry {
                 holds.put(id, new LegalHold(id, (String) e.get("camera"), Instant.parse((String) e.get("from")),
                         Instant.parse((String) e.get("to")), (String) e.get("case"), (String) e.get("reason"),
                         Instant.parse((String) e.get("expires")), (String) e.get("by"),
-                        Instant.parse((String) e.get("at")), null, null));
+                        Instant.parse((String) e.get("at")), null, null, null));
                 if (id.matches("H\\d+")) {
                     lastNumber = Math.max(lastNumber, Integer.parseInt(id.substring(1)));
                 }
             }
             case "extend" -> holds.put(id, require(id).extended(Instant.parse((String) e.get("expires"))));
-            case "release" -> holds.put(id, require(id).released(Instant.parse((String) e.get("at")),
-                    (String) e.get("by")));
+            case "release" -> {
+                Instant at = Instant.parse((String) e.get("at"));
+                Object effective = e.get("effective"); // absent from journals written before release grace
+                holds.put(id, require(id).released(at, (String) e.get("by"),
+                        effective == null ? at : Instant.parse((String) effective)));
+            }
             default -> throw new IllegalArgumentException("unknown hold journal operation: " + e);
         }
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.vigie.recorder.storage.DeletionListener;
 import org.vigie.recorder.storage.DeletionMark;
 
@@ -37,7 +36,14 @@ public final class FileRecordingRegister implements RecordingRegister {
 
     private final Path dir;
     private final InstantSource clock;
-    private final AtomicLong exports = new AtomicLong();
+    /** Ids of the export windows written lately (bounded: older ones are dropped by {@link #query} if repeated). */
+    private final Set<String> recentExports = java.util.Collections.newSetFromMap(
+            new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     public FileRecordingRegister(Path dir, InstantSource clock) throws IOException {
         this.dir = dir;
@@ -65,9 +71,20 @@ public final class FileRecordingRegister implements RecordingRegister {
             throw new IllegalArgumentException("destructions are recorded by the deleter");
         }
         Instant now = clock.instant();
-        RegisterEntry e = new RegisterEntry("X" + now.toEpochMilli() + "-" + exports.incrementAndGet(), kind, now,
-                cameraId, stream, from, to, null, actor, recipient, caseNumber, 0, bytes);
-        append(e);
+        String id = RecordingRegister.exportId(kind, cameraId, stream, from, to, actor, recipient, caseNumber, now);
+        RegisterEntry e = new RegisterEntry(id, kind, now, cameraId, stream, from, to, null, actor, recipient,
+                caseNumber, 0, bytes);
+        synchronized (this) {
+            if (!recentExports.add(id)) {
+                return e;
+            }
+            try {
+                append(e);
+            } catch (IOException | RuntimeException x) {
+                recentExports.remove(id);
+                throw x;
+            }
+        }
         return e;
     }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * An evidence lock: the recordings of a camera (all its streams) within {@code [from, to)} are kept, whatever the
- * retention and the free space, while the hold is active (not released and not expired). Immutable: extending or
+ * retention and the free space, while the hold is active: not expired, and not released, or released but before
+ * the release takes effect (a release has a grace period, see {@link HoldRegistry#release}). Immutable: extending or
  * releasing gives a new instance.
  *
  * @param id         unique, assigned by the registry
@@ -14,9 +15,11 @@ import java.util.Objects;
  * @param createdBy  the supervisor who created it
  * @param releasedAt when it was released, or null
  * @param releasedBy who released it, or null
+ * @param releaseEffective when the release takes effect (the end of its grace period), or null when not released
  */
 public record LegalHold(String id, String cameraId, Instant from, Instant to, String caseNumber, String reason,
-                        Instant expires, String createdBy, Instant createdAt, Instant releasedAt, String releasedBy) {
+                        Instant expires, String createdBy, Instant createdAt, Instant releasedAt, String releasedBy,
+                        Instant releaseEffective) {
 
     public LegalHold {
         Objects.requireNonNull(id, "id");
@@ -31,6 +34,9 @@ public record LegalHold(String id, String cameraId, Instant from, Instant to, St
         requireText("case number", caseNumber, 64);
         requireText("reason", reason, 500);
         requireText("created by", createdBy, 128);
+        if ((releasedAt == null) != (releaseEffective == null)) {
+            throw new IllegalArgumentException("a release has both its time and the time it takes effect");
+        }
     }
 
     static void requireText(String what, String value, int max) {
@@ -40,10 +46,20 @@ public record LegalHold(String id, String cameraId, Instant from, Instant to, St
     }
 
     public boolean active(Instant now) {
-        return releasedAt == null && now.isBefore(expires);
+        return now.isBefore(expires) && (releaseEffective == null || now.isBefore(releaseEffective));
     }
 
-    /** True when the hold is active and covers part of {@code [startMicros, endMicros)} of the camera. */
+    /** Whether a release was asked (it may still be in its grace period). */
+    public boolean released() {
+        return releasedAt != null;
+    }
+
+    /**
+     * True when the hold is active and covers part of {@code [startMicros, endMicros)} of the camera.
+     *
+     * @throws ArithmeticException for dates beyond the microsecond range (a corrupt record: the sweeper keeps the
+     *                             camera's footage and counts it)
+     */
     public boolean covers(String camera, long startMicros, long endMicros, Instant now) {
         return active(now) && cameraId.equals(camera) && micros(from) < Math.max(endMicros, startMicros + 1)
                 && startMicros < micros(to);
@@ -54,10 +70,12 @@ public record LegalHold(String id, String cameraId, Instant from, Instant to, St
     }
 
     LegalHold extended(Instant newExpiry) {
-        return new LegalHold(id, cameraId, from, to, caseNumber, reason, newExpiry, createdBy, createdAt, null, null);
+        return new LegalHold(id, cameraId, from, to, caseNumber, reason, newExpiry, createdBy, createdAt, null, null,
+                null);
     }
 
-    LegalHold released(Instant at, String by) {
-        return new LegalHold(id, cameraId, from, to, caseNumber, reason, expires, createdBy, createdAt, at, by);
+    LegalHold released(Instant at, String by, Instant effective) {
+        return new LegalHold(id, cameraId, from, to, caseNumber, reason, expires, createdBy, createdAt, at, by,
+                effective);
     }
 }

@@ -1,7 +1,13 @@
 package org.vigie.recorder.retention;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import org.vigie.recorder.storage.DeletionListener;
 
@@ -19,10 +25,14 @@ public interface RecordingRegister extends DeletionListener {
     String SYSTEM = "system";
 
     /**
-     * Records an export or a transmission of footage (called by the export code when the file or stream is handed
-     * over).
+     * Records an export or a transmission of footage (called by the export code each time footage is handed over,
+     * whole or in part). Each distinct window is listed once per UTC day, whatever the number of answers that
+     * handed it over (a player reads an export in many byte ranges): the window is the kind, camera, stream,
+     * {@code [from, to)}, actor, recipient and case, and names the entry ({@link #exportId}), so a repeat is not
+     * written again, and {@link #query} lists it once.
      *
      * @param stream null for every stream of the camera
+     * @param bytes  the size of the whole export of the window
      */
     RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
                                String actor, String recipient, String caseNumber, long bytes) throws IOException;
@@ -36,4 +46,25 @@ public interface RecordingRegister extends DeletionListener {
      */
     List<RegisterEntry> query(Instant from, Instant to, String cameraId, RegisterEntry.Kind kind, int limit)
             throws IOException;
+
+    /**
+     * The id of an export window handed over at {@code now}: {@code X} and a hash of the kind, camera, stream,
+     * {@code [from, to)}, actor, recipient, case and UTC day of {@code now}; the same window the same day has the
+     * same id.
+     */
+    static String exportId(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
+                           String actor, String recipient, String caseNumber, Instant now) {
+        StringBuilder b = new StringBuilder();
+        for (Object p : new Object[] {kind, cameraId, stream, from, to, actor, recipient, caseNumber,
+                LocalDate.ofInstant(now, ZoneOffset.UTC)}) {
+            String s = String.valueOf(p);
+            b.append(s.length()).append(':').append(s).append('|');
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            return "X" + HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
+    }
 }

@@ -43,7 +43,10 @@ import org.vigie.recorder.storage.TimeIndex;
  * ({@link OpenSegments}) is never destroyed; each run destroys at most {@code maxSegmentsPerRun} segments (the next
  * run continues), and the stream the retention pass starts with rotates from run to run so that no stream starves.
  * Deletion is {@link SegmentDeleter}'s crash-safe protocol, and every batch reaches the register through its
- * listener. A failed batch is logged, counted and retried by a later run; a run never throws.
+ * listener. A failed batch is logged, counted and retried by a later run; a hold that cannot be evaluated (dates
+ * beyond the microsecond range, written before dates were bounded) is logged and counted, and keeps its camera's
+ * footage, while the sweep goes on for every other camera; a stream or a volume whose pass fails is logged and
+ * counted, and the others go on; a run never throws.
  *
  * <p>Thread-safety: runs are serialised ({@link #runOnce} is synchronized); counters may be read by any thread.
  */
@@ -122,35 +125,57 @@ public final class RetentionSweeper implements AutoCloseable {
         long turn = runs.getAndIncrement();
         for (int i = 0; i < n && run.budget > 0; i++) {
             StreamKey key = keys.get((int) ((turn + i) % n));
-            long cutoff = nowMicros - policy.retentionOf(key.cameraId()).toNanos() / 1000;
-            // A batch reaches the register as one range: it holds only consecutive segments of the stream, so a
-            // kept segment (held, open) always ends the batches in progress and never lies inside a listed range.
-            List<List<SegmentInfo>> batches = new ArrayList<>();
-            Map<Path, List<SegmentInfo>> current = new LinkedHashMap<>();
-            for (SegmentInfo s : catalog.ascending(key)) {
-                if (s.startMicros() >= cutoff || run.budget == 0) {
-                    break;
-                }
-                if (run.deletable(key, s, true)) {
-                    current.computeIfAbsent(s.segment().getParent(), d -> {
-                        List<SegmentInfo> b = new ArrayList<>();
-                        batches.add(b);
-                        return b;
-                    }).add(s);
-                    run.budget--;
-                } else {
-                    current.clear();
-                }
-            }
-            for (List<SegmentInfo> b : batches) {
-                run.delete(key, b, RETENTION);
+            try {
+                retentionPass(run, key, nowMicros);
+            } catch (RuntimeException e) {
+                run.failures++;
+                failures.incrementAndGet();
+                LOG.error("{}: the retention pass failed; the other streams go on and a later sweep retries", key, e);
             }
         }
         for (VolumeStatus v : volumes.status()) {
             if (v.belowTarget() && run.budget > 0) {
-                freeSpace(run, v);
+                try {
+                    freeSpace(run, v);
+                } catch (RuntimeException e) {
+                    run.failures++;
+                    failures.incrementAndGet();
+                    LOG.error("volume {}: the free-space pass failed; a later sweep retries", v.path(), e);
+                }
             }
         }
+        return finish(run);
+    }
+
+    /** The retention pass of one stream. */
+    private void retentionPass(Run run, StreamKey key, long nowMicros) {
+        long cutoff = nowMicros - policy.retentionOf(key.cameraId()).toNanos() / 1000;
+        // A batch reaches the register as one range: it holds only consecutive segments of the stream, so a
+        // kept segment (held, open) always ends the batches in progress and never lies inside a listed range.
+        List<List<SegmentInfo>> batches = new ArrayList<>();
+        Map<Path, List<SegmentInfo>> current = new LinkedHashMap<>();
+        for (SegmentInfo s : catalog.ascending(key)) {
+            if (s.startMicros() >= cutoff || run.budget == 0) {
+                break;
+            }
+            if (run.deletable(key, s, true)) {
+                current.computeIfAbsent(s.segment().getParent(), d -> {
+                    List<SegmentInfo> b = new ArrayList<>();
+                    batches.add(b);
+                    return b;
+                }).add(s);
+                run.budget--;
+            } else {
+                current.clear();
+            }
+        }
+        for (List<SegmentInfo> b : batches) {
+            run.delete(key, b, RETENTION);
+        }
+    }
+
+    /** The end of a run: its report, logged when it did something. */
+    private SweepReport finish(Run run) {
         lastVolumes = volumes.status();
         SweepReport report = new SweepReport(run.retention, run.quota, run.bytes, run.held, run.budget == 0,
                 run.failures, lastVolumes);
@@ -239,6 +264,7 @@ public final class RetentionSweeper implements AutoCloseable {
         final Instant now;
         final List<LegalHold> holds;
         final java.util.Set<Path> gone = new java.util.HashSet<>();
+        final java.util.Set<String> badHolds = new java.util.HashSet<>();
         int budget = maxSegmentsPerRun;
         int retention;
         int quota;
@@ -260,7 +286,14 @@ public final class RetentionSweeper implements AutoCloseable {
                 return false;
             }
             for (LegalHold h : holds) {
-                if (h.covers(key.cameraId(), s.startMicros(), s.endMicros(), now)) {
+                boolean covers;
+                try {
+                    covers = h.covers(key.cameraId(), s.startMicros(), s.endMicros(), now);
+                } catch (RuntimeException e) {
+                    badHold(h, e);
+                    covers = h.cameraId().equals(key.cameraId()); // unreadable: keep the camera's footage
+                }
+                if (covers) {
                     if (due) {
                         held++;
                     }
@@ -268,6 +301,16 @@ public final class RetentionSweeper implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        /** A hold the sweep cannot evaluate: counted and logged once per run, and the others go on. */
+        void badHold(LegalHold h, RuntimeException e) {
+            if (badHolds.add(h.id())) {
+                failures++;
+                RetentionSweeper.this.failures.incrementAndGet();
+                LOG.error("legal hold {} of {} cannot be evaluated ({}): the camera's footage is kept; release it "
+                        + "and create a valid one", h.id(), h.cameraId(), e.toString());
+            }
         }
 
         void delete(StreamKey key, List<SegmentInfo> segments, String cause) {

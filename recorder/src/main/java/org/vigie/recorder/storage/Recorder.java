@@ -43,6 +43,8 @@ public final class Recorder implements AutoCloseable {
     private final List<DeletionMark> finishedDeletions;
     private final WriterThread[] writers;
     private final Map<StreamKey, StreamQueue> queues = new ConcurrentHashMap<>();
+    /** The bytes all stream queues may hold together: a quarter of the heap (issue 17: never a heap of frames). */
+    private final QueueBudget budget = QueueBudget.ofHeap(Runtime.getRuntime().maxMemory());
     private int nextWriter;
     private boolean closed;
 
@@ -108,10 +110,20 @@ public final class Recorder implements AutoCloseable {
             WriterThread w = writers[nextWriter++ % writers.length];
             StreamQueue q = new StreamQueue(new StreamRecorder(k, config, catalog, clock, c, ChannelOpener.DEFAULT,
                     volumes, open), w,
-                    config.queueCapacity());
+                    config.queueCapacity(), budget);
             w.add(q);
             return q;
         });
+    }
+
+    /** The shared byte bound of the stream queues. */
+    public QueueBudget queueBudget() {
+        return budget;
+    }
+
+    /** Streams dropping frames for lack of queue room now or within the last minute. */
+    public long overloadedStreams() {
+        return queues.values().stream().filter(StreamQueue::overloaded).count();
     }
 
     public Catalog catalog() {

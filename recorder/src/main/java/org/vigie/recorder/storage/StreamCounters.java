@@ -20,10 +20,12 @@ final class StreamCounters {
     final AtomicLong lastWriteMicros = new AtomicLong();
     final AtomicLong lastFsyncMicros = new AtomicLong();
     final AtomicReference<Instant> lastWrite = new AtomicReference<>();
+    final AtomicLong overloads = new AtomicLong();
+    final AtomicLong lastOverloadNanos = new AtomicLong();
 
-    StreamStats snapshot(int queued) {
+    StreamStats snapshot(int queued, long queuedBytes, boolean overloaded) {
         return new StreamStats(framesWritten.get(), bytesWritten.get(), fragments.get(), segments.get(),
                 framesDropped.get(), framesSkipped.get(), writeErrors.get(), lastWriteMicros.get(),
-                lastFsyncMicros.get(), lastWrite.get(), queued);
+                lastFsyncMicros.get(), lastWrite.get(), queued, queuedBytes, overloads.get(), overloaded);
     }
 }

@@ -2,14 +2,17 @@ package org.vigie.recorder.storage;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.vigie.media.Frame;
 import org.vigie.media.FrameSink;
 
 /**
- * The {@link FrameSink} of one stream: a bounded queue between the ingest thread and the stream's writer thread.
- * {@link #onFrame} never blocks: when the queue is full the frame is dropped and counted, and so is every following
- * frame until a key frame fits in the queue (a frame without its references is useless); that key frame is marked
- * so the writer starts a new segment (the dropped frames are a gap).
+ * The {@link FrameSink} of one stream: a queue between the ingest thread and the stream's writer thread, bounded
+ * in frames, in bytes per stream ({@value #MAX_STREAM_BYTES}) and in bytes across all streams (the shared
+ * {@link QueueBudget}). {@link #onFrame} never blocks: when a bound is reached the frame is dropped and counted,
+ * and so is every following frame until a key frame fits (a frame without its references is useless); that key
+ * frame is marked so the writer starts a new segment (the dropped frames are a gap). Each such overflow is counted
+ * ({@link StreamStats#overloads()}) and logged at WARN at most once a minute for the whole recorder.
  *
  * <p>Threads: {@code onFrame}/{@code onSessionEnd} are called by one ingest thread at a time; {@link #drain} only
  * by the writer thread the stream is pinned to.
@@ -21,6 +24,11 @@ final class StreamQueue implements FrameSink {
     }
 
     private static final Item SESSION_END = new Item(null, false);
+    /** Bytes one stream may hold queued: about 25 s of a 4 Mbit/s stream. */
+    static final long MAX_STREAM_BYTES = 12L << 20;
+    private static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
+    private static final AtomicLong LAST_WARN = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamQueue.class);
     private static final int DRAIN_BATCH = 64;
 
     private final StreamRecorder recorder;
@@ -31,10 +39,14 @@ final class StreamQueue implements FrameSink {
     private volatile boolean dropping;
     private volatile boolean closed;
 
-    StreamQueue(StreamRecorder recorder, WriterThread writer, int capacity) {
+    private final QueueBudget budget;
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    StreamQueue(StreamRecorder recorder, WriterThread writer, int capacity, QueueBudget budget) {
         this.recorder = recorder;
         this.writer = writer;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.budget = budget;
     }
 
     @Override
@@ -43,13 +55,46 @@ final class StreamQueue implements FrameSink {
             recorder.counters().framesDropped.incrementAndGet();
             return;
         }
-        if (queue.offer(new Item(frame, dropping))) {
+        long cost = cost(frame);
+        boolean charged = false;
+        if (queuedBytes.get() + cost <= MAX_STREAM_BYTES && (charged = budget.tryCharge(cost))
+                && queue.offer(new Item(frame, dropping))) {
+            queuedBytes.addAndGet(cost);
             dropping = false;
             schedule();
-        } else {
-            dropping = true;
-            recorder.counters().framesDropped.incrementAndGet();
+            return;
         }
+        if (charged) {
+            budget.release(cost);
+        }
+        recorder.counters().framesDropped.incrementAndGet();
+        if (!dropping) {
+            dropping = true;
+            recorder.counters().overloads.incrementAndGet();
+            recorder.counters().lastOverloadNanos.set(System.nanoTime());
+            warnOverload();
+        }
+    }
+
+    private void warnOverload() {
+        long now = System.nanoTime();
+        long last = LAST_WARN.get();
+        if (now - last >= WARN_INTERVAL_NANOS && LAST_WARN.compareAndSet(last, now)) {
+            LOG.warn("overload: {} cannot keep up ({} frames, {} bytes queued; all streams {} of {} bytes): dropping "
+                            + "frames to the next key frame (vms_overload, vms_frames_dropped_total; this warning is "
+                            + "given at most once a minute)", recorder.key(), queue.size(), queuedBytes.get(),
+                    budget.used(), budget.limit());
+        }
+    }
+
+    private static long cost(Frame frame) {
+        return (long) frame.size() + QueueBudget.FRAME_OVERHEAD;
+    }
+
+    /** Whether this stream dropped frames for lack of room within the last minute, or is dropping now. */
+    boolean overloaded() {
+        return dropping || System.nanoTime() - recorder.counters().lastOverloadNanos.get() < WARN_INTERVAL_NANOS
+                && recorder.counters().overloads.get() > 0;
     }
 
     @Override
@@ -70,7 +115,7 @@ final class StreamQueue implements FrameSink {
     }
 
     StreamStats stats() {
-        return recorder.counters().snapshot(queue.size());
+        return recorder.counters().snapshot(queue.size(), queuedBytes.get(), overloaded());
     }
 
     void close() {
@@ -112,6 +157,9 @@ final class StreamQueue implements FrameSink {
         if (item == SESSION_END) {
             recorder.onSessionEnd();
         } else {
+            long cost = cost(item.frame());
+            queuedBytes.addAndGet(-cost);
+            budget.release(cost);
             recorder.onFrame(item.frame(), item.afterDrop());
         }
     }

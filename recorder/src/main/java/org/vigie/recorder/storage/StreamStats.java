@@ -16,8 +16,12 @@ import java.time.Instant;
  * @param lastFsyncMicros      duration of the last fsync, µs
  * @param lastWrite            when the last fragment was published (null before the first)
  * @param queued               frames waiting in the stream's queue at the time of the snapshot
+ * @param queuedBytes          bytes of those frames (charged to the recorder's {@link QueueBudget})
+ * @param overloads            times the stream started dropping frames for lack of queue room (each drop runs to
+ *                             the next key frame; the frames are in {@code framesDropped})
+ * @param overloaded           dropping now, or dropped for lack of room within the last minute
  */
 public record StreamStats(long framesWritten, long bytesWritten, long fragments, long segments, long framesDropped,
                           long framesSkipped, long writeErrors, long lastWriteMicros, long lastFsyncMicros,
-                          Instant lastWrite, int queued) {
+                          Instant lastWrite, int queued, long queuedBytes, long overloads, boolean overloaded) {
 }

@@ -39,9 +39,14 @@ class DeletionCrashTest {
     @TempDir
     Path storage;
 
-    @ParameterizedTest(name = "killed after {0} ms")
-    @ValueSource(ints = {0, 15, 40, 90})
-    void killDuringSweepLeavesNothingDangling(int delayMillis) throws Exception {
+    /**
+     * The child announces each batch of three it has destroyed; the kill is sent as soon as it has announced
+     * {@code killAfter} segments, and lands while it destroys the next ones (the test checks that it did land
+     * mid-sweep: some segments gone, not all).
+     */
+    @ParameterizedTest(name = "killed after {0} segments deleted")
+    @ValueSource(ints = {3, 45, 120, 180})
+    void killDuringSweepLeavesNothingDangling(int killAfter) throws Exception {
         TestClock clock = new TestClock(T0);
         StreamKey a = StreamKey.main("cam-a");
         StreamKey b = StreamKey.main("cam-b");
@@ -66,12 +71,11 @@ class DeletionCrashTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
-            while ((line = out.readLine()) != null && !line.equals("ready")) {
-                // logs
+            while ((line = out.readLine()) != null && !line.equals("deleted " + killAfter)) {
+                assertThat(line).as("the child's sweep ended before the kill").isNotEqualTo("done");
             }
-            assertThat(line).isEqualTo("ready");
-            Thread.sleep(delayMillis); // real time is the subject here: kill it somewhere in the sweep
-            child.destroyForcibly(); // SIGKILL
+            assertThat(line).as("the child announced %d segments deleted", killAfter).isEqualTo("deleted " + killAfter);
+            child.destroyForcibly(); // SIGKILL, while it deletes the next batches
             child.waitFor();
         }
 
@@ -97,6 +101,8 @@ class DeletionCrashTest {
                 }
             }
             assertThat(entries.stream().mapToLong(RegisterEntry::segments).sum()).isEqualTo(gone);
+            assertThat(gone).as("segments gone: the kill landed mid-sweep, after the %d announced", killAfter)
+                    .isBetween((long) killAfter, (long) recorded.size() - 1);
         }
         assertThat(StorageChecker.check(storage)).isEmpty();
         try (Stream<Path> files = Files.walk(storage)) {

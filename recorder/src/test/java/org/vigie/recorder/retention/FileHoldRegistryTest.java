@@ -64,4 +64,38 @@ class FileHoldRegistryTest {
         assertThatThrownBy(() -> r.release(h.id(), "a")).isInstanceOf(IllegalStateException.class);
         assertThat(Files.readAllLines(file)).hasSize(2);
     }
+
+    @Test
+    void aReleaseTakesEffectAfterItsGraceAndSurvivesARestart() throws IOException {
+        TestClock clock = new TestClock(T0);
+        Path file = dir.resolve("holds.jsonl");
+        FileHoldRegistry r = FileHoldRegistry.open(file, clock);
+        LegalHold h = r.create("cam-1", T0.minusSeconds(3600), T0, "PV-1", "r", T0.plus(Duration.ofDays(10)), "alice");
+        LegalHold released = r.release(h.id(), "alice", Duration.ofHours(24));
+        assertThat(released.releasedAt()).isEqualTo(T0);
+        assertThat(released.releaseEffective()).isEqualTo(T0.plus(Duration.ofHours(24)));
+        assertThat(r.active(T0.plus(Duration.ofHours(23)))).extracting(LegalHold::id).containsExactly(h.id());
+        assertThatThrownBy(() -> r.release(h.id(), "alice", Duration.ZERO)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already released");
+        assertThatThrownBy(() -> r.extend(h.id(), T0.plus(Duration.ofDays(20)), "alice"))
+                .isInstanceOf(IllegalStateException.class);
+        FileHoldRegistry again = FileHoldRegistry.open(file, clock);
+        assertThat(again.get(h.id()).orElseThrow()).isEqualTo(released);
+        assertThat(again.active(T0.plus(Duration.ofHours(24)))).isEmpty();
+        // a release line written before release grace existed takes effect at once
+        Files.writeString(file, "{\"op\":\"release\",\"id\":\"" + again.create("cam-2", T0.minusSeconds(5), T0,
+                "PV-2", "r", T0.plus(Duration.ofDays(1)), "bob").id() + "\",\"by\":\"bob\",\"at\":\"" + T0 + "\"}\n",
+                StandardOpenOption.APPEND);
+        assertThat(FileHoldRegistry.open(file, clock).active(T0)).extracting(LegalHold::cameraId).containsExactly("cam-1");
+    }
+
+    @Test
+    void datesOutsideTheBoundsAreRefused() throws IOException {
+        FileHoldRegistry r = FileHoldRegistry.open(dir.resolve("holds.jsonl"), new TestClock(T0));
+        assertThatThrownBy(() -> r.create("cam-1", Instant.parse("-300000-01-01T00:00:00Z"), T0, "PV", "r",
+                T0.plusSeconds(60), "a")).isInstanceOf(java.time.DateTimeException.class);
+        assertThatThrownBy(() -> r.create("cam-1", T0.minusSeconds(9), T0, "PV", "r",
+                Instant.parse("+300000-01-01T00:00:00Z"), "a")).isInstanceOf(java.time.DateTimeException.class);
+        assertThat(r.all()).isEmpty();
+    }
 }

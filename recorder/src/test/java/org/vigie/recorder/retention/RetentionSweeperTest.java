@@ -155,6 +155,39 @@ class RetentionSweeperTest {
         }
     }
 
+    /**
+     * Security review, finding 2: a hold whose dates overflow the microsecond arithmetic (an absurd date stored by
+     * an older version, or by hand in the journal) must not stop the sweep: the sweeper catches it per record,
+     * counts and logs it, keeps that camera's footage (the safe side for evidence) and goes on with the others.
+     */
+    @Test
+    void aHoldWithAnAbsurdDateDoesNotStopTheSweepOfTheOtherCameras() throws IOException {
+        Path journal = FileHoldRegistry.defaultFile(storage);
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "{\"op\":\"create\",\"id\":\"H000001\",\"camera\":\"cam-a\","
+                + "\"from\":\"-300000-01-01T00:00:00Z\",\"to\":\"" + T0.plus(Duration.ofDays(1)) + "\","
+                + "\"case\":\"PV-1\",\"reason\":\"old journal\",\"expires\":\"" + T0.plus(Duration.ofDays(90))
+                + "\",\"by\":\"sup\",\"at\":\"" + T0 + "\"}\n");
+        VolumeSet volumes = new VolumeSet(List.of(new StorageVolume(storage, 0, 0)), FreeSpace.FILE_STORE);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
+        HoldRegistry holds = FileHoldRegistry.open(journal, clock);
+        RetentionPolicy policy = new RetentionPolicy(RetentionPolicy.MAX_RETENTION, Map.of());
+        try (Recorder recorder = Recorder.open(config(), clock, volumes, register)) {
+            RetentionSweeper sweeper = new RetentionSweeper(recorder, volumes, holds, policy, clock, 1000);
+            Cameras cams = new Cameras(recorder);
+            cams.session(A, T0, 5);
+            cams.session(B, T0, 5);
+            int a = recorder.catalog().segments(A).size();
+            assertThat(recorder.catalog().segments(B)).isNotEmpty();
+            clock.set(T0.plus(Duration.ofDays(31)));
+            SweepReport report = sweeper.runOnce();
+            assertThat(recorder.catalog().segments(B)).as("cam-b past retention").isEmpty();
+            assertThat(recorder.catalog().segments(A)).as("cam-a, under the bad hold, kept").hasSize(a);
+            assertThat(report.failures()).as("the bad hold is counted").isPositive();
+            assertThat(sweeper.failures()).isPositive();
+        }
+    }
+
     static long micros(Instant t) {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }

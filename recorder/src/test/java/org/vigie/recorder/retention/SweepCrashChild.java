@@ -12,7 +12,7 @@ import org.vigie.recorder.storage.StorageVolumes;
 
 /**
  * The process {@link DeletionCrashTest} kills with SIGKILL: opens a storage, prints {@code ready}, then destroys
- * every segment, three at a time, as fast as it can.
+ * every segment, three at a time, as fast as it can, printing {@code deleted N} (segments so far) after each batch.
  */
 public final class SweepCrashChild {
 
@@ -27,11 +27,14 @@ public final class SweepCrashChild {
                 register);
         System.out.println("ready");
         System.out.flush();
+        long deleted = 0;
         for (StreamKey key : recorder.catalog().streams()) {
             List<SegmentInfo> all = recorder.catalog().segments(key);
             for (int i = 0; i < all.size(); i += 3) {
-                recorder.deleter().delete(key, new ArrayList<>(all.subList(i, Math.min(all.size(), i + 3))), "manual",
-                        clock.instant());
+                List<SegmentInfo> batch = new ArrayList<>(all.subList(i, Math.min(all.size(), i + 3)));
+                recorder.deleter().delete(key, batch, "manual", clock.instant());
+                deleted += batch.size();
+                System.out.println("deleted " + deleted);
             }
         }
         System.out.println("done");

@@ -112,6 +112,40 @@ class RecorderTest {
     }
 
     @Test
+    void queuesAreBoundedInBytesNotOnlyInFrames() throws Exception {
+        // Issue 17: at 300 cameras, 256 queued frames per stream filled the heap and the JVM crashed. A writer
+        // stalls; 1 MiB frames arrive into a queue of 10,000 frames: the stream holds at most its byte bound, the
+        // rest is dropped to the next key frame and counted as one overload.
+        StallingClock clock = new StallingClock();
+        SyntheticStream g = new SyntheticStream(SyntheticStream.h264(640, 360), 1, T0, 25, 25);
+        RecorderConfig config = RecorderConfig.defaults(storage).withQueue(1, 10_000)
+                .withDurations(Duration.ofSeconds(60), Duration.ofSeconds(1));
+        Recorder r = Recorder.open(config, clock);
+        FrameSink sink = r.sink(SLOW);
+        for (int i = 0; i < 26; i++) {
+            sink.onFrame(g.next());
+        }
+        assertThat(clock.blocked.await(10, TimeUnit.SECONDS)).isTrue(); // the writer is stuck
+        for (int i = 26; i < 100; i++) {
+            org.vigie.media.Frame f = g.next();
+            sink.onFrame(new org.vigie.media.Frame(f.format(), f.sessionId(), f.mediaTime90k(), f.wallMicros(),
+                    f.keyFrame(), java.util.Arrays.copyOf(f.data(), 1 << 20)));
+        }
+        StreamStats during = r.stats(SLOW).orElseThrow();
+        assertThat((long) during.queued() << 20).as("bytes queued for one stream")
+                .isLessThanOrEqualTo(StreamQueue.MAX_STREAM_BYTES);
+        assertThat(during.queuedBytes()).isLessThanOrEqualTo(StreamQueue.MAX_STREAM_BYTES)
+                .isEqualTo(r.queueBudget().used());
+        assertThat(during.framesDropped()).isEqualTo(74 - during.queued());
+        assertThat(during.overloads()).isEqualTo(1);
+        assertThat(during.overloaded()).isTrue();
+        assertThat(r.overloadedStreams()).isEqualTo(1);
+        clock.release.countDown();
+        r.close();
+        assertThat(r.queueBudget().used()).as("every queued byte released once written").isZero();
+    }
+
+    @Test
     void keyFrameAfterDropsStartsANewSegment() throws Exception {
         StallingClock clock = new StallingClock();
         SyntheticStream g = new SyntheticStream(SyntheticStream.h264(640, 360), 1, T0, 25, 25);

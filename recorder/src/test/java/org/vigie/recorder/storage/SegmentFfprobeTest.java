@@ -1,5 +1,6 @@
 package org.vigie.recorder.storage;
 
+import org.vigie.testing.Ffprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.vigie.recorder.testing.SyntheticStream.T0;
 
@@ -12,21 +13,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.media.Frame;
-import org.vigie.recorder.testing.RealH264Clip;
+import org.vigie.testing.TestClip;
 
 /** Segments made of a real H.264 clip must open, standalone, in ffprobe and decode in ffmpeg. */
 class SegmentFfprobeTest {
 
     @TempDir
     static Path clipDir;
-    static RealH264Clip clip;
+    static TestClip clip;
 
     @TempDir
     Path storage;
 
     @BeforeAll
     static void makeClip() throws Exception {
-        clip = RealH264Clip.generate(clipDir, 150); // 6 s at 25 fps, GOP 1 s
+        clip = TestClip.generate(clipDir, 150); // 6 s at 25 fps, GOP 1 s
     }
 
     private StreamFixture record(Duration segment, Duration fragment) {
@@ -51,12 +52,12 @@ class SegmentFfprobeTest {
         StreamFixture fx = record(Duration.ofSeconds(60), Duration.ofSeconds(2));
         Path segment = fx.segments().get(0).segment();
 
-        List<String> info = Ffprobe.run(segment, "-count_frames", "-select_streams", "v:0", "-show_entries",
+        List<String> info = Ffprobe.lines(segment, "-count_frames", "-select_streams", "v:0", "-show_entries",
                 "stream=codec_name,width,height,nb_read_frames:format=duration,format_name", "-of", "default=nw=1");
         assertThat(info).contains("codec_name=h264", "width=320", "height=240", "nb_read_frames=150",
                 "duration=6.000000");
         assertThat(info).anyMatch(l -> l.startsWith("format_name=mov,mp4"));
-        List<String> first = Ffprobe.run(segment, "-select_streams", "v:0", "-read_intervals", "%+#1",
+        List<String> first = Ffprobe.lines(segment, "-select_streams", "v:0", "-read_intervals", "%+#1",
                 "-show_entries", "frame=key_frame,pts_time", "-of", "default=nw=1");
         assertThat(first).containsExactly("key_frame=1", "pts_time=0.000000");
         assertThat(Ffprobe.decodeErrors(segment)).isEmpty();
@@ -70,7 +71,7 @@ class SegmentFfprobeTest {
         assertThat(segs).hasSize(3);
         int total = 0;
         for (SegmentInfo s : segs) {
-            List<String> info = Ffprobe.run(s.segment(), "-count_frames", "-select_streams", "v:0",
+            List<String> info = Ffprobe.lines(s.segment(), "-count_frames", "-select_streams", "v:0",
                     "-show_entries", "stream=nb_read_frames:format=duration", "-of", "default=nw=1");
             assertThat(info).contains("duration=2.000000");
             total += Integer.parseInt(info.stream().filter(l -> l.startsWith("nb_read_frames=")).findFirst()

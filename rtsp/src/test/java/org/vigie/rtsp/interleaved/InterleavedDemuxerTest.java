@@ -68,4 +68,24 @@ class InterleavedDemuxerTest {
         java.util.Arrays.fill(junk, (byte) 'A');
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(junk))).isInstanceOf(DecoderException.class);
     }
+
+    /** GarbageRtspServer's shape: binary junk where an RTSP message should start fails at once, not after 64 KiB. */
+    @Test
+    void bytesThatCannotStartAnRtspMessageFailTheConnectionAtOnce() {
+        EmbeddedChannel ch = new EmbeddedChannel(InterleavedDemuxer.receiving((c, b, o, l) -> { }));
+        byte[] junk = {(byte) 0xFF, 0x13, 0x7F, 'x', 0, 1};
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(junk))).isInstanceOf(DecoderException.class)
+                .hasCauseInstanceOf(org.vigie.rtsp.RtspParseException.class)
+                .hasMessageContaining("not an RTSP message");
+    }
+
+    @Test
+    void blankLinesBetweenMessagesAreSkipped() {
+        EmbeddedChannel ch = new EmbeddedChannel(InterleavedDemuxer.discardingInterleaved());
+        ch.writeInbound(Unpooled.copiedBuffer("\r\n" + GET_PARAMETER, StandardCharsets.US_ASCII));
+        ByteBuf request = ch.readInbound();
+        assertThat(request.toString(StandardCharsets.US_ASCII)).isEqualTo(GET_PARAMETER);
+        request.release();
+        assertThat(ch.finish()).isFalse();
+    }
 }

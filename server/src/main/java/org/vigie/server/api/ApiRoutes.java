@@ -36,7 +36,8 @@ public final class ApiRoutes {
         UserResource users = new UserResource(s.users(), s.authenticator(), s.audit(), s.clock());
         EventResource events = new EventResource(access, s.events(), s.bookmarks(), s.audit(), s.clock());
         AuditResource audit = new AuditResource(s.audit());
-        SystemResource sys = new SystemResource(s.health(), s.metrics(), s.metricsEnabled());
+        LayoutResource layouts = new LayoutResource(s.layouts(), s.audit(), s.clock());
+        SystemResource sys = new SystemResource(s.health(), s.metrics(), s.metricsEnabled(), access);
         String v1 = "/api/v1";
         List<Route> routes = new java.util.ArrayList<>(List.of(
                 new Route(GET, "/healthz", null, "Liveness", sys::healthz),
@@ -63,6 +64,15 @@ public final class ApiRoutes {
                 new Route(POST, v1 + "/bookmarks", Permission.BOOKMARKS_WRITE, "Add a bookmark", events::addBookmark),
                 new Route(DELETE, v1 + "/bookmarks/{bookmarkId}", Permission.BOOKMARKS_WRITE, "Delete a bookmark",
                         events::deleteBookmark),
+
+                new Route(GET, v1 + "/layouts", Permission.LAYOUTS, "Saved wall layouts the caller may open",
+                        layouts::list),
+                new Route(POST, v1 + "/layouts", Permission.LAYOUTS, "Save a wall layout", layouts::create),
+                new Route(GET, v1 + "/layouts/{layoutId}", Permission.LAYOUTS, "A saved wall layout", layouts::get),
+                new Route(PUT, v1 + "/layouts/{layoutId}", Permission.LAYOUTS, "Change a saved wall layout",
+                        layouts::replace),
+                new Route(DELETE, v1 + "/layouts/{layoutId}", Permission.LAYOUTS, "Delete a saved wall layout",
+                        layouts::delete),
 
                 new Route(GET, v1 + "/roles", Permission.AUTHENTICATED, "Roles and their permissions", users::roles),
                 new Route(GET, v1 + "/users", Permission.USERS_ADMIN, "Users", users::list),

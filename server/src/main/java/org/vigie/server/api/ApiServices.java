@@ -12,6 +12,7 @@ import org.vigie.server.metrics.VmsMetrics;
 import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.EventStore;
+import org.vigie.server.store.LayoutStore;
 
 /**
  * What the API's resources need, wired once by {@code VmsServer}.
@@ -20,6 +21,6 @@ import org.vigie.server.store.EventStore;
  */
 public record ApiServices(CameraRegistry cameras, Set<String> configCameraIds, CameraStore cameraStore,
                           Recorder recorder, UserStore users, Authenticator authenticator, AuditLog audit,
-                          EventStore events, BookmarkStore bookmarks, VmsMetrics metrics, boolean metricsEnabled,
-                          HealthCheck health, InstantSource clock) {
+                          EventStore events, BookmarkStore bookmarks, LayoutStore layouts, VmsMetrics metrics,
+                          boolean metricsEnabled, HealthCheck health, InstantSource clock) {
 }

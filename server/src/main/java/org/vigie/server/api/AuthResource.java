@@ -39,7 +39,8 @@ final class AuthResource {
                     + "characters)");
         }
         try {
-            Authenticator.Login login = authenticator.login(b.username(), b.password());
+            Authenticator.Login login = authenticator.login(b.username(), b.password(),
+                    org.vigie.server.auth.LoginThrottle.sourceOf(ctx.request().remote()));
             audit.append(b.username(), AuditAction.LOGIN, null, Map.of("remote", ctx.request().remote()));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("token", login.token());
@@ -49,7 +50,8 @@ final class AuthResource {
         } catch (AuthenticationException e) {
             audit.append(b.username(), AuditAction.LOGIN_FAILED, null, Map.of("remote", ctx.request().remote(),
                     "reason", e.reason().name().toLowerCase()));
-            throw new ApiException(HttpResponseStatus.UNAUTHORIZED, e.getMessage());
+            throw new ApiException(e.reason() == AuthenticationException.Reason.THROTTLED
+                    ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.UNAUTHORIZED, e.getMessage());
         }
     }
 

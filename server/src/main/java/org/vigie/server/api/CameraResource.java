@@ -33,7 +33,11 @@ import org.vigie.server.store.CameraStore;
  * <p>Precedence: the cameras of the configuration file (source "config") are read-only through the API (409: edit
  * the file); the cameras created through the API (source "api") live in the database and are pulled at every
  * start. An API camera may not take the id of a configuration camera. Camera passwords are write-only: never
- * returned, never audited; a replacement without {@code password} keeps the stored one.
+ * returned, never audited; a replacement without {@code password} keeps the stored one, unless it moves
+ * {@code url} or {@code onvif} to another host, port or scheme (400: the stored password is never sent to a new
+ * address unless given again).
+ * Stream and ONVIF addresses and the camera's user name are shown to camera administrators only (operators do not
+ * need them).
  *
  * <p>Thread-safety: changes are serialised on this object, so the database and the running registry never
  * disagree.
@@ -60,20 +64,20 @@ final class CameraResource {
     /** The body of POST and PUT: the keys of a camera entry of conf/vms.yaml, in camelCase. */
     record CameraBody(String id, String name, String url, String subUrl, Boolean recordSub, String username,
                       String password, String transport, Boolean enabled, String group, String retention,
-                      String onvif) {
+                      String onvif, Boolean basicOverHttp) {
     }
 
     ApiResponse list(RequestContext ctx) {
         List<Map<String, Object>> out = access.registry().list().stream()
                 .filter(c -> ctx.principal().mayAccess(Permission.CAMERA_READ, c.config()))
-                .map(this::view).toList();
+                .map(c -> view(c, ctx.principal())).toList();
         return ApiResponse.ok(out);
     }
 
     ApiResponse get(RequestContext ctx) throws ApiException, SQLException {
         Camera c = access.require(ctx.principal(), Permission.CAMERA_READ, ctx.var("id"));
         audit.append(ctx.principal().username(), AuditAction.CAMERA_READ, c.id(), Map.of("what", "camera"));
-        return ApiResponse.ok(view(c));
+        return ApiResponse.ok(view(c, ctx.principal()));
     }
 
     ApiResponse state(RequestContext ctx) throws ApiException, SQLException {
@@ -93,7 +97,7 @@ final class CameraResource {
         metrics.sync();
         audit.append(ctx.principal().username(), AuditAction.CONFIG_CHANGE, c.id(),
                 Map.of("change", "camera.create", "camera", CameraDocuments.toNode(c, false)));
-        return ApiResponse.json(HttpResponseStatus.CREATED, view(cam));
+        return ApiResponse.json(HttpResponseStatus.CREATED, view(cam, ctx.principal()));
     }
 
     synchronized ApiResponse replace(RequestContext ctx) throws ApiException, SQLException {
@@ -110,7 +114,8 @@ final class CameraResource {
     synchronized ApiResponse setEnabled(RequestContext ctx, boolean enabled) throws ApiException, SQLException {
         CameraConfig o = apiCamera(ctx.var("id")).config();
         CameraConfig c = new CameraConfig(o.id(), o.name(), o.url(), o.subUrl(), o.recordSub(), o.username(),
-                o.password(), o.transport(), enabled, o.group(), o.retention(), o.onvif());
+                o.password(), o.transport(), enabled, o.group(), o.retention(), o.onvif(), o.engine(), o.tlsCaFile(),
+                o.tlsInsecure(), o.basicOverHttp());
         return apply(ctx, c, enabled ? "camera.enable" : "camera.disable");
     }
 
@@ -130,7 +135,7 @@ final class CameraResource {
         metrics.sync();
         audit.append(ctx.principal().username(), AuditAction.CONFIG_CHANGE, c.id(),
                 Map.of("change", change, "camera", CameraDocuments.toNode(c, false)));
-        return ApiResponse.ok(view(cam));
+        return ApiResponse.ok(view(cam, ctx.principal()));
     }
 
     /** A camera the API may change: it exists and is not from the configuration file. */
@@ -143,6 +148,11 @@ final class CameraResource {
     }
 
     private static CameraConfig validate(CameraBody b, CameraConfig old) throws ApiException {
+        if (old != null && b.password() == null && old.password() != null
+                && (moved(b.url(), old.url()) || moved(b.onvif(), old.onvif()))) {
+            throw ApiException.badRequest("field 'password' must be given again when 'url' or 'onvif' moves to "
+                    + "another host: the stored password is never sent to a new address");
+        }
         ObjectNode n = ApiResponse.JSON.createObjectNode();
         put(n, "id", old != null ? old.id() : b.id());
         put(n, "name", b.name());
@@ -156,10 +166,27 @@ final class CameraResource {
         if (b.enabled() != null) n.put("enabled", b.enabled());
         put(n, "group", b.group());
         put(n, "retention", b.retention());
+        if (b.basicOverHttp() != null) n.put("basic-over-http", b.basicOverHttp());
         try {
             return CameraDocuments.fromNode(n);
         } catch (ConfigException e) {
             throw ApiException.badRequest(camel(e.getMessage()));
+        }
+    }
+
+    /**
+     * Whether a replacement sends the camera elsewhere: another scheme, host or port than the stored address (a
+     * new path on the same camera is not; absent: the camera keeps none).
+     */
+    private static boolean moved(String given, java.net.URI stored) {
+        if (given == null) return false;
+        try {
+            java.net.URI g = new java.net.URI(given.trim());
+            return stored == null || !java.util.Objects.equals(g.getScheme(), stored.getScheme())
+                    || g.getHost() == null || !g.getHost().equalsIgnoreCase(String.valueOf(stored.getHost()))
+                    || g.getPort() != stored.getPort();
+        } catch (java.net.URISyntaxException e) {
+            return true; // refused by validation anyway
         }
     }
 
@@ -172,7 +199,8 @@ final class CameraResource {
         return message.replace("sub-url", "subUrl").replace("record-sub", "recordSub");
     }
 
-    private Map<String, Object> view(Camera c) {
+    private Map<String, Object> view(Camera c, org.vigie.server.auth.Principal viewer) {
+        boolean admin = viewer.role().permissions().contains(Permission.CAMERA_ADMIN);
         CameraConfig cfg = c.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", cfg.id());
@@ -180,14 +208,22 @@ final class CameraResource {
         m.put("source", configIds.contains(cfg.id()) ? "config" : "api");
         m.put("group", cfg.group());
         m.put("enabled", cfg.enabled());
-        m.put("url", cfg.url() == null ? null : cfg.url().toString());
-        m.put("onvif", cfg.onvif() == null ? null : cfg.onvif().toString());
-        m.put("subUrl", cfg.subUrl() == null ? null : cfg.subUrl().toString());
+        if (admin) {
+            m.put("url", cfg.url() == null ? null : cfg.url().toString());
+            m.put("onvif", cfg.onvif() == null ? null : cfg.onvif().toString());
+            m.put("subUrl", cfg.subUrl() == null ? null : cfg.subUrl().toString());
+        }
+        // whether PTZ may be asked, without the ONVIF address (administrators only): the client shows its PTZ pad
+        m.put("ptz", cfg.onvif() != null);
         m.put("recordSub", cfg.recordSub());
-        m.put("username", cfg.username());
-        m.put("hasPassword", cfg.password() != null);
+        if (admin) {
+            m.put("username", cfg.username());
+            m.put("hasPassword", cfg.password() != null);
+            m.put("basicOverHttp", cfg.basicOverHttp());
+        }
         m.put("transport", cfg.transport() == null ? null : cfg.transport().name().toLowerCase());
         m.put("retention", org.vigie.server.config.Durations.format(cfg.retention()));
+        m.put("streams", c.hubs().keySet().stream().sorted().toList());
         m.putAll(stateView(c));
         return m;
     }
@@ -195,7 +231,11 @@ final class CameraResource {
     private Map<String, Object> stateView(Camera c) {
         Map<String, Object> m = new LinkedHashMap<>();
         CameraStatus s = c.mainStatus();
-        m.put("state", c.state().name().toLowerCase());
+        // 'overloaded': streaming, but the recorder drops frames for lack of queue room (issue 17).
+        boolean overloaded = c.state() == org.vigie.ingest.CameraState.STREAMING && recorder != null
+                && recorder.stats(new org.vigie.media.StreamKey(c.id(), org.vigie.media.StreamKey.MAIN))
+                        .map(StreamStats::overloaded).orElse(false);
+        m.put("state", overloaded ? "overloaded" : c.state().name().toLowerCase());
         m.put("stateSince", s == null ? null : s.since());
         m.put("fps", s == null ? 0.0 : round(s.fps()));
         m.put("bitrate", s == null ? 0.0 : Math.round(s.bitrate()));
@@ -203,6 +243,7 @@ final class CameraResource {
         m.put("bytes", s == null ? 0 : s.bytes());
         m.put("framesLost", s == null ? 0 : s.framesDropped());
         m.put("reconnects", s == null ? 0 : s.reconnects());
+        m.put("engine", s == null ? null : s.engine());
         IngestError e = s == null ? null : s.lastError();
         m.put("lastError", e == null ? null : Map.of("kind", e.kind().name().toLowerCase(), "detail",
                 String.valueOf(e.detail()), "at", e.at()));

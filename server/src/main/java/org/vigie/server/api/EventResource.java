@@ -20,7 +20,8 @@ import org.vigie.server.store.EventStore;
 /**
  * {@code /api/v1/events} (search by camera, time window and type) and {@code /api/v1/bookmarks}. Without a
  * {@code camera} parameter the search covers the cameras the user is granted; with one the user needs a grant on
- * it (else 403, audited). Searches of one camera are audited.
+ * it (else 403, audited). Every search is audited (of one camera, or of all the granted ones), and so is every
+ * bookmark added or deleted.
  */
 final class EventResource {
 
@@ -51,10 +52,13 @@ final class EventResource {
         List<String> cams = cameras(ctx, Permission.EVENTS_READ);
         List<EventStore.StoredEvent> found = events.search(cams, w.from, w.to, type, limit);
         String camera = ctx.request().param("camera");
-        if (camera != null) {
-            audit.append(ctx.principal().username(), AuditAction.EVENTS_SEARCH, camera,
-                    Map.of("from", w.from.toString(), "to", w.to.toString(), "results", found.size()));
-        }
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("from", w.from.toString());
+        detail.put("to", w.to.toString());
+        if (type != null) detail.put("type", type.name().toLowerCase(java.util.Locale.ROOT));
+        if (camera == null) detail.put("cameras", cams.size());
+        detail.put("results", found.size());
+        audit.append(ctx.principal().username(), AuditAction.EVENTS_SEARCH, camera, detail);
         return ApiResponse.ok(found);
     }
 
@@ -72,9 +76,9 @@ final class EventResource {
         access.require(ctx.principal(), Permission.BOOKMARKS_WRITE, b.camera());
         Instant time;
         try {
-            time = Instant.parse(b.time());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest("field 'time' must be an ISO-8601 UTC instant");
+            time = org.vigie.base.InstantBounds.parse(b.time());
+        } catch (java.time.DateTimeException e) {
+            throw ApiException.badRequest("field 'time' must be " + org.vigie.base.InstantBounds.EXPECTED);
         }
         long secs = b.durationSeconds() == null ? 0 : b.durationSeconds();
         if (secs < 0 || secs > 86_400) throw ApiException.badRequest("field 'durationSeconds' must be 0 to 86400");
@@ -83,6 +87,8 @@ final class EventResource {
         }
         BookmarkStore.Bookmark bm = bookmarks.add(b.camera(), time, Duration.ofSeconds(secs), b.title(),
                 ctx.principal().username(), clock.instant());
+        audit.append(ctx.principal().username(), AuditAction.BOOKMARK_CREATE, bm.camera(), Map.of("id", bm.id(),
+                "time", time.toString(), "durationSeconds", secs, "title", b.title()));
         return ApiResponse.json(HttpResponseStatus.CREATED, bm);
     }
 
@@ -92,6 +98,8 @@ final class EventResource {
                 .orElseThrow(() -> ApiException.notFound("no bookmark " + id));
         access.require(ctx.principal(), Permission.BOOKMARKS_WRITE, bm.camera());
         bookmarks.delete(id);
+        audit.append(ctx.principal().username(), AuditAction.BOOKMARK_DELETE, bm.camera(), Map.of("id", id,
+                "title", String.valueOf(bm.title()), "createdBy", String.valueOf(bm.createdBy())));
         return ApiResponse.noContent();
     }
 

@@ -1,7 +1,8 @@
 package org.vigie.server.api;
 
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import org.vigie.base.InstantBounds;
 import org.vigie.server.http.ApiException;
 import org.vigie.server.http.ApiRequest;
 
@@ -15,10 +16,9 @@ final class Params {
         String v = r.param(name);
         if (v == null) return def;
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an ISO-8601 UTC instant such as "
-                    + "2026-01-31T12:00:00Z");
+            return InstantBounds.parse(v);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be " + InstantBounds.EXPECTED);
         }
     }
 

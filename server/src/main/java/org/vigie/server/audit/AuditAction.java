@@ -14,7 +14,12 @@ public final class AuditAction {
     /** An export; its detail must hold a non-empty {@code reason} ({@link AuditLog#export}). */
     public static final String EXPORT = "export";
     public static final String PTZ = "ptz";
+    /** An event search: of one camera (the camera column), or of every granted camera (detail: their count). */
     public static final String EVENTS_SEARCH = "events.search";
+    /** A bookmark added (detail: id, time, duration, title). */
+    public static final String BOOKMARK_CREATE = "bookmark.create";
+    /** A bookmark deleted (detail: id, time, title, its author). */
+    public static final String BOOKMARK_DELETE = "bookmark.delete";
     public static final String CONFIG_CHANGE = "config.change";
     public static final String USER_CHANGE = "user.change";
     public static final String AUDIT_READ = "audit.read";
@@ -24,6 +29,8 @@ public final class AuditAction {
     public static final String HOLD_EXTEND = "hold.extend";
     /** A legal hold ended before its expiry (detail: hold id and the mandatory reason). */
     public static final String HOLD_RELEASE = "hold.release";
+    /** A saved wall layout created, changed or deleted (detail: change, id, name, layout, group, cameras). */
+    public static final String LAYOUT_CHANGE = "layout.change";
     /** A read of the register of recordings (destructions, exports, transmissions). */
     public static final String REGISTER_READ = "register.read";
 

@@ -23,7 +23,9 @@ import org.vigie.server.store.Database;
  * UPDATE, DELETE and TRUNCATE.
  *
  * <p>Invariants checked by {@link #verify}: seq runs 1, 2, 3... without gap; record n's prev_hash is record n-1's
- * hash (the genesis hash for record 1); each hash recomputes; the head names the last record and its hash.
+ * hash (the genesis hash for record 1); each hash recomputes; the head names the last record and its hash; with the
+ * server's {@link HeadKey}, the head's signature verifies (an unkeyed chain can be recomputed whole by whoever can
+ * write the file; a signed head cannot be forged without the key).
  *
  * <p>Thread-safe, and one chain for a whole cluster: appends are serialised by the {@link Database} transaction
  * and its {@link Database.Lock#AUDIT_CHAIN} lock (every node appends to the same PostgreSQL table). Blocking: worker
@@ -37,10 +39,47 @@ public final class AuditLog {
 
     private final Database db;
     private final InstantSource clock;
+    private final HeadKey key;
 
+    /** An unkeyed trail (tests, tools): the head is not signed. */
     public AuditLog(Database db, InstantSource clock) {
         this.db = db;
         this.clock = clock;
+        this.key = null;
+    }
+
+    /**
+     * A trail whose head is signed with {@code key} at every append; a head left unsigned by an older version is
+     * signed now (once: then every head is).
+     */
+    public AuditLog(Database db, InstantSource clock, HeadKey key) throws SQLException {
+        this.db = db;
+        this.clock = clock;
+        this.key = key;
+        db.write(c -> {
+            db.lock(c, Database.Lock.AUDIT_CHAIN); // another node may be appending
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT seq, hash FROM audit_head WHERE id = 1 AND signature IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long seq = rs.getLong(1);
+                    String hash = rs.getString(2);
+                    try (PreparedStatement u = c.prepareStatement("UPDATE audit_head SET signature = ? WHERE id = 1")) {
+                        u.setString(1, signature(key, seq, hash));
+                        u.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static byte[] headBytes(long seq, String hash) {
+        return ("vigie-audit-head\n" + seq + "\n" + hash).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String signature(HeadKey key, long seq, String hash) {
+        return java.util.Base64.getEncoder().encodeToString(key.sign(headBytes(seq, hash)));
     }
 
     /** Appends a record; {@code detail} values must not be secrets. */
@@ -73,10 +112,12 @@ public final class AuditLog {
                 ps.setString(8, r.hash());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) "
-                    + "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_head (id, seq, hash, signature) "
+                    + "VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+                    + "signature = excluded.signature")) {
                 ps.setLong(1, r.seq());
                 ps.setString(2, r.hash());
+                ps.setString(3, key == null ? null : signature(key, r.seq(), r.hash()));
                 ps.executeUpdate();
             }
             return r;
@@ -123,14 +164,20 @@ public final class AuditLog {
      * through a connection of its own: appends go on meanwhile and are simply not part of this verification.
      */
     public AuditVerification verify() throws SQLException {
-        return verify(db);
+        return verify(db, key);
     }
 
+    /** Verifies the chain without key: a chain recomputed whole by whoever could write the file passes. */
     public static AuditVerification verify(Database db) throws SQLException {
-        return db.readSeparately(AuditLog::verify);
+        return verify(db, null);
     }
 
-    private static AuditVerification verify(Connection c) throws SQLException {
+    /** @param key the server's key: the head's signature must verify with it; null for an unkeyed check */
+    public static AuditVerification verify(Database db, HeadKey key) throws SQLException {
+        return db.readSeparately(c -> verify(c, key));
+    }
+
+    private static AuditVerification verify(Connection c, HeadKey key) throws SQLException {
         long expectedSeq = 1;
         String prev = AuditRecord.GENESIS;
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit ORDER BY seq");
@@ -153,10 +200,26 @@ public final class AuditLog {
             }
         }
         long last = expectedSeq - 1;
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash, signature FROM audit_head WHERE id = 1");
              ResultSet rs = ps.executeQuery()) {
-            long headSeq = rs.next() ? rs.getLong(1) : 0;
+            boolean present = rs.next();
+            long headSeq = present ? rs.getLong(1) : 0;
             String headHash = headSeq == 0 ? AuditRecord.GENESIS : rs.getString(2);
+            String signature = present ? rs.getString(3) : null;
+            if (key != null && headSeq > 0) {
+                boolean signed;
+                try {
+                    signed = signature != null && key.verify(headBytes(headSeq, headHash),
+                            java.util.Base64.getDecoder().decode(signature));
+                } catch (IllegalArgumentException e) {
+                    signed = false;
+                }
+                if (!signed) {
+                    return new AuditVerification(last, last, signature == null
+                            ? "the head is not signed by the server's key (the chain was rewritten?)"
+                            : "the head's signature does not verify with the server's key (the chain was rewritten)");
+                }
+            }
             if (headSeq != last) {
                 return new AuditVerification(last, last + 1, "the trail ends at record " + last
                         + " but record " + headSeq + " was written (records removed at the end)");

@@ -4,7 +4,13 @@ package org.vigie.server.auth;
 public final class AuthenticationException extends Exception {
 
     /** Why a login was refused. */
-    public enum Reason { INVALID_CREDENTIALS, LOCKED }
+    public enum Reason {
+        INVALID_CREDENTIALS,
+        /** The account is locked: for the audit trail only, the client is answered as for wrong credentials. */
+        LOCKED,
+        /** Too many failed logins from the source address: answered 429, whatever the account. */
+        THROTTLED
+    }
 
     private final Reason reason;
 

@@ -14,8 +14,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lock-out: {@code maxFailures} failed logins of one user within {@code window} lock the account for
  * {@code lockDuration} (time from the injected clock); while locked, even the right password is refused. A success
- * resets the count. Unknown users cost the same Argon2 work as known ones, and both failures answer the same
- * message, so that the API does not reveal which names exist.
+ * resets the count. The count is one atomic update ({@link UserStore#countFailure}): concurrent wrong passwords all
+ * count. Unknown users and locked accounts cost the same Argon2 work as known ones, and every failure answers the
+ * same message ({@link AuthenticationException#reason()} tells the audit trail which), so that the API reveals
+ * neither which names exist nor which are locked. Before any account is looked at, a {@link LoginThrottle} refuses
+ * a source address with too many recent failures (below the account threshold by default), so that one source
+ * cannot lock an account out.
  *
  * <p>Tokens ({@code vt_...}) expire after {@code tokenTtl}; API keys ({@code vk_...}) until deleted. Both are 256-bit
  * random secrets stored as SHA-256 hashes and presented as {@code Authorization: Bearer <secret>}.
@@ -38,9 +42,20 @@ public final class Authenticator {
     private final Duration window;
     private final Duration lockDuration;
     private final String dummyHash;
+    private final LoginThrottle throttle;
 
     public Authenticator(UserStore users, PasswordHasher hasher, InstantSource clock, Duration tokenTtl,
                          int maxFailures, Duration window, Duration lockDuration) {
+        this(users, hasher, clock, tokenTtl, maxFailures, window, lockDuration, Math.max(1, maxFailures - 1));
+    }
+
+    /**
+     * @param sourceFailures failed logins from one source address within {@code window} after which that source is
+     *                       refused (429) before any account is looked at
+     */
+    public Authenticator(UserStore users, PasswordHasher hasher, InstantSource clock, Duration tokenTtl,
+                         int maxFailures, Duration window, Duration lockDuration, int sourceFailures) {
+        this.throttle = new LoginThrottle(clock, sourceFailures, window);
         this.users = users;
         this.hasher = hasher;
         this.clock = clock;
@@ -77,29 +92,40 @@ public final class Authenticator {
     }
 
     public Login login(String username, String password) throws AuthenticationException, SQLException {
+        return login(username, password, null);
+    }
+
+    /**
+     * @param source the client's address (the per-source throttle), or null when unknown
+     */
+    public Login login(String username, String password, String source) throws AuthenticationException,
+            SQLException {
+        if (!throttle.allows(source)) {
+            throw new AuthenticationException(AuthenticationException.Reason.THROTTLED,
+                    "too many failed logins from this address; try again later");
+        }
         long now = clock.millis();
         Optional<UserRecord> found = users.find(username);
         if (found.isEmpty()) {
             hasher.verify(password, dummyHash);
-            throw invalid();
+            throttle.failed(source);
+            throw invalid(AuthenticationException.Reason.INVALID_CREDENTIALS);
         }
         UserRecord u = found.get();
+        boolean passwordOk = hasher.verify(password, u.passwordHash());
         if (u.lockedUntil() > now) {
-            throw new AuthenticationException(AuthenticationException.Reason.LOCKED,
-                    "account locked after repeated failures; try again later");
+            throttle.failed(source);
+            throw invalid(AuthenticationException.Reason.LOCKED);
         }
-        if (!hasher.verify(password, u.passwordHash())) {
-            boolean inWindow = u.failures() > 0 && now - u.firstFailure() < window.toMillis();
-            int failures = inWindow ? u.failures() + 1 : 1;
-            long first = inWindow ? u.firstFailure() : now;
-            if (failures >= maxFailures) {
-                users.setLockState(u.username(), 0, 0, now + lockDuration.toMillis());
-                LOG.warn("user '{}' locked for {} after {} failed logins", u.username(), lockDuration, failures);
-            } else {
-                users.setLockState(u.username(), failures, first, 0);
+        if (!passwordOk) {
+            throttle.failed(source);
+            if (users.countFailure(u.username(), now, window.toMillis(), maxFailures,
+                    now + lockDuration.toMillis())) {
+                LOG.warn("user '{}' locked for {} after {} failed logins", u.username(), lockDuration, maxFailures);
             }
-            throw invalid();
+            throw invalid(AuthenticationException.Reason.INVALID_CREDENTIALS);
         }
+        throttle.succeeded(source);
         if (u.failures() != 0 || u.lockedUntil() != 0) {
             users.setLockState(u.username(), 0, 0, 0);
         }
@@ -165,8 +191,7 @@ public final class Authenticator {
         return s.isEmpty() || s.length() > 200 ? null : s;
     }
 
-    private static AuthenticationException invalid() {
-        return new AuthenticationException(AuthenticationException.Reason.INVALID_CREDENTIALS,
-                "invalid username or password");
+    private static AuthenticationException invalid(AuthenticationException.Reason reason) {
+        return new AuthenticationException(reason, "invalid username or password");
     }
 }

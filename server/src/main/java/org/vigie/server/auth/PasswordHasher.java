@@ -73,13 +73,20 @@ public final class PasswordHasher {
     }
 
     private static byte[] argon2(String password, byte[] salt, int m, int t, int p, int length) {
+        return argon2id(password.getBytes(StandardCharsets.UTF_8), salt, new byte[0], new byte[0], m, t, p, length);
+    }
+
+    /** Argon2id version 0x13 (RFC 9106); the secret and the associated data are empty for stored passwords. */
+    static byte[] argon2id(byte[] password, byte[] salt, byte[] secret, byte[] associatedData, int m, int t, int p,
+            int length) {
         Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt).build();
+                .withMemoryAsKB(m).withIterations(t).withParallelism(p).withSalt(salt)
+                .withSecret(secret).withAdditional(associatedData).build();
         Argon2BytesGenerator g = new Argon2BytesGenerator();
         g.init(params);
         byte[] out = new byte[length];
-        g.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        g.generateBytes(password, out);
         return out;
     }
 }

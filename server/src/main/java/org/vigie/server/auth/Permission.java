@@ -21,6 +21,10 @@ public enum Permission {
     EVENTS_READ(true),
     /** Create and delete bookmarks. */
     BOOKMARKS_WRITE(true),
+    /** Save wall layouts of one's own. */
+    LAYOUTS(false),
+    /** Share wall layouts with a group (a district) one belongs to. */
+    LAYOUT_SHARE(false),
     /** Create, change and delete cameras, enable and disable recording. */
     CAMERA_ADMIN(false),
     /** Discover cameras on the network. */

@@ -10,10 +10,10 @@ public enum Role {
     /** Viewing, export, holds, PTZ and the register of recordings on granted cameras. */
     SUPERVISOR(EnumSet.of(Permission.CAMERA_READ, Permission.LIVE_VIEW, Permission.ARCHIVE_VIEW, Permission.EXPORT,
             Permission.HOLD, Permission.PTZ, Permission.EVENTS_READ, Permission.BOOKMARKS_WRITE,
-            Permission.REGISTER_READ, Permission.AUTHENTICATED)),
+            Permission.REGISTER_READ, Permission.LAYOUTS, Permission.LAYOUT_SHARE, Permission.AUTHENTICATED)),
     /** Live and archive viewing and PTZ on granted cameras. */
     OPERATOR(EnumSet.of(Permission.CAMERA_READ, Permission.LIVE_VIEW, Permission.ARCHIVE_VIEW, Permission.PTZ,
-            Permission.EVENTS_READ, Permission.BOOKMARKS_WRITE, Permission.AUTHENTICATED)),
+            Permission.EVENTS_READ, Permission.BOOKMARKS_WRITE, Permission.LAYOUTS, Permission.AUTHENTICATED)),
     /** Read access to the API (cameras, events, metrics) for the systems of integrators, on granted cameras. */
     INTEGRATOR(EnumSet.of(Permission.CAMERA_READ, Permission.EVENTS_READ, Permission.SYSTEM_READ,
             Permission.AUTHENTICATED));

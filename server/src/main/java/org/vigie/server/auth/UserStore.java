@@ -48,7 +48,10 @@ public final class UserStore {
         });
     }
 
-    /** Replaces role, grants and (when not null) the password hash; false when there is no such user. */
+    /**
+     * Replaces role, grants and (when not null) the password hash, a new password revoking the user's tokens and API
+     * keys in the same transaction; false when there is no such user.
+     */
     public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, String passwordHash)
             throws SQLException {
         return db.write(c -> {
@@ -59,8 +62,17 @@ public final class UserStore {
                 ps.setString(3, json(groups));
                 ps.setString(4, passwordHash);
                 ps.setString(5, username);
-                return ps.executeUpdate() > 0;
+                if (ps.executeUpdate() == 0) return false;
             }
+            if (passwordHash != null) { // a new password ends every session and key of the old one
+                for (String table : new String[] {"tokens", "api_keys"}) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE username = ?")) {
+                        ps.setString(1, username);
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return true;
         });
     }
 
@@ -94,6 +106,52 @@ public final class UserStore {
                 ps.setString(1, Role.ADMINISTRATOR.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
+                }
+            }
+        });
+    }
+
+    /**
+     * Counts one failed login atomically (one {@code UPDATE}, whatever the concurrent attempts): the count restarts
+     * at 1 when the previous failure is older than {@code windowMillis}; reaching {@code maxFailures} locks the
+     * account until {@code lockUntil} and restarts the count.
+     *
+     * @return whether this failure locked the account
+     */
+    public boolean countFailure(String username, long nowMillis, long windowMillis, int maxFailures, long lockUntil)
+            throws SQLException {
+        String inWindow = "(failures > 0 AND ? - first_failure < ?)";
+        String count = "(CASE WHEN " + inWindow + " THEN failures + 1 ELSE 1 END)";
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET "
+                    + "locked_until = CASE WHEN " + count + " >= ? THEN ? ELSE locked_until END, "
+                    + "first_failure = CASE WHEN " + count + " >= ? THEN 0 WHEN " + inWindow
+                    + " THEN first_failure ELSE ? END, "
+                    + "failures = CASE WHEN " + count + " >= ? THEN 0 ELSE " + count + " END "
+                    + "WHERE username = ?")) {
+                int i = 1;
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setInt(i++, maxFailures);
+                ps.setLong(i++, lockUntil);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setInt(i++, maxFailures);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setInt(i++, maxFailures);
+                ps.setLong(i++, nowMillis);
+                ps.setLong(i++, windowMillis);
+                ps.setString(i, username);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT locked_until FROM users WHERE username = ?")) {
+                ps.setString(1, username);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == lockUntil;
                 }
             }
         });

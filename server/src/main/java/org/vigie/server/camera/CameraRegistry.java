@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.ingest.CameraSupervisor;
+import org.vigie.ingest.IngestEngine;
 import org.vigie.ingest.IngestOptions;
 import org.vigie.ingest.SessionIds;
 import org.vigie.ingest.SupervisorSettings;
@@ -21,6 +22,8 @@ import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.time.WallClockMapper;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
+import org.vigie.server.ingest.IngestEngines;
+import org.vigie.rtsp.client.RtspClient;
 import org.vigie.stream.StreamHub;
 
 /**
@@ -34,6 +37,8 @@ import org.vigie.stream.StreamHub;
 public final class CameraRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraRegistry.class);
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(8);
+    private static final int TEARDOWN_THREADS = 32;
 
     private final Recorder recorder;
     private final IngestConfig ingest;
@@ -43,6 +48,11 @@ public final class CameraRegistry implements AutoCloseable {
     private final CameraPlacement placement;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final IngestEngine gstreamer;
+    // The Java engine's client, shared by every camera: made on first use (under a supervisor's lock, hence a lock
+    // of its own, never the registry's), closed with the registry. Guarded by clientLock.
+    private final Object clientLock = new Object();
+    private RtspClient rtspClient;
 
     /**
      * Told about every change, after it is made and while the registry's lock is held (so it sees the changes in
@@ -56,13 +66,21 @@ public final class CameraRegistry implements AutoCloseable {
 
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
                           InstantSource clock, SessionIds sessionIds) {
-        this(recorder, ingest, executor, clock, sessionIds, CameraPlacement.EVERY_CAMERA);
+        this(recorder, ingest, executor, clock, sessionIds, IngestEngine.GSTREAMER);
+    }
+
+    /** @param gstreamer GStreamer's engine (tests inject faults through it) */
+    public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
+                          InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer) {
+        this(recorder, ingest, executor, clock, sessionIds, gstreamer, CameraPlacement.EVERY_CAMERA);
     }
 
     /** @param placement which cameras are pulled here (in a cluster, those assigned to this node) */
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
-                          InstantSource clock, SessionIds sessionIds, CameraPlacement placement) {
+                          InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer,
+                          CameraPlacement placement) {
         this.placement = placement;
+        this.gstreamer = gstreamer;
         this.recorder = recorder;
         this.ingest = ingest;
         this.executor = executor;
@@ -137,7 +155,20 @@ public final class CameraRegistry implements AutoCloseable {
         };
         StreamHub hub = new StreamHub(key, recorder.sink(key));
         hubs.put(stream, hub);
-        sups.put(stream, new CameraSupervisor(key, options, settings, hub, executor, clock, wallClocks, sessionIds));
+        IngestEngines engine = new IngestEngines(c.engine() != null ? c.engine() : ingest.engine(), this::rtspClient,
+                IngestEngines.tls(c.tlsCaFile(), c.tlsInsecure()), gstreamer);
+        sups.put(stream, new CameraSupervisor(key, options, settings, hub, executor, clock, wallClocks, sessionIds,
+                engine));
+    }
+
+    private RtspClient rtspClient() {
+        synchronized (clientLock) {
+            if (rtspClient == null) {
+                // Event loops sized to the machine, at most 4: a loop carries hundreds of cameras.
+                rtspClient = RtspClient.create(Math.min(4, Runtime.getRuntime().availableProcessors()), clock);
+            }
+            return rtspClient;
+        }
     }
 
     private static void closeQuietly(Camera c) {
@@ -150,11 +181,55 @@ public final class CameraRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every camera: first every supervisor stops reconnecting (all at once), then the pipelines are torn
+     * down on the ingest executor, waited for up to {@code CLOSE_WAIT} in total (not per camera: a SIGTERM at 300
+     * cameras must end well within systemd's stop timeout, issue 17).
+     */
     @Override
     public synchronized void close() {
         Collection<Camera> all = new ArrayList<>(cameras.values());
         cameras.clear();
-        all.forEach(CameraRegistry::closeQuietly);
+        List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+        // Teardowns block (state NULL joins the streaming threads): run them on a pool of their own, so that 300
+        // cameras do not wait in line behind the two threads of the ingest executor.
+        java.util.concurrent.ExecutorService teardown = java.util.concurrent.Executors.newFixedThreadPool(
+                TEARDOWN_THREADS, r -> {
+                    Thread t = new Thread(r, "ingest-stop");
+                    t.setDaemon(true);
+                    return t;
+                });
+        for (Camera c : all) {
+            for (CameraSupervisor s : c.supervisors().values()) {
+                try {
+                    pending.add(s.closeAsync(teardown));
+                } catch (RuntimeException e) {
+                    LOG.warn("closing {}: {}", s.key(), e.toString());
+                }
+            }
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        int late = 0;
+        for (java.util.concurrent.Future<?> f : pending) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                late++;
+            }
+        }
+        teardown.shutdown();
+        if (late > 0) {
+            LOG.warn("{} camera stream(s) not stopped within {}", late, CLOSE_WAIT);
+        }
         all.forEach(c -> observers.forEach(o -> o.removed(c.id())));
+        synchronized (clientLock) {
+            if (rtspClient != null) {
+                rtspClient.close();
+                rtspClient = null;
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ import org.vigie.server.config.ConfigException;
 import org.vigie.server.config.VmsConfig;
 
 /** How every launcher command reads its {@code --config}: a bad file is reported with its key and reason. */
-final class ConfigFiles {
+public final class ConfigFiles {
 
     private ConfigFiles() {
     }
@@ -14,7 +14,7 @@ final class ConfigFiles {
      * The configuration, or null after printing why it cannot be used; the command then exits with
      * {@link ConfigException#EXIT_CODE} (78, which the systemd unit does not restart).
      */
-    static VmsConfig loadOrReport(Path file) {
+    public static VmsConfig loadOrReport(Path file) {
         try {
             return VmsConfig.load(file);
         } catch (ConfigException e) {

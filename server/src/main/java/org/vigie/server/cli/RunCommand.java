@@ -31,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
      * sees a clean stop as success).
      */
     @SuppressWarnings("removal")
-    static int runUntilStopped(VmsConfig c) throws Exception {
+    public static int runUntilStopped(VmsConfig c) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         for (String sig : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stop.countDown());

@@ -2,7 +2,9 @@ package org.vigie.server.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.vigie.server.ingest.IngestEngines;
 import org.vigie.media.StreamKey;
 
 /**
@@ -17,22 +19,53 @@ import org.vigie.media.StreamKey;
  * @param onvif     the camera's ONVIF device service ({@code http://host/onvif/device_service}), or null: when
  *                  set, the server subscribes to its events and steers its PTZ head, and fills {@code url} and
  *                  {@code subUrl} from its media profiles when they are not given (org.vigie.server.onvif)
+ * @param engine    null to use {@code ingest.engine}
+ * @param tlsCaFile for {@code rtsps://} with the Java engine: PEM certificates to trust instead of the system store
+ * @param tlsInsecure for {@code rtsps://} with the Java engine: accept any certificate (a self-signed camera); an
+ *                  explicit, logged opt-out
+ * @param basicOverHttp {@code basic-over-http}: whether the camera's password may be sent with HTTP Basic over
+ *                  plain HTTP (false by default: only Digest, or Basic over HTTPS)
  * @param pin       in a cluster, the node that records this camera whenever it is up (null: the leader chooses)
  * @param bitrateKbps the expected bitrate of what is recorded of it (kbit/s), which a cluster balances across nodes
  */
 public record CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                            String password, IngestConfig.Transport transport, boolean enabled, String group,
-                           Duration retention, URI onvif, String pin, int bitrateKbps) {
+                           Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
+                           boolean tlsInsecure, boolean basicOverHttp, String pin, int bitrateKbps) {
 
     /** The expected bitrate of a camera that does not say: a 1080p H.264 main stream. */
     public static final int DEFAULT_BITRATE_KBPS = 4000;
 
+    public CameraConfig {
+        if (tlsCaFile != null && tlsInsecure) {
+            throw new IllegalArgumentException("tls-ca-file and tls-insecure are exclusive");
+        }
+    }
+
     /** A camera without cluster placement. */
     public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                         String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
+                        boolean tlsInsecure, boolean basicOverHttp) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
+                engine, tlsCaFile, tlsInsecure, basicOverHttp, null, DEFAULT_BITRATE_KBPS);
+    }
+
+    /** A camera without Basic over plain HTTP. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
+                        boolean tlsInsecure) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
+                engine, tlsCaFile, tlsInsecure, false);
+    }
+
+    /** A camera with the default engine and certificate checks. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
                         Duration retention, URI onvif) {
-        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif, null,
-                DEFAULT_BITRATE_KBPS);
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
+                null, null, false, false);
     }
 
     /** A camera without ONVIF device service. */
@@ -45,7 +78,7 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     /** This camera with its stream URLs set (as resolved through ONVIF). */
     public CameraConfig withStreams(URI mainUrl, URI subStreamUrl) {
         return new CameraConfig(id, name, mainUrl, subStreamUrl, recordSub, username, password, transport, enabled,
-                group, retention, onvif, pin, bitrateKbps);
+                group, retention, onvif, engine, tlsCaFile, tlsInsecure, basicOverHttp, pin, bitrateKbps);
     }
 
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
@@ -61,6 +94,9 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
         if (onvif == null && !n.has("url")) {
             throw new ConfigException(n.keyPath("url"), "is required (or give 'onvif', the camera's ONVIF device service)");
         }
+        if (n.has("tls-ca-file") && n.bool("tls-insecure", false)) {
+            throw new ConfigException(n.keyPath("tls-insecure"), "excludes tls-ca-file");
+        }
         CameraConfig c = new CameraConfig(id,
                 n.string("name", id),
                 n.has("url") ? rtspUrl(n, "url", n.string("url", null)) : null,
@@ -73,6 +109,10 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 n.string("group", null),
                 n.duration("retention", MAX_RETENTION, Duration.ofSeconds(10), MAX_RETENTION),
                 onvif,
+                n.enumValue("engine", null, IngestEngines.Choice.class),
+                n.has("tls-ca-file") ? Path.of(n.string("tls-ca-file", null)) : null,
+                n.bool("tls-insecure", false),
+                n.bool("basic-over-http", false),
                 n.has("pin") ? nodeId(n, "pin") : null,
                 n.integer("bitrate", DEFAULT_BITRATE_KBPS, 16, 1_000_000));
         if (c.recordSub && c.subUrl == null && c.onvif == null) {
@@ -130,6 +170,8 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     public String toString() {
         return "CameraConfig[id=" + id + ", name=" + name + ", url=" + url + ", subUrl=" + subUrl + ", username="
                 + username + ", password=" + (password == null ? "none" : "***") + ", enabled=" + enabled
-                + (onvif == null ? "" : ", onvif=" + onvif) + (pin == null ? "" : ", pin=" + pin) + "]";
+                + (onvif == null ? "" : ", onvif=" + onvif) + (engine == null ? "" : ", engine=" + engine)
+                + (tlsInsecure ? ", tls-insecure" : tlsCaFile != null ? ", tls-ca-file=" + tlsCaFile : "")
+                + (pin == null ? "" : ", pin=" + pin) + "]";
     }
 }

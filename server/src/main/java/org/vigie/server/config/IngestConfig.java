@@ -1,10 +1,21 @@
 package org.vigie.server.config;
 
 import java.time.Duration;
+import org.vigie.server.ingest.IngestEngines;
 
-/** The {@code ingest} section: how cameras are pulled, and how a lost camera is retried. */
+/**
+ * The {@code ingest} section: how cameras are pulled, and how a lost camera is retried.
+ *
+ * @param engine {@code auto} (default: the Java RTSP client for RTSP over TCP and RTSPS, GStreamer for UDP and as
+ *               fallback), {@code java} or {@code gstreamer}; a camera may override it
+ */
 public record IngestConfig(Transport transport, Duration latency, Duration reconnectMin, Duration reconnectMax,
-                           Duration noDataTimeout) {
+                           Duration noDataTimeout, IngestEngines.Choice engine) {
+
+    public IngestConfig(Transport transport, Duration latency, Duration reconnectMin, Duration reconnectMax,
+                        Duration noDataTimeout) {
+        this(transport, latency, reconnectMin, reconnectMax, noDataTimeout, IngestEngines.Choice.AUTO);
+    }
 
     /** RTP transport towards the cameras. */
     public enum Transport { TCP, UDP }
@@ -19,7 +30,8 @@ public record IngestConfig(Transport transport, Duration latency, Duration recon
                 n.enumValue("transport", Transport.TCP, Transport.class),
                 n.duration("latency", Duration.ofMillis(200), Duration.ZERO, Duration.ofSeconds(5)),
                 min, max,
-                n.duration("no-data-timeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                n.duration("no-data-timeout", Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                n.enumValue("engine", IngestEngines.Choice.AUTO, IngestEngines.Choice.class));
         n.finish();
         return c;
     }

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
                         AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics,
-                        DiscoveryConfig discovery, ClusterConfig cluster) {
+                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds, ClusterConfig cluster) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
@@ -52,16 +52,18 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
         }
         ConfigNode root = ConfigNode.root(tree);
         StorageConfig storage = StorageConfig.read(root.section("storage"));
+        TlsConfig tls = TlsConfig.read(root.section("tls"));
         VmsConfig c = new VmsConfig(
-                ServerConfig.read(root.section("server")),
+                ServerConfig.read(root.section("server"), tls.enabled()),
                 storage,
                 IngestConfig.read(root.section("ingest")),
                 root.list("cameras", CameraConfig::read),
                 AuthConfig.read(root.section("auth")),
-                TlsConfig.read(root.section("tls")),
+                tls,
                 DatabaseConfig.read(root.section("database"), storage),
                 MetricsConfig.read(root.section("metrics")),
                 DiscoveryConfig.read(root.section("discovery")),
+                LegalHoldsConfig.read(root.section("legal-holds")),
                 ClusterConfig.read(root.section("cluster")));
         root.finish();
         if (c.cluster != null && !c.database.shared()) {
@@ -78,6 +80,7 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
 
     /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
     public VmsConfig withCameras(List<CameraConfig> list) {
-        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, cluster);
+        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds,
+                cluster);
     }
 }

@@ -62,7 +62,7 @@ public final class ApiDispatcher {
             return route.handler().handle(new RequestContext(request, match.variables(), principal));
         } catch (ApiException e) {
             if (e.status().equals(HttpResponseStatus.FORBIDDEN) && principal != null) {
-                auditDenied(request, principal, match, e.getMessage());
+                auditDenied(request, principal, match, e.getMessage(), e.camera());
             }
             return ApiResponse.error(e.status(), e.getMessage());
         } catch (JsonProcessingException e) {
@@ -73,13 +73,13 @@ public final class ApiDispatcher {
         }
     }
 
-    private void auditDenied(ApiRequest request, Principal principal, Router.Match match, String why) {
+    private void auditDenied(ApiRequest request, Principal principal, Router.Match match, String why, String about) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("method", request.method().name());
         d.put("path", request.path());
         d.put("reason", why);
         d.put("remote", request.remote());
-        String camera = match == null ? null : match.variables().get("id") != null
+        String camera = about != null ? about : match == null ? null : match.variables().get("id") != null
                 && match.route().template().startsWith("/api/v1/cameras/") ? match.variables().get("id")
                 : request.query().containsKey("camera") ? request.query().get("camera").get(0) : null;
         try {

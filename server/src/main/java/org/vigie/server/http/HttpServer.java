@@ -47,6 +47,14 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String bindAddress, int port, TlsConfig tls, int threads, int queue,
                                    int maxRequestBytes, ApiDispatcher dispatcher,
                                    java.util.List<io.netty.channel.ChannelHandler> mounted) throws IOException {
+        return start(bindAddress, port, tls, threads, queue, maxRequestBytes, dispatcher, mounted, null);
+    }
+
+    /** @param guard the connection limit and idle timeout of every connection, or null for none */
+    public static HttpServer start(String bindAddress, int port, TlsConfig tls, int threads, int queue,
+                                   int maxRequestBytes, ApiDispatcher dispatcher,
+                                   java.util.List<io.netty.channel.ChannelHandler> mounted,
+                                   org.vigie.rtsp.guard.ConnectionGuard guard) throws IOException {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queue), r -> {
@@ -67,7 +75,8 @@ public final class HttpServer implements AutoCloseable {
         try {
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childHandler(new HttpServerInitializer(ssl, maxRequestBytes, new ApiHandler(dispatcher, workers), mounted))
+                    .childHandler(new HttpServerInitializer(ssl, maxRequestBytes, new ApiHandler(dispatcher, workers), mounted,
+                            guard))
                     .bind(bindAddress, port).sync().channel();
             return new HttpServer(group, workers, ch);
         } catch (Exception e) {

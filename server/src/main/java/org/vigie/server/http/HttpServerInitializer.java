@@ -13,11 +13,14 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     /** Longest request line and header block accepted (a longer one is a 400/431). */
     static final int MAX_INITIAL_LINE = 8192;
     static final int MAX_HEADERS = 16384;
+    /** A TLS handshake not done within this is abandoned (the connection closed). */
+    static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private final SslContext ssl;
     private final int maxRequestBytes;
     private final ApiHandler api;
     private final java.util.List<io.netty.channel.ChannelHandler> mounted;
+    private final org.vigie.rtsp.guard.ConnectionGuard guard;
 
     /** @param ssl null for plain HTTP */
     public HttpServerInitializer(SslContext ssl, int maxRequestBytes, ApiHandler api) {
@@ -27,6 +30,14 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     /** @param mounted sharable handlers between the aggregator and the API ({@link HandlerNames#MOUNTED}) */
     public HttpServerInitializer(SslContext ssl, int maxRequestBytes, ApiHandler api,
                                  java.util.List<io.netty.channel.ChannelHandler> mounted) {
+        this(ssl, maxRequestBytes, api, mounted, null);
+    }
+
+    /** @param guard the connection limit and idle timeout, first in the pipeline, or null for none */
+    public HttpServerInitializer(SslContext ssl, int maxRequestBytes, ApiHandler api,
+                                 java.util.List<io.netty.channel.ChannelHandler> mounted,
+                                 org.vigie.rtsp.guard.ConnectionGuard guard) {
+        this.guard = guard;
         this.mounted = java.util.List.copyOf(mounted);
         this.ssl = ssl;
         this.maxRequestBytes = maxRequestBytes;
@@ -37,7 +48,9 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) {
-            p.addLast(HandlerNames.TLS, ssl.newHandler(ch.alloc()));
+            io.netty.handler.ssl.SslHandler tls = ssl.newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
+            p.addLast(HandlerNames.TLS, tls);
         }
         p.addLast(HandlerNames.CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192));
         p.addLast(HandlerNames.AGGREGATOR, new HttpObjectAggregator(maxRequestBytes));
@@ -45,5 +58,8 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
             p.addLast(HandlerNames.MOUNTED + "-" + i, mounted.get(i));
         }
         p.addLast(HandlerNames.API, api);
+        if (guard != null) {
+            guard.install(p);
+        }
     }
 }

@@ -52,7 +52,9 @@ import org.vigie.server.camera.CameraRegistry;
  *   <li>{@code vms_storage_free_bytes{volume}} and {@code vms_storage_total_bytes{volume}}; per configured volume
  *       and the retention sweeper's counters once {@link #bindRetention} is called</li>
  *   <li>{@code vms_viewers} (live and archive viewers, fed by the playback servers)</li>
- *   <li>JVM: memory, GC, threads, class loading, CPU, uptime</li>
+ *   <li>memory ({@link MemoryMetrics}): heap used, committed and max, direct buffers, resident memory, native
+ *       resident memory in all and per stream</li>
+ *   <li>JVM ({@code metrics.jvm}): memory pools, GC, threads, class loading, CPU, uptime</li>
  * </ul>
  *
  * <p>Cameras come and go at run time: {@link #sync()} (called before each scrape and after each camera change)
@@ -78,6 +80,7 @@ public final class VmsMetrics {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
         }
+        MemoryMetrics.bindTo(registry, () -> cameras.list().stream().mapToInt(c -> c.supervisors().size()).sum());
         Gauge.builder("vms.viewers", viewers, AtomicInteger::get).description("Live and archive viewers")
                 .register(registry);
         Gauge.builder("vms.recorder.recovered.bytes.truncated", () -> recorder.recoveryReport().bytesTruncated())
@@ -85,10 +88,34 @@ public final class VmsMetrics {
         Gauge.builder("vms.recorder.recovered.fragments", () -> recorder.recoveryReport().fragmentsKept())
                 .description("Fragments kept by the last start-up recovery").register(registry);
         String volume = storage.toAbsolutePath().toString();
+        // Issue 17: overload degrades (frames dropped, counted) instead of filling the heap.
+        Gauge.builder("vms.overload", recorder, Recorder::overloadedStreams)
+                .description("Streams dropping frames for lack of queue room now or within the last minute")
+                .register(registry);
+        Gauge.builder("vms.recorder.queued", recorder, r -> r.queueBudget().used()).baseUnit("bytes")
+                .description("Bytes of frames queued for the writer threads, all streams").register(registry);
+        Gauge.builder("vms.recorder.queue.limit", recorder, r -> r.queueBudget().limit()).baseUnit("bytes")
+                .description("Bound of the bytes queued for the writer threads (a quarter of the heap)")
+                .register(registry);
         Gauge.builder("vms.storage.free", () -> space(storage, FileStoreSpace.FREE)).baseUnit("bytes")
                 .tag("volume", volume).description("Usable free bytes of the storage volume").register(registry);
         Gauge.builder("vms.storage.total", () -> space(storage, FileStoreSpace.TOTAL)).baseUnit("bytes")
                 .tag("volume", volume).description("Size of the storage volume").register(registry);
+    }
+
+    /**
+     * Binds the capacity estimate (issue 17): {@code vms_capacity_ingest_load_ratio}, the estimated ingest CPU over its
+     * budget (above 1, frames will be dropped), and {@code vms_capacity_heap_needed_bytes}, the heap the rule asks for
+     * the recorded streams (against {@code vms_memory_heap_max_bytes}).
+     */
+    public synchronized void bindCapacity(org.vigie.server.memory.CapacityMonitor capacity) {
+        Gauge.builder("vms.capacity.ingest.load.ratio", capacity, c -> c.current().cpuRatio()).strongReference(true)
+                .description("Estimated ingest CPU of the recorded streams over the CPU this server gives it "
+                        + "(measured cost per stream and engine); above 1, frames will be dropped").register(registry);
+        Gauge.builder("vms.capacity.heap.needed", capacity, c -> c.current().heapNeededMb() * 1024.0 * 1024.0)
+                .strongReference(true)
+                .baseUnit("bytes").description("Heap the sizing rule asks for the recorded streams (docs/install.md)")
+                .register(registry);
     }
 
     /**
@@ -185,6 +212,10 @@ public final class VmsMetrics {
         m.add(recCounter("vms.frames.dropped", "Frames dropped because the writer queue was full", tags, key,
                 StreamStats::framesDropped));
         m.add(recCounter("vms.recorder.segments", "Segments started (rolls)", tags, key, StreamStats::segments));
+        m.add(recCounter("vms.recorder.overloads", "Times the stream started dropping to the next key frame for lack "
+                + "of queue room (bytes or frames)", tags, key, StreamStats::overloads));
+        m.add(gauge("vms.camera.overloaded", "1 while the stream drops frames for lack of queue room (or did within "
+                + "the last minute)", tags, () -> stats(key).map(s -> s.overloaded() ? 1 : 0).orElse(0)));
         m.add(recCounter("vms.recorder.write.errors", "Write errors", tags, key, StreamStats::writeErrors));
         m.add(Gauge.builder("vms.recorder.write.latency", () -> stats(key).map(s -> s.lastWriteMicros() / 1e6).orElse(0.0))
                 .baseUnit("seconds").description("Duration of the last fragment write (append + fsync + index)")

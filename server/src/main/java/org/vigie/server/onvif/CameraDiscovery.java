@@ -95,6 +95,11 @@ public final class CameraDiscovery implements AutoCloseable {
         }
     }
 
+    /** Probes running now (at most {@link #CONCURRENT_PROBES}). */
+    public int probesRunning() {
+        return CONCURRENT_PROBES - running.availablePermits();
+    }
+
     /** One line per device, as {@code bin/vms discover} prints it (tab-separated). */
     public static String line(DiscoveredDevice d) {
         return String.join("\t", d.endpointReference(),

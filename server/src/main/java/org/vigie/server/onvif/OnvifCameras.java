@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.base.Backoff;
 import org.vigie.camera.CameraDriverException;
 import org.vigie.camera.CameraEvent;
 import org.vigie.camera.CameraEventListener;
@@ -136,7 +137,7 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
                 old.closed = true;
             }
             if (config.onvif() != null && config.enabled()) {
-                link = new OnvifLink(config, clock.instant(), settings.retryMin());
+                link = new OnvifLink(config, clock.instant(), new Backoff(settings.retryMin(), settings.retryMax()));
                 links.put(config.id(), link);
             }
         }
@@ -245,7 +246,7 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
         try {
             Credentials credentials = c.username() == null ? Credentials.NONE
                     : new Credentials(c.username(), c.password() == null ? "" : c.password());
-            OnvifCameraDriver driver = drivers.connect(c.id(), c.onvif(), credentials);
+            OnvifCameraDriver driver = drivers.connect(c.id(), c.onvif(), credentials, c.basicOverHttp());
             CameraStreams streams = driver.streams();
             CameraConfig resolved = c.url() != null ? c
                     : c.withStreams(streams.main().streamUri(), c.subUrl() != null ? c.subUrl()
@@ -265,7 +266,7 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
             link.state = State.READY;
             link.error = null;
             link.since = clock.instant();
-            link.backoff = settings.retryMin();
+            link.backoff.reset();
             LOG.info("{}: ONVIF ready, main {} ({}x{}), sub {} ({}x{})", c.id(), resolved.url(),
                     streams.main().width(), streams.main().height(), resolved.subUrl(), streams.sub().width(),
                     streams.sub().height());
@@ -276,13 +277,13 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
             }
             link.state = s;
             link.error = e.getMessage();
-            LOG.warn("{}: ONVIF device {} failed ({}), retrying in {}", c.id(), c.onvif(), e.getMessage(), link.backoff);
+            LOG.warn("{}: ONVIF device {} failed ({}), retrying in {}", c.id(), c.onvif(), e.getMessage(), link.backoff.peek());
             retryLater(link);
         } catch (RuntimeException e) {
             link.state = State.MALFORMED;
             link.error = e.toString();
             link.since = clock.instant();
-            LOG.warn("{}: ONVIF resolution failed, retrying in {}", c.id(), link.backoff, e);
+            LOG.warn("{}: ONVIF resolution failed, retrying in {}", c.id(), link.backoff.peek(), e);
             retryLater(link);
         }
     }
@@ -317,10 +318,7 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
     }
 
     private void retryLater(OnvifLink link) {
-        Duration wait = link.backoff;
-        Duration next = wait.multipliedBy(2);
-        link.backoff = next.compareTo(settings.retryMax()) > 0 ? settings.retryMax()
-                : next.isZero() ? Duration.ofMillis(100) : next;
+        Duration wait = link.backoff.next();
         try {
             link.retry = scheduler.schedule(() -> submit(link), wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

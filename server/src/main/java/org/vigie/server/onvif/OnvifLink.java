@@ -3,6 +3,7 @@ package org.vigie.server.onvif;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import org.vigie.base.Backoff;
 import org.vigie.camera.CameraStreams;
 import org.vigie.camera.MediaProfile;
 import org.vigie.camera.onvif.OnvifCameraDriver;
@@ -31,12 +32,12 @@ final class OnvifLink {
     final java.util.concurrent.atomic.AtomicLong subscriptionLosses = new java.util.concurrent.atomic.AtomicLong();
     volatile boolean closed;
     volatile ScheduledFuture<?> retry;
-    Duration backoff;
+    final Backoff backoff;
 
-    OnvifLink(CameraConfig config, Instant now, Duration initialBackoff) {
+    OnvifLink(CameraConfig config, Instant now, Backoff backoff) {
         this.config = config;
         this.since = now;
-        this.backoff = initialBackoff;
+        this.backoff = backoff;
     }
 
     /** The profile whose PTZ configuration the server steers: the main one, else the sub one if only it has PTZ. */

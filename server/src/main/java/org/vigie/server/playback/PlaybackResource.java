@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
+import org.vigie.playback.Playback;
+import org.vigie.playback.SnapshotService;
+import org.vigie.recorder.retention.RecordingRegister;
+import org.vigie.recorder.retention.RegisterEntry;
 import org.vigie.recorder.storage.ArchiveReader;
-import org.vigie.recorder.storage.FrameCursor;
 import org.vigie.recorder.storage.TimeSpan;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditLog;
@@ -30,7 +32,6 @@ import org.vigie.server.http.ApiRequest;
 import org.vigie.server.http.ApiResponse;
 import org.vigie.server.http.RequestContext;
 import org.vigie.server.http.Route;
-import org.vigie.server.rtsp.KeyFrameSeek;
 import org.vigie.server.store.BookmarkStore;
 import org.vigie.server.store.EventStore;
 
@@ -49,26 +50,31 @@ public final class PlaybackResource {
     /** Longest timeline one request may ask for. */
     static final Duration MAX_TIMELINE = Duration.ofDays(31);
     static final int MAX_MARKS = 10_000;
+    /** Longest reason, recipient or case number of an exported picture. */
+    static final int MAX_TEXT = 1000;
 
     private final CameraRegistry cameras;
     private final ArchiveReader archive;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlaybackResource.class);
 
-    private final SnapshotService snapshots;
+    private final Playback playback;
     private final SnapshotSource cameraSnapshots;
     private final AuditLog audit;
     private final EventStore events;
     private final BookmarkStore bookmarks;
     private final InstantSource clock;
+    private final RecordingRegister register;
 
     /** @param events   null when camera events are not stored
-     *  @param bookmarks null when bookmarks are not stored */
-    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, SnapshotService snapshots,
+     *  @param bookmarks null when bookmarks are not stored
+     *  @param register the law's register of exports (the JPEG of export.jpg is one), or null */
+    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, Playback playback,
                             SnapshotSource cameraSnapshots, AuditLog audit, EventStore events,
-                            BookmarkStore bookmarks, InstantSource clock) {
+                            BookmarkStore bookmarks, InstantSource clock, RecordingRegister register) {
+        this.register = register;
         this.cameras = cameras;
         this.archive = archive;
-        this.snapshots = snapshots;
+        this.playback = playback;
         this.cameraSnapshots = cameraSnapshots;
         this.audit = audit;
         this.events = events;
@@ -83,7 +89,10 @@ public final class PlaybackResource {
                 new Route(GET, v1 + "/cameras/{id}/recordings", Permission.ARCHIVE_VIEW,
                         "Recorded spans and gaps, events and bookmarks of a time range", this::recordings),
                 new Route(GET, v1 + "/cameras/{id}/snapshot.jpg", Permission.LIVE_VIEW,
-                        "A JPEG of the camera, live or at a given time", this::snapshot));
+                        "A JPEG of the camera, live or at a given time", this::snapshot),
+                new Route(GET, v1 + "/cameras/{id}/export.jpg", Permission.EXPORT,
+                        "The JPEG of the picture at a given time, exported with a reason and registered",
+                        this::exportJpeg));
     }
 
     ApiResponse recordings(RequestContext ctx) throws Exception {
@@ -145,12 +154,8 @@ public final class PlaybackResource {
         detail.put("stream", stream);
         if (archived) {
             Instant t = instant(r, "at", null);
-            try (FrameCursor cursor = archive.framesFrom(new StreamKey(camera.id(), stream), t)) {
-                key = KeyFrameSeek.gopAt(cursor, t).peekFirst();
-            }
-            if (key == null || key.wallMicros() > Mp4Export.micros(t)) {
-                throw ApiException.notFound("nothing recorded at or before " + t);
-            }
+            key = playback.keyFrameAt(new StreamKey(camera.id(), stream), t)
+                    .orElseThrow(() -> ApiException.notFound("nothing recorded at or before " + t));
             detail.put("at", t.toString());
         } else {
             Optional<byte[]> own = cameraSnapshot(camera.id());
@@ -160,8 +165,11 @@ public final class PlaybackResource {
                 return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", own.get());
             }
             var hub = camera.hub(stream);
-            key = hub == null ? null : hub.lastKeyFrame();
-            if (key == null) {
+            if (hub == null) { // a disabled camera, or a stream it does not have: nothing to wait for (not a 5xx)
+                throw ApiException.notFound("the " + stream + " stream of camera '" + camera.id() + "' is not pulled");
+            }
+            key = hub.lastKeyFrame();
+            if (key == null) { // connecting: try again
                 throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "camera '" + camera.id()
                         + "' is not streaming");
             }
@@ -170,7 +178,7 @@ public final class PlaybackResource {
         detail.put("frame", Instant.ofEpochSecond(0, key.wallMicros() * 1000).toString());
         byte[] jpeg;
         try {
-            jpeg = snapshots.jpeg(key);
+            jpeg = playback.snapshots().jpeg(key);
         } catch (SnapshotService.Busy e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (SnapshotService.TimedOut e) {
@@ -178,6 +186,54 @@ public final class PlaybackResource {
         }
         audit.append(ctx.principal().username(), archived ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW,
                 camera.id(), detail);
+        return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
+    }
+
+    /**
+     * {@code export.jpg?at=&reason=[&stream=][&recipient=][&case=]}: the exact picture recorded at {@code at} (the
+     * last frame at or before it, decoded from its GOP's key frame), as an export: the export right on the camera,
+     * a mandatory reason, audited as an export and written to the register of recordings (for video ticketing of
+     * parking offences, the picture is evidence like a clip).
+     */
+    ApiResponse exportJpeg(RequestContext ctx) throws Exception {
+        ApiRequest r = ctx.request();
+        Camera camera = require(ctx.principal(), Permission.EXPORT, ctx.var("id"));
+        String reason = r.param("reason");
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.badRequest("an export needs a 'reason' (the law requires it)");
+        }
+        if (reason.length() > MAX_TEXT) throw ApiException.badRequest("reason too long");
+        for (String field : List.of("recipient", "case")) {
+            String v = r.param(field);
+            if (v != null && v.length() > MAX_TEXT) throw ApiException.badRequest(field + " too long");
+        }
+        Instant t = instant(r, "at", null);
+        String stream = stream(r);
+        List<Frame> gop = playback.framesUpTo(new StreamKey(camera.id(), stream), t);
+        if (gop.isEmpty()) throw ApiException.notFound("nothing recorded at or before " + t);
+        Frame shown = gop.get(gop.size() - 1);
+        byte[] jpeg;
+        try {
+            jpeg = playback.snapshots().jpegOfLast(gop);
+        } catch (SnapshotService.Busy e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        } catch (SnapshotService.TimedOut e) {
+            throw new ApiException(HttpResponseStatus.GATEWAY_TIMEOUT, e.getMessage());
+        }
+        Instant frame = Instant.EPOCH.plus(shown.wallMicros(), java.time.temporal.ChronoUnit.MICROS);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("format", "jpeg");
+        detail.put("stream", stream);
+        detail.put("at", t.toString());
+        detail.put("frame", frame.toString());
+        detail.put("bytes", jpeg.length);
+        if (r.param("recipient") != null) detail.put("recipient", r.param("recipient"));
+        if (r.param("case") != null) detail.put("case", r.param("case"));
+        audit.export(ctx.principal().username(), camera.id(), reason, detail);
+        if (register != null) {
+            register.recordExport(RegisterEntry.Kind.EXPORT, camera.id(), stream, frame, frame.plusMillis(1),
+                    ctx.principal().username(), r.param("recipient"), r.param("case"), jpeg.length);
+        }
         return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
     }
 
@@ -219,10 +275,10 @@ public final class PlaybackResource {
             return def;
         }
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an ISO-8601 UTC instant such as "
-                    + "2026-01-31T12:00:00Z");
+            return org.vigie.base.InstantBounds.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be "
+                    + org.vigie.base.InstantBounds.EXPECTED);
         }
     }
 

@@ -2,15 +2,29 @@ package org.vigie.server.playback;
 
 import java.util.Map;
 import java.util.Optional;
+import org.vigie.playback.CameraInfo;
+import org.vigie.playback.PlaybackAccess;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditLog;
+import org.vigie.server.auth.AuthenticationException;
 import org.vigie.server.auth.Authenticator;
+import org.vigie.server.auth.Permission;
 import org.vigie.server.auth.Principal;
 import org.vigie.server.camera.Camera;
 import org.vigie.server.camera.CameraRegistry;
 import org.vigie.server.config.CameraConfig;
 
-/** {@link PlaybackAccess} over the server's {@link Authenticator}, {@link AuditLog} and {@link CameraRegistry}. */
+/**
+ * The server's {@link PlaybackAccess}, the one access port of the WebSocket, the RTSP re-stream, export and
+ * snapshots: bearer tokens and API keys through the {@link Authenticator}; RTSP passwords through
+ * {@link Authenticator#login} (so RTSP obeys the API's lock-out and equal-cost rules), whose token is revoked at
+ * once; rights are the API's {@link Permission#LIVE_VIEW}, {@link Permission#ARCHIVE_VIEW} and
+ * {@link Permission#EXPORT} with the camera's grant, read from the {@link CameraRegistry} as it is now; views,
+ * exports and refusals go to the {@link AuditLog} ({@link AuditAction#LIVE_VIEW}, {@link AuditAction#ARCHIVE_VIEW},
+ * {@link AuditAction#EXPORT}, {@link AuditAction#ACCESS_DENIED}). Thread-safe; blocking.
+ */
 public final class ServerPlaybackAccess implements PlaybackAccess {
 
     private final Authenticator authenticator;
@@ -23,24 +37,76 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
         this.cameras = cameras;
     }
 
-    @Override
-    public Optional<Principal> authenticate(String authorization) throws Exception {
-        return authenticator.authenticate(authorization);
+    /** A server user seen by playback. */
+    record User(Principal principal) implements Viewer {
+        @Override
+        public String username() {
+            return principal.username();
+        }
     }
 
     @Override
-    public Optional<CameraConfig> camera(String id) {
-        return cameras.get(id).map(Camera::config);
+    public Optional<Viewer> authenticate(String authorization) throws Exception {
+        return authenticator.authenticate(authorization).map(User::new);
     }
 
     @Override
-    public void auditExport(Principal user, String cameraId, String reason, Map<String, Object> detail)
+    public Optional<Viewer> login(String username, String password, String remote) throws Exception {
+        try {
+            Authenticator.Login login = authenticator.login(username, password,
+                    org.vigie.server.auth.LoginThrottle.sourceOf(remote));
+            authenticator.logout("Bearer " + login.token());
+            return Optional.of(new User(login.principal()));
+        } catch (AuthenticationException e) {
+            audit.append(username, AuditAction.LOGIN_FAILED, null, Map.of("remote", String.valueOf(remote),
+                    "protocol", "rtsp", "reason", e.reason().name().toLowerCase(java.util.Locale.ROOT)));
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Viewer> current(String username) throws Exception {
+        return authenticator.current(username).map(User::new);
+    }
+
+    @Override
+    public Optional<CameraInfo> camera(String cameraId) {
+        return cameras.get(cameraId).map(Camera::config).map(c -> new CameraInfo(c.id(), c.name(), c.group()));
+    }
+
+    @Override
+    public boolean may(Viewer viewer, Right right, String cameraId) {
+        Optional<CameraConfig> c = cameras.get(cameraId).map(Camera::config);
+        return c.isPresent() && principal(viewer).mayAccess(permission(right), c.get());
+    }
+
+    @Override
+    public void auditView(Viewer viewer, String cameraId, boolean archive, Map<String, Object> detail)
             throws Exception {
-        audit.export(user.username(), cameraId, reason, detail);
+        audit.append(viewer.username(), archive ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW, cameraId, detail);
     }
 
     @Override
-    public void auditDenied(Principal user, String cameraId, Map<String, Object> detail) throws Exception {
-        audit.append(user.username(), AuditAction.ACCESS_DENIED, cameraId, detail);
+    public void auditExport(Viewer viewer, String cameraId, String reason, Map<String, Object> detail)
+            throws Exception {
+        audit.export(viewer.username(), cameraId, reason, detail);
+    }
+
+    @Override
+    public void auditDenied(Viewer viewer, String cameraId, Map<String, Object> detail) throws Exception {
+        audit.append(viewer.username(), AuditAction.ACCESS_DENIED, cameraId, detail);
+    }
+
+    static Permission permission(Right right) {
+        return switch (right) {
+            case LIVE_VIEW -> Permission.LIVE_VIEW;
+            case ARCHIVE_VIEW -> Permission.ARCHIVE_VIEW;
+            case EXPORT -> Permission.EXPORT;
+        };
+    }
+
+    private static Principal principal(Viewer viewer) {
+        if (viewer instanceof User u) return u.principal();
+        throw new IllegalArgumentException("not a viewer of this server: " + viewer.username());
     }
 }

@@ -3,6 +3,7 @@ package org.vigie.server.retention;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import org.vigie.server.audit.AuditLog;
 import org.vigie.server.auth.Permission;
 import org.vigie.server.auth.Principal;
 import org.vigie.server.auth.Role;
+import org.vigie.server.config.Durations;
+import org.vigie.server.config.LegalHoldsConfig;
 import org.vigie.server.http.ApiException;
 import org.vigie.server.http.ApiResponse;
 import org.vigie.server.http.RequestContext;
@@ -29,10 +32,16 @@ import org.vigie.server.http.RequestContext;
  * {@code [from, to)} (all its streams: the {@code stream} field of a creation is checked and audited, but the hold
  * is wider, never narrower) until it is released or expires, whatever the retention and the free space.
  *
+ * <p>Bounds ({@link LegalHoldsConfig}): dates within {@link org.vigie.base.InstantBounds}, a window of at most
+ * {@code legal-holds.max-span}, an expiry at most {@code legal-holds.max-expiry} from now (creation and extension).
+ * A release needs the administrator role or to be the hold's creator, and takes effect
+ * {@code legal-holds.release-grace} later: until then the footage stays held.
+ *
  * <p>Invariants: every creation, extension and release is in the audit trail with the user, the camera, the hold id
- * and the case number (a release also with its mandatory reason), written after the hold journal has the change on
- * disk; a refused request changes nothing. Non-administrators see and change only holds of configured cameras they
- * are granted. Handlers run on the API's worker threads; stateless apart from the injected, thread-safe registry.
+ * and the case number (a release also with its mandatory reason and when it takes effect), written after the hold
+ * journal has the change on disk; a refused request changes nothing (a 403 is audited by the dispatcher).
+ * Non-administrators see and change only holds of configured cameras they are granted. Handlers run on the API's
+ * worker threads; stateless apart from the injected, thread-safe registry.
  */
 public final class HoldResource {
 
@@ -45,9 +54,12 @@ public final class HoldResource {
     private final Catalog catalog;
     private final AuditLog audit;
     private final InstantSource clock;
+    private final LegalHoldsConfig limits;
 
     /** @param catalog the recorder's catalog: an administrator may hold the footage left by a deleted camera */
-    HoldResource(HoldRegistry holds, CameraScope scope, Catalog catalog, AuditLog audit, InstantSource clock) {
+    HoldResource(HoldRegistry holds, CameraScope scope, Catalog catalog, AuditLog audit, InstantSource clock,
+                 LegalHoldsConfig limits) {
+        this.limits = limits;
         this.holds = holds;
         this.scope = scope;
         this.catalog = catalog;
@@ -58,11 +70,11 @@ public final class HoldResource {
     /** A hold as the API shows it. */
     record HoldView(String id, String camera, Instant from, Instant to, String caseNumber, String reason,
                     Instant expires, boolean active, String createdBy, Instant createdAt, Instant releasedAt,
-                    String releasedBy) {
+                    String releasedBy, Instant releaseEffective) {
 
         static HoldView of(LegalHold h, Instant now) {
             return new HoldView(h.id(), h.cameraId(), h.from(), h.to(), h.caseNumber(), h.reason(), h.expires(),
-                    h.active(now), h.createdBy(), h.createdAt(), h.releasedAt(), h.releasedBy());
+                    h.active(now), h.createdBy(), h.createdAt(), h.releasedAt(), h.releasedBy(), h.releaseEffective());
         }
     }
 
@@ -101,6 +113,11 @@ public final class HoldResource {
         if (!from.isBefore(to)) {
             throw ApiException.badRequest("field 'from' must be before field 'to'");
         }
+        if (Duration.between(from, to).compareTo(limits.maxSpan()) > 0) {
+            throw ApiException.badRequest("a hold covers at most " + Durations.format(limits.maxSpan())
+                    + " of footage (legal-holds.max-span): fields 'from' and 'to' are " + Duration.between(from, to)
+                    .toDays() + " days apart");
+        }
         String caseNumber = b.text("caseNumber", CASE_MAX);
         String reason = b.text("reason", REASON_MAX);
         Instant expires = b.instant("expires");
@@ -108,6 +125,7 @@ public final class HoldResource {
         if (!expires.isAfter(now)) {
             throw ApiException.badRequest("field 'expires' must be in the future (now is " + now + ")");
         }
+        checkExpiry(expires, now);
         LegalHold h;
         try {
             h = holds.create(camera, from, to, caseNumber, reason, expires, p.username());
@@ -137,6 +155,7 @@ public final class HoldResource {
             throw ApiException.badRequest("field 'expires' must be later than the hold's current expiry "
                     + h.expires());
         }
+        checkExpiry(expires, now);
         LegalHold after = apply(() -> holds.extend(h.id(), expires, ctx.principal().username()));
         Map<String, Object> d = detail(after);
         d.put("previousExpires", h.expires().toString());
@@ -147,13 +166,19 @@ public final class HoldResource {
 
     ApiResponse release(RequestContext ctx) throws ApiException, IOException, SQLException {
         LegalHold h = visibleHold(ctx);
+        Principal p = ctx.principal();
+        if (p.role() != Role.ADMINISTRATOR && !p.username().equals(h.createdBy())) {
+            throw ApiException.forbidden("legal hold " + h.id() + " was created by '" + h.createdBy() + "': only its "
+                    + "creator or an administrator may release it", h.cameraId());
+        }
         String reason = RequestFields.of(ctx.request(), Set.of("reason")).text("reason", REASON_MAX);
-        if (!h.active(clock.instant())) {
+        if (!h.active(clock.instant()) || h.released()) {
             throw ApiException.conflict("legal hold " + h.id() + " is no longer active (released or expired)");
         }
-        LegalHold after = apply(() -> holds.release(h.id(), ctx.principal().username()));
+        LegalHold after = apply(() -> holds.release(h.id(), p.username(), limits.releaseGrace()));
         Map<String, Object> d = detail(after);
         d.put("reason", reason);
+        d.put("effective", after.releaseEffective().toString());
         audit.append(ctx.principal().username(), AuditAction.HOLD_RELEASE, h.cameraId(), d);
         return ApiResponse.ok(HoldView.of(after, clock.instant()));
     }
@@ -166,9 +191,18 @@ public final class HoldResource {
             if (!scope.configured(h.cameraId())) {
                 throw ApiException.notFound("no legal hold '" + id + "'");
             }
-            throw ApiException.forbidden("no right on camera '" + h.cameraId() + "' of legal hold " + id);
+            throw ApiException.forbidden("no right on camera '" + h.cameraId() + "' of legal hold " + id,
+                    h.cameraId());
         }
         return h;
+    }
+
+    /** An expiry at most {@code legal-holds.max-expiry} from now. */
+    private void checkExpiry(Instant expires, Instant now) throws ApiException {
+        if (expires.isAfter(now.plus(limits.maxExpiry()))) {
+            throw ApiException.badRequest("field 'expires' must be at most " + Durations.format(limits.maxExpiry())
+                    + " from now (legal-holds.max-expiry), that is before " + now.plus(limits.maxExpiry()));
+        }
     }
 
     private boolean recorded(String camera) {

@@ -1,8 +1,9 @@
 package org.vigie.server.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import org.vigie.base.InstantBounds;
 import java.util.Set;
 import org.vigie.server.http.ApiException;
 import org.vigie.server.http.ApiRequest;
@@ -54,17 +55,16 @@ final class RequestFields {
         return v.asText();
     }
 
-    /** A required ISO-8601 UTC instant. */
+    /** A required ISO-8601 UTC instant within {@link InstantBounds}. */
     Instant instant(String field) throws ApiException {
         String v = optionalText(field);
         if (v == null) {
             throw ApiException.badRequest("field '" + field + "' is required (an ISO-8601 UTC instant)");
         }
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("field '" + field + "' must be an ISO-8601 UTC instant such as "
-                    + "2026-01-31T12:00:00Z");
+            return InstantBounds.parse(v);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("field '" + field + "' must be " + InstantBounds.EXPECTED);
         }
     }
 
@@ -74,10 +74,9 @@ final class RequestFields {
             return def;
         }
         try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be an ISO-8601 UTC instant such as "
-                    + "2026-01-31T12:00:00Z");
+            return InstantBounds.parse(v);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be " + InstantBounds.EXPECTED);
         }
     }
 

@@ -9,6 +9,7 @@ import org.vigie.recorder.storage.Recorder;
 import org.vigie.server.audit.AuditLog;
 import org.vigie.server.auth.Permission;
 import org.vigie.server.camera.CameraRegistry;
+import org.vigie.server.config.LegalHoldsConfig;
 import org.vigie.server.http.Route;
 
 /**
@@ -21,11 +22,12 @@ public final class RetentionRoutes {
     }
 
     public static List<Route> routes(RetentionService retention, CameraRegistry cameras, Recorder recorder,
-                                     AuditLog audit, InstantSource clock) {
+                                     AuditLog audit, InstantSource clock, LegalHoldsConfig holdLimits) {
         CameraScope scope = new CameraScope(cameras);
-        HoldResource holds = new HoldResource(retention.holds(), scope, recorder.catalog(), audit, clock);
+        HoldResource holds = new HoldResource(retention.holds(), scope, recorder.catalog(), audit, clock, holdLimits);
         RegisterResource register = new RegisterResource(retention.register(), scope, audit, clock);
-        StorageResource storage = new StorageResource(retention.volumes(), recorder.catalog(), retention::sweeper);
+        StorageResource storage = new StorageResource(retention.volumes(), recorder.catalog(), retention::sweeper,
+                cameras);
         String v1 = "/api/v1";
         return List.of(
                 new Route(GET, v1 + "/holds", Permission.HOLD, "Legal holds of granted cameras", holds::list),
@@ -33,7 +35,8 @@ public final class RetentionRoutes {
                         holds::create),
                 new Route(POST, v1 + "/holds/{holdId}/extend", Permission.HOLD, "Move a legal hold's expiry later",
                         holds::extend),
-                new Route(POST, v1 + "/holds/{holdId}/release", Permission.HOLD, "End a legal hold now",
+                new Route(POST, v1 + "/holds/{holdId}/release", Permission.HOLD,
+                        "End a legal hold (after the release grace period)",
                         holds::release),
                 new Route(GET, v1 + "/register", Permission.REGISTER_READ,
                         "The register of recordings: destructions, exports, transmissions", register::query),

@@ -20,7 +20,8 @@ import org.vigie.server.http.RequestContext;
  * {@code GET /api/v1/storage} (SYSTEM_READ): each volume's free, total and target free bytes measured now, the
  * bytes and segments of recordings on it (summed over the recorder's catalog: published fragments only, so a
  * segment being written counts up to its last fragment), and the retention sweeper's counters since start with its
- * last run's report.
+ * last run's report. The recordings counted are those of the cameras the caller may read (every camera for camera
+ * administrators): an integrator learns nothing of the cameras outside its grants.
  *
  * <p>Cost: one pass over the catalog per request, on a worker thread, never on an event loop; no cache. Measured
  * on the build machine: 0.11 to 0.2 s per million segments once warm (0.8 s cold), so 1 to 2 s for the 10 million
@@ -32,9 +33,12 @@ public final class StorageResource {
     private final VolumeSet volumes;
     private final Catalog catalog;
     private final Supplier<RetentionSweeper> sweeper;
+    private final org.vigie.server.camera.CameraRegistry cameras;
 
     /** @param sweeper the running sweeper, or null before it starts */
-    StorageResource(VolumeSet volumes, Catalog catalog, Supplier<RetentionSweeper> sweeper) {
+    StorageResource(VolumeSet volumes, Catalog catalog, Supplier<RetentionSweeper> sweeper,
+                    org.vigie.server.camera.CameraRegistry cameras) {
+        this.cameras = cameras;
         this.volumes = volumes;
         this.catalog = catalog;
         this.sweeper = sweeper;
@@ -66,7 +70,14 @@ public final class StorageResource {
         measured.forEach(v -> roots.add(v.path()));
         long[] bytes = new long[roots.size()];
         long[] segments = new long[roots.size()];
+        org.vigie.server.auth.Principal p = ctx.principal();
+        boolean all = p.role().permissions().contains(org.vigie.server.auth.Permission.CAMERA_ADMIN);
+        java.util.Set<String> visible = new java.util.HashSet<>();
+        for (org.vigie.server.camera.Camera c : cameras.list()) {
+            if (p.mayAccess(org.vigie.server.auth.Permission.CAMERA_READ, c.config())) visible.add(c.id());
+        }
         for (StreamKey key : catalog.streams()) {
+            if (!all && !visible.contains(key.cameraId())) continue;
             for (SegmentInfo s : catalog.ascending(key)) {
                 for (int i = 0; i < roots.size(); i++) {
                     if (s.segment().startsWith(roots.get(i))) {

@@ -33,6 +33,7 @@ public final class CameraDocuments {
         n.put("enabled", c.enabled());
         if (c.group() != null) n.put("group", c.group());
         n.put("retention", Durations.format(c.retention()));
+        if (c.basicOverHttp()) n.put("basic-over-http", true);
         if (c.pin() != null) n.put("pin", c.pin());
         n.put("bitrate", c.bitrateKbps());
         return n;

@@ -55,14 +55,28 @@ public final class CameraStore {
 
     /** Every stored camera, in creation order. A row that no longer validates is a corrupt database: it throws. */
     public List<CameraConfig> list() throws SQLException {
-        List<String> docs = db.read(conn -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT config FROM cameras ORDER BY created, id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
-            }
-            return out;
-        });
+        return parse(db.read(CameraStore::documents));
+    }
+
+    /**
+     * The cameras stored in the database file {@code dbFile}, read without opening it for writing (no creation, no
+     * migration): what {@code vms jvm-options} counts before the server starts. Empty when the file does not exist.
+     */
+    public static List<CameraConfig> listStored(java.nio.file.Path dbFile) throws SQLException {
+        if (!java.nio.file.Files.exists(dbFile)) return List.of();
+        return parse(Database.readOnly(dbFile, CameraStore::documents));
+    }
+
+    private static List<String> documents(java.sql.Connection conn) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT config FROM cameras ORDER BY created, id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    private static List<CameraConfig> parse(List<String> docs) throws SQLException {
         List<CameraConfig> cameras = new ArrayList<>();
         for (String d : docs) {
             try {

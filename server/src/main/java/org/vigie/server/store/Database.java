@@ -157,7 +157,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Schema versions 1-3 were applied before Flyway by numbered scripts recording SQLite's {@code user_version}; such
+     * Schema versions 1-5 were applied before Flyway by numbered scripts recording SQLite's {@code user_version}; such
      * a file is taken over at that version (Flyway's baseline) and only later versions run.
      */
     private static int legacyVersion(Connection c) throws SQLException {
@@ -173,6 +173,7 @@ public final class Database implements AutoCloseable {
     private static void migrate(Kind kind, DataSource ds, int legacyVersion) throws IOException {
         var config = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(ds)
+                .loggers("slf4j") // the server's logging (not java.util.logging on stderr), whatever is on the path
                 .locations(kind.migrations())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true);
@@ -250,14 +251,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T readSeparately(Work<T> work) throws SQLException {
         if (pool == null) {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + path, sqliteConfig(true).toProperties())) {
-                c.setAutoCommit(false);
-                try {
-                    return work.run(c);
-                } finally {
-                    c.rollback();
-                }
-            }
+            return readOnly(path, work);
         }
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
@@ -270,6 +264,22 @@ public final class Database implements AutoCloseable {
                 c.setReadOnly(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * Runs read-only work on a read-only connection of its own to the SQLite file at {@code path}, in one
+     * transaction, without opening (creating, migrating) the database: for readers outside the server, such as
+     * {@code vms jvm-options}, which may run while the server holds it.
+     */
+    public static <T> T readOnly(Path path, Work<T> work) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + path, sqliteConfig(true).toProperties())) {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
             }
         }
     }

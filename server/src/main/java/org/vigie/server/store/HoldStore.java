@@ -7,12 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.vigie.base.InstantBounds;
 import org.vigie.recorder.retention.HoldRegistry;
 import org.vigie.recorder.retention.LegalHold;
 
@@ -37,13 +39,14 @@ public final class HoldStore implements HoldRegistry {
 
     @Override
     public List<LegalHold> all() {
-        return select("SELECT * FROM legal_holds ORDER BY number", null);
+        return select("SELECT * FROM legal_holds ORDER BY number");
     }
 
     @Override
     public List<LegalHold> active(Instant now) {
-        return select("SELECT * FROM legal_holds WHERE released_us IS NULL AND expires_us > ? ORDER BY number",
-                Times.micros(now));
+        long t = Times.micros(now);
+        return select("SELECT * FROM legal_holds WHERE expires_us > ? AND (release_effective_us IS NULL "
+                + "OR release_effective_us > ?) ORDER BY number", t, t);
     }
 
     @Override
@@ -55,11 +58,11 @@ public final class HoldStore implements HoldRegistry {
         }
     }
 
-    private List<LegalHold> select(String sql, Long arg) {
+    private List<LegalHold> select(String sql, long... args) {
         try {
             return db.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    if (arg != null) ps.setLong(1, arg);
+                    for (int i = 0; i < args.length; i++) ps.setLong(i + 1, args[i]);
                     List<LegalHold> out = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) out.add(row(rs));
@@ -75,6 +78,9 @@ public final class HoldStore implements HoldRegistry {
     @Override
     public LegalHold create(String cameraId, Instant fromTime, Instant toTime, String caseNumber, String reason,
                             Instant expiry, String createdBy) throws IOException {
+        for (Instant t : new Instant[] {fromTime, toTime, expiry}) {
+            InstantBounds.check(t);
+        }
         Instant now = Times.truncate(clock.instant());
         Instant from = Times.truncate(fromTime);
         Instant to = Times.truncate(toTime);
@@ -82,7 +88,7 @@ public final class HoldStore implements HoldRegistry {
         if (!expires.isAfter(now)) {
             throw new IllegalArgumentException("hold expiry must be in the future: " + expires);
         }
-        new LegalHold("H0", cameraId, from, to, caseNumber, reason, expires, createdBy, now, null, null); // validates
+        new LegalHold("H0", cameraId, from, to, caseNumber, reason, expires, createdBy, now, null, null, null); // validates
         return write(c -> {
             db.lock(c, Database.Lock.HOLDS);
             long number;
@@ -92,7 +98,7 @@ public final class HoldStore implements HoldRegistry {
                 number = rs.getLong(1) + 1;
             }
             LegalHold h = new LegalHold(String.format("H%06d", number), cameraId, from, to, caseNumber, reason,
-                    expires, createdBy, now, null, null);
+                    expires, createdBy, now, null, null, null);
             insert(c, number, h);
             return h;
         });
@@ -104,9 +110,14 @@ public final class HoldStore implements HoldRegistry {
         return write(c -> {
             db.lock(c, Database.Lock.HOLDS);
             LegalHold h = activeHold(c, id);
+            if (h.released()) {
+                throw new IllegalStateException("legal hold " + id + " was released (effective "
+                        + h.releaseEffective() + "): create a new hold instead");
+            }
             if (!newExpiry.isAfter(h.expires())) {
                 throw new IllegalArgumentException("an extension moves the expiry later than " + h.expires());
             }
+            InstantBounds.check(newExpiry);
             try (PreparedStatement ps = c.prepareStatement("UPDATE legal_holds SET expires_us = ? WHERE id = ?")) {
                 ps.setLong(1, Times.micros(Times.truncate(newExpiry)));
                 ps.setString(2, id);
@@ -117,17 +128,25 @@ public final class HoldStore implements HoldRegistry {
     }
 
     @Override
-    public LegalHold release(String id, String by) throws IOException {
+    public LegalHold release(String id, String by, Duration grace) throws IOException {
         requireText("by", by);
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("negative release grace: " + grace);
+        }
         Instant now = Times.truncate(clock.instant());
         return write(c -> {
             db.lock(c, Database.Lock.HOLDS);
-            activeHold(c, id);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE legal_holds SET released_us = ?, released_by = ? WHERE id = ?")) {
+            LegalHold h = activeHold(c, id);
+            if (h.released()) {
+                throw new IllegalStateException("legal hold " + id + " is already released (effective "
+                        + h.releaseEffective() + ")");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE legal_holds SET released_us = ?, released_by = ?, "
+                    + "release_effective_us = ? WHERE id = ?")) {
                 ps.setLong(1, Times.micros(now));
                 ps.setString(2, by);
-                ps.setString(3, id);
+                ps.setLong(3, Times.micros(now.plus(grace)));
+                ps.setString(4, id);
                 ps.executeUpdate();
             }
             return find(c, id).orElseThrow();
@@ -148,7 +167,8 @@ public final class HoldStore implements HoldRegistry {
                 if (rs.getLong(1) > 0) return 0;
             }
             long next = 1;
-            for (LegalHold h : journal) {
+            for (LegalHold journalHold : journal) {
+                LegalHold h = withinBounds(journalHold);
                 long number = h.id().matches("H\\d{1,18}") ? Long.parseLong(h.id().substring(1)) : next;
                 insert(c, number, h);
                 next = Math.max(next, number + 1);
@@ -157,10 +177,31 @@ public final class HoldStore implements HoldRegistry {
         });
     }
 
+    /**
+     * A journal's hold with its dates brought within {@link InstantBounds} (an earlier version accepted any date; the
+     * store keeps microseconds, which overflow far beyond): a start before 1970 becomes 1970, an end or expiry after
+     * the bounds becomes their end, so the hold protects at least what it did.
+     */
+    private static LegalHold withinBounds(LegalHold h) {
+        if (InstantBounds.contains(h.from()) && InstantBounds.contains(h.to()) && InstantBounds.contains(h.expires())
+                && InstantBounds.contains(h.createdAt())
+                && (h.releaseEffective() == null || InstantBounds.contains(h.releaseEffective()))) {
+            return h;
+        }
+        return new LegalHold(h.id(), h.cameraId(), clamp(h.from()), clamp(h.to()), h.caseNumber(), h.reason(),
+                clamp(h.expires()), h.createdBy(), clamp(h.createdAt()), h.releasedAt() == null ? null
+                : clamp(h.releasedAt()), h.releasedBy(), h.releaseEffective() == null ? null
+                : clamp(h.releaseEffective()));
+    }
+
+    private static Instant clamp(Instant t) {
+        return t.isBefore(InstantBounds.MIN) ? InstantBounds.MIN : t.isAfter(InstantBounds.MAX) ? InstantBounds.MAX : t;
+    }
+
     private static void insert(Connection c, long number, LegalHold h) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO legal_holds (number, id, camera, from_us, to_us, "
-                + "case_number, reason, expires_us, created_by, created_us, released_us, released_by) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "case_number, reason, expires_us, created_by, created_us, released_us, released_by, release_effective_us) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, number);
             ps.setString(2, h.id());
             ps.setString(3, h.cameraId());
@@ -173,6 +214,11 @@ public final class HoldStore implements HoldRegistry {
             ps.setLong(10, Times.micros(h.createdAt()));
             if (h.releasedAt() != null) ps.setLong(11, Times.micros(h.releasedAt())); else ps.setNull(11, Types.BIGINT);
             ps.setString(12, h.releasedBy());
+            if (h.releaseEffective() != null) {
+                ps.setLong(13, Times.micros(h.releaseEffective()));
+            } else {
+                ps.setNull(13, Types.BIGINT);
+            }
             ps.executeUpdate();
         }
     }
@@ -197,11 +243,13 @@ public final class HoldStore implements HoldRegistry {
     private static LegalHold row(ResultSet rs) throws SQLException {
         long released = rs.getLong("released_us");
         boolean isReleased = !rs.wasNull();
+        long effective = rs.getLong("release_effective_us");
+        boolean hasEffective = !rs.wasNull();
         return new LegalHold(rs.getString("id"), rs.getString("camera"), Times.instant(rs.getLong("from_us")),
                 Times.instant(rs.getLong("to_us")), rs.getString("case_number"), rs.getString("reason"),
                 Times.instant(rs.getLong("expires_us")), rs.getString("created_by"),
                 Times.instant(rs.getLong("created_us")), isReleased ? Times.instant(released) : null,
-                rs.getString("released_by"));
+                rs.getString("released_by"), hasEffective ? Times.instant(effective) : null);
     }
 
     private static void requireText(String what, String value) {

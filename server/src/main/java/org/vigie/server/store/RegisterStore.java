@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.vigie.recorder.retention.RecordingRegister;
 import org.vigie.recorder.retention.RegisterEntry;
 import org.vigie.recorder.storage.DeletionMark;
@@ -48,9 +47,13 @@ public final class RegisterStore implements RecordingRegister {
             throw new IllegalArgumentException("destructions are recorded by the deleter");
         }
         Instant now = Times.truncate(clock.instant());
-        RegisterEntry e = new RegisterEntry("X" + now.toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8),
-                kind, now, cameraId, stream, Times.truncate(from), Times.truncate(to), null, actor, recipient,
-                caseNumber, 0, bytes);
+        Instant f = Times.truncate(from);
+        Instant t = Times.truncate(to);
+        // The same window the same day has the same id: a repeat (another byte range of one export) is not stored
+        // again (ON CONFLICT below).
+        RegisterEntry e = new RegisterEntry(
+                RecordingRegister.exportId(kind, cameraId, stream, f, t, actor, recipient, caseNumber, now),
+                kind, now, cameraId, stream, f, t, null, actor, recipient, caseNumber, 0, bytes);
         add(e);
         return e;
     }

@@ -11,44 +11,44 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A test client of the API on 127.0.0.1 (java.net.http), holding a bearer token once logged in. */
-final class ApiClient {
+public final class ApiClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private String token;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    void token(String t) {
+    public void token(String t) {
         this.token = t;
     }
 
-    String token() {
+    public String token() {
         return token;
     }
 
     /** Logs in and keeps the token; fails the test on anything but 200. */
-    ApiClient login(String user, String password) throws IOException, InterruptedException {
+    public ApiClient login(String user, String password) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", "/api/v1/auth/login", Map.of("username", user, "password", password));
         if (r.statusCode() != 200) throw new AssertionError("login " + user + ": " + r.statusCode() + " " + r.body());
         token = json(r).get("token").asText();
         return this;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send("GET", path, null);
     }
 
-    HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path, Object body) throws IOException, InterruptedException {
         String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
         return raw(method, path, text, token);
     }
 
-    HttpResponse<String> raw(String method, String path, String body, String bearer)
+    public HttpResponse<String> raw(String method, String path, String body, String bearer)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -58,7 +58,7 @@ final class ApiClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static JsonNode json(HttpResponse<String> r) throws IOException {
+    public static JsonNode json(HttpResponse<String> r) throws IOException {
         return JSON.readTree(r.body());
     }
 }

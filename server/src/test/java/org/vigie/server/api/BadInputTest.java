@@ -24,6 +24,7 @@ import org.vigie.server.VmsServer;
 import org.vigie.server.http.Route;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Bad input never gets a 5xx: malformed JSON, unknown fields, wrong types, oversized bodies, path traversal, and
@@ -115,7 +116,7 @@ class BadInputTest {
     @Test
     void thousandRandomRequestsNeverGetA5xxAndRecordingGoesOn() throws Exception {
         StreamKey key = StreamKey.main("sim-1");
-        TestServers.await("sim-1 recording", java.time.Duration.ofSeconds(30),
+        Await.until("sim-1 recording", java.time.Duration.ofSeconds(30),
                 () -> server.recorder().stats(key).map(StreamStats::framesWritten).orElse(0L) > 0);
         long framesBefore = server.recorder().stats(key).orElseThrow().framesWritten();
         // the fuzzer is an administrator with an API key: a random logout or password change cannot lock it out
@@ -160,7 +161,7 @@ class BadInputTest {
         assertThat(byClass[2]).as("2xx answers").isGreaterThan(20);
         assertThat(admin.get("/healthz").statusCode()).isEqualTo(200);
         long framesAfter = server.recorder().stats(key).orElseThrow().framesWritten();
-        TestServers.await("sim-1 still recording", java.time.Duration.ofSeconds(10),
+        Await.until("sim-1 still recording", java.time.Duration.ofSeconds(10),
                 () -> server.recorder().stats(key).orElseThrow().framesWritten() > framesAfter);
         assertThat(framesAfter).isGreaterThan(framesBefore);
         assertThat(server.cameras().get("sim-1").orElseThrow().state().name()).isEqualTo("STREAMING");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.VmsServer;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Acceptance, through the API alone: log in, add a simulated camera, see it record, read its state and metrics,
@@ -50,6 +51,12 @@ class CameraApiAcceptanceTest {
                 assertThat(metrics).contains("vms_camera_bitrate_bits_per_second{camera=\"sim-1\"")
                         .contains("vms_storage_free_bytes{volume=").contains("vms_recorder_write_latency_seconds")
                         .contains("vms_viewers").contains("jvm_memory_used_bytes");
+                // Issue 17: the capacity estimate of the recorded streams, kept through the camera added by the API.
+                java.util.regex.Matcher load = java.util.regex.Pattern
+                        .compile("(?m)^vms_capacity_ingest_load_ratio (\\S+)$").matcher(metrics);
+                assertThat(load.find()).as("vms_capacity_ingest_load_ratio in /metrics").isTrue();
+                assertThat(Double.parseDouble(load.group(1))).isGreaterThan(0).isLessThan(1);
+                assertThat(metrics).contains("vms_capacity_heap_needed_bytes");
 
                 JsonNode audit = ApiClient.json(api.get("/api/v1/audit?camera=sim-1&action=config.change"));
                 assertThat(audit.size()).isEqualTo(1);
@@ -80,7 +87,7 @@ class CameraApiAcceptanceTest {
 
     /** Waits until the camera streams and more than {@code frames} frames are in published fragments. */
     private static void awaitRecording(ApiClient api, long frames) throws Exception {
-        TestServers.await("sim-1 recording beyond " + frames + " frames", Duration.ofSeconds(30), () -> {
+        Await.until("sim-1 recording beyond " + frames + " frames", Duration.ofSeconds(30), () -> {
             JsonNode s = ApiClient.json(api.get("/api/v1/cameras/sim-1/state"));
             return s.get("state").asText().equals("streaming")
                     && s.get("recording").get("framesWritten").asLong() > frames;

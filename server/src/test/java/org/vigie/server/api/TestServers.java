@@ -8,30 +8,31 @@ import org.vigie.server.config.VmsConfig;
 import org.vigie.systemd.SystemdNotifier;
 
 /** In-process servers for API tests: 127.0.0.1, a free port, cheap Argon2, storage and database in a temp folder. */
-final class TestServers {
+public final class TestServers {
 
-    static final String ADMIN_PASSWORD = "admin-password-1";
+    public static final String ADMIN_PASSWORD = "admin-password-1";
 
     private TestServers() {
     }
 
     /** The YAML of a test server; {@code cameras} is the YAML list of the cameras section (may be "[]"). */
-    static String yaml(Path dir, String cameras) {
+    public static String yaml(Path dir, String cameras) {
         return """
                 server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                 storage: { path: '%s', segment-duration: 10s }
                 ingest: { reconnect-min: 200ms, reconnect-max: 1s }
-                auth: { admin-password: '%s', argon2-memory-kib: 64, argon2-iterations: 1, lockout-failures: 3 }
+                auth: { admin-password: '%s', argon2-memory-kib: 64, argon2-iterations: 1, lockout-failures: 3,
+                        source-failures: 1000 }
                 cameras: %s
                 """.formatted(dir.resolve("recordings"), ADMIN_PASSWORD, cameras);
     }
 
-    static VmsServer start(Path dir, String cameras) throws Exception {
+    public static VmsServer start(Path dir, String cameras) throws Exception {
         return VmsServer.start(VmsConfig.parse(yaml(dir, cameras)), InstantSource.system(),
                 new SystemdNotifier(null, null), null);
     }
 
-    static void await(String what, Duration timeout, Check condition) throws Exception {
+    public static void await(String what, Duration timeout, Check condition) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.ok()) {
             if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
@@ -41,7 +42,7 @@ final class TestServers {
 
     /** A condition polled against a live system. */
     @FunctionalInterface
-    interface Check {
+    public interface Check {
         boolean ok() throws Exception;
     }
 }

@@ -141,6 +141,57 @@ class AuditLogTest {
         assertThat(v.problem()).contains("content");
     }
 
+    /**
+     * Security review (Low): the chain was unkeyed, so whoever could write the file could recompute it whole after
+     * changing a record, head included, and {@code audit verify} said intact. The head is now signed with the
+     * server's Ed25519 key.
+     */
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aChainRewrittenWholeFailsVerifyAgainstTheServersKey(Database.Kind kind) throws Exception {
+        org.vigie.playback.export.EvidenceSigner k = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
+                dir.resolve("keys"));
+        HeadKey key = new HeadKey() {
+            @Override
+            public byte[] sign(byte[] data) {
+                return k.sign(data);
+            }
+
+            @Override
+            public boolean verify(byte[] data, byte[] signature) {
+                return k.verify(data, signature);
+            }
+        };
+        TestStore store = TestStore.of(kind, dir);
+        try (Database db = store.open()) {
+            AuditLog log = new AuditLog(db, InstantSource.fixed(Instant.parse("2026-03-01T10:00:00Z")), key);
+            for (int i = 1; i <= 5; i++) {
+                log.append("op", AuditAction.LIVE_VIEW, "cam-" + i, Map.of("i", i));
+            }
+            assertThat(log.verify().intact()).as(log.verify().toString()).isTrue();
+            // rewrite: record 3 made someone else's, every later hash and the head recomputed
+            List<AuditRecord> all = log.query(null, null, null, null, null, 0, 100);
+            List<String> sql = new java.util.ArrayList<>();
+            String prev = all.get(1).hash();
+            for (AuditRecord r : all.subList(2, all.size())) {
+                AuditRecord forged = new AuditRecord(r.seq(), r.time(), r.seq() == 3 ? "someone-else" : r.user(),
+                        r.action(), r.camera(), r.detail(), prev, null);
+                String hash = forged.expectedHash();
+                sql.add("UPDATE audit SET username = '" + forged.user() + "', prev_hash = '" + prev + "', hash = '"
+                        + hash + "' WHERE seq = " + r.seq());
+                prev = hash;
+            }
+            sql.add("UPDATE audit_head SET hash = '" + prev + "' WHERE id = 1");
+            tamper(store, sql.toArray(String[]::new));
+        }
+        try (Database db = store.open()) {
+            assertThat(AuditLog.verify(db).intact()).as("unkeyed, the rewritten chain looks intact").isTrue();
+            AuditVerification v = AuditLog.verify(db, key);
+            assertThat(v.intact()).as("with the server's key: %s", v).isFalse();
+            assertThat(v.problem()).contains("signature");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Database.Kind.class)
     void recomputedHashIsDetectedAtTheNextRecord(Database.Kind kind) throws Exception {

@@ -62,6 +62,65 @@ class AuthenticatorTest {
         assertThat(auth.login("admin", "first-admin-pw").principal().role()).isEqualTo(Role.ADMINISTRATOR);
     }
 
+    /** Security review (Medium): the count was read, Argon2 ran, then it was written back: concurrent failures counted once. */
+    @Test
+    void concurrentWrongPasswordsAllCount() throws Exception {
+        Authenticator many = new Authenticator(users, new PasswordHasher(64, 1, 1), clock, Duration.ofHours(1), 1000,
+                Duration.ofMinutes(5), Duration.ofMinutes(15));
+        int n = 24;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    assertThatThrownBy(() -> many.login("admin", "wrong")).isInstanceOf(AuthenticationException.class);
+                    return null;
+                }));
+            }
+            for (var f : done) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(users.find("admin").orElseThrow().failures()).as("every concurrent failure counted").isEqualTo(n);
+    }
+
+    /** Security review (Medium): a locked account answered differently from an unknown name. */
+    @Test
+    void aLockedAccountAnswersLikeAnUnknownName() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> auth.login("admin", "wrong")).isInstanceOf(AuthenticationException.class);
+        }
+        Throwable locked = org.assertj.core.api.Assertions.catchThrowable(() -> auth.login("admin", "first-admin-pw"));
+        Throwable unknown = org.assertj.core.api.Assertions.catchThrowable(() -> auth.login("nobody", "first-admin-pw"));
+        assertThat(((AuthenticationException) locked).reason()).isEqualTo(AuthenticationException.Reason.LOCKED);
+        assertThat(locked).hasMessage(unknown.getMessage());
+    }
+
+    /** Security review (Medium): anyone could lock {@code admin} out; one source address is now stopped first. */
+    @Test
+    void oneSourceIsThrottledBeforeItCanLockTheAccount() throws Exception {
+        String attacker = LoginThrottle.sourceOf("/192.0.2.7:40000");
+        assertThat(attacker).isEqualTo("192.0.2.7");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> auth.login("admin", "wrong", attacker))
+                    .extracting(e -> ((AuthenticationException) e).reason())
+                    .isEqualTo(AuthenticationException.Reason.INVALID_CREDENTIALS);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> auth.login("admin", "wrong", attacker))
+                    .extracting(e -> ((AuthenticationException) e).reason())
+                    .isEqualTo(AuthenticationException.Reason.THROTTLED);
+        }
+        assertThat(auth.login("admin", "first-admin-pw", "198.51.100.1").principal().username())
+                .as("the account is not locked: the source was stopped first").isEqualTo("admin");
+        advance(Duration.ofMinutes(6));
+        assertThatThrownBy(() -> auth.login("admin", "wrong", attacker))
+                .extracting(e -> ((AuthenticationException) e).reason())
+                .isEqualTo(AuthenticationException.Reason.INVALID_CREDENTIALS);
+    }
+
     @Test
     void failuresOutsideTheWindowDoNotAccumulate() throws Exception {
         for (int i = 0; i < 5; i++) {

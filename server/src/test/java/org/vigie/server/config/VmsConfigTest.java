@@ -21,6 +21,25 @@ class VmsConfigTest {
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/vms/recordings"));
     }
 
+    /** Security review (Medium): HTTP on 0.0.0.0 without TLS by default, so passwords crossed the network in clear. */
+    @Test
+    void credentialsDoNotCrossTheNetworkInClearByDefault(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        VmsConfig plain = VmsConfig.parse("");
+        assertThat(plain.server().bindAddress()).as("no TLS: loopback only").isEqualTo("127.0.0.1");
+        assertThat(plain.server().clearTextOnNetwork(plain.tls().enabled())).isFalse();
+
+        java.nio.file.Files.writeString(dir.resolve("cert.pem"), "x");
+        java.nio.file.Files.writeString(dir.resolve("key.pem"), "x");
+        VmsConfig tls = VmsConfig.parse("tls: { certificate: '" + dir.resolve("cert.pem") + "', private-key: '"
+                + dir.resolve("key.pem") + "' }");
+        assertThat(tls.server().bindAddress()).as("TLS configured: every interface").isEqualTo("0.0.0.0");
+        assertThat(tls.server().clearTextOnNetwork(tls.tls().enabled())).isFalse();
+
+        VmsConfig chosen = VmsConfig.parse("server: { bind-address: 0.0.0.0 }");
+        assertThat(chosen.server().clearTextOnNetwork(chosen.tls().enabled()))
+                .as("chosen explicitly: allowed, and the start says so loudly").isTrue();
+    }
+
     @Test
     void demoFileLoads() throws Exception {
         VmsConfig c = VmsConfig.load(Path.of("../conf/demo.yaml"));

@@ -49,7 +49,7 @@ class TlsTest {
                 tls: { certificate: '%s', private-key: '%s' }
                 """.formatted(dir.resolve("rec"), cert, key));
         try (VmsServer server = VmsServer.start(config, InstantSource.system(), new SystemdNotifier(null, null), null)) {
-            HttpClient https = HttpClient.newBuilder().sslContext(trusting(cert)).connectTimeout(Duration.ofSeconds(5))
+            HttpClient https = HttpClient.newBuilder().sslContext(trusting(cert)).connectTimeout(Duration.ofSeconds(30))
                     .build();
             String base = "https://127.0.0.1:" + server.httpPort();
             HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))

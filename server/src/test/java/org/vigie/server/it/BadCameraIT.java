@@ -12,7 +12,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.ingest.CameraState;
 import org.vigie.ingest.CameraStatus;
@@ -24,6 +25,7 @@ import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.GarbageRtspServer;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Issue #2 acceptance: a URL that is not RTSP, wrong credentials, a server that answers garbage: that camera shows
@@ -34,8 +36,10 @@ class BadCameraIT {
     @TempDir
     Path storage;
 
-    @Test
-    void brokenCamerasShowTheirErrorAndTheOthersRecordEveryFrame() throws Exception {
+    /** Once per ingest engine (issue 11): the Java RTSP client, then GStreamer. */
+    @ParameterizedTest(name = "engine {0}")
+    @ValueSource(strings = {"java", "gstreamer"})
+    void brokenCamerasShowTheirErrorAndTheOthersRecordEveryFrame(String engine) throws Exception {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {
             byte[] body = "<html>this is a web server</html>".getBytes(StandardCharsets.UTF_8);
@@ -52,14 +56,14 @@ class BadCameraIT {
             VmsConfig config = VmsConfig.parse("""
                     server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                     storage: { path: '%s', segment-duration: 10s }
-                    ingest: { reconnect-min: 200ms, reconnect-max: 1s }
+                    ingest: { engine: %s, reconnect-min: 200ms, reconnect-max: 1s }
                     cameras:
                       - { id: good-1, url: '%s' }
                       - { id: good-2, url: '%s' }
                       - { id: not-rtsp, url: '%s' }
                       - { id: wrong-password, url: '%s', username: admin, password: wrong-password }
                       - { id: garbage, url: '%s' }
-                    """.formatted(storage, good.url(good.cameraIds().get(0)), good.url(good.cameraIds().get(1)),
+                    """.formatted(storage, engine, good.url(good.cameraIds().get(0)), good.url(good.cameraIds().get(1)),
                     notRtsp, locked.url(locked.cameraIds().get(0)), garbage.url("cam")));
             try (VmsServer server = VmsServer.start(config, InstantSource.system())) {
                 Map<String, IngestErrorKind> expected = Map.of(
@@ -91,7 +95,7 @@ class BadCameraIT {
                 }
                 for (String id : goodIds) {
                     StreamKey key = StreamKey.main(id);
-                    long frames = org.vigie.server.bench.IngestBench.countFrames(server.recorder().archive(), key, from, to);
+                    long frames = org.vigie.recorder.testing.RecordedFrames.count(server.recorder().archive(), key, from, to);
                     double expectedFrames = 25.0 * Duration.between(from, to).toMillis() / 1000.0;
                     assertThat((double) frames).as("frames of %s in a %s window", id, Duration.between(from, to))
                             .isCloseTo(expectedFrames, org.assertj.core.data.Offset.offset(1.5));

@@ -19,6 +19,7 @@ import org.vigie.server.camera.Camera;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * Issue #2 acceptance: a camera that goes away and comes back leaves an explicit gap in its spans and recording
@@ -90,7 +91,7 @@ class CameraOutageIT {
         }
     }
 
-    private static void awaitState(Camera cam, CameraState state) throws InterruptedException {
+    private static void awaitState(Camera cam, CameraState state) throws Exception {
         Await.until(cam.id() + " " + state, Duration.ofSeconds(20), () -> cam.state() == state, () -> String.valueOf(cam.mainStatus()));
     }
 

@@ -14,6 +14,8 @@ import org.vigie.recorder.storage.Catalog;
 import org.vigie.recorder.storage.SegmentInfo;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
+import org.vigie.testing.Ffprobe;
 
 /**
  * Issue #2 acceptance: {@code kill -9} the server while it records and restart it: the tail segment is playable,

@@ -1,5 +1,6 @@
 package org.vigie.server.it;
 
+import org.vigie.testing.Ffprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -10,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditRecord;
-import org.vigie.server.stream.MediaMessage;
-import org.vigie.server.stream.Probe;
-import org.vigie.server.stream.StreamClient;
+import org.vigie.playback.ws.MediaMessage;
+import org.vigie.playback.ws.StreamClient;
+import org.vigie.testing.Await;
 
 /**
  * Issue #5 acceptance: one WebSocket connection carries 8 channels, live and archive, of 2 cameras pulled once
@@ -47,11 +48,10 @@ class LiveWebSocketIT {
                         .toList() + " " + c.events);
                 c.close();
                 for (int ch = 1; ch <= 8; ch++) {
-                    Probe.Result p = Probe.probe(c.media(ch), dir, "channel-" + ch);
+                    Ffprobe.Probe p = Ffprobe.probe(c.media(ch), dir, "channel-" + ch);
                     assertThat(p.codec()).as("channel %d", ch).isEqualTo("h264");
                     assertThat(p.width()).as("channel %d", ch).isEqualTo(1280);
-                    assertThat(p.packets()).as("channel %d", ch).isEqualTo((int) c.fragments(ch));
-                    assertThat(p.errors()).as("ffprobe on channel %d", ch).isEmpty();
+                    assertThat(p.frames()).as("channel %d", ch).isEqualTo((int) c.fragments(ch));
                     assertThat(c.events("opened", ch)).as("channel %d", ch).hasSize(1);
                 }
                 for (int ch : List.of(3, 4, 7, 8)) {

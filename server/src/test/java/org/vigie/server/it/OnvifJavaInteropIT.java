@@ -29,6 +29,8 @@ import org.vigie.simulator.SimulatorOptions;
 import org.vigie.simulator.onvif.OnvifSimulator;
 import org.vigie.simulator.onvif.SimulatedCameraInfo;
 import org.vigie.simulator.onvif.SimulatedOnvifCamera;
+import org.vigie.testing.Await;
+import org.vigie.testing.Ffprobe;
 
 /**
  * Issue #3 acceptance, read by a client the project did not write: onvif-java

@@ -17,6 +17,7 @@ import org.vigie.server.config.VmsConfig;
 import org.vigie.server.store.Database;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * The playback ITs' world: one simulated camera ({@code cam-1}, 720p25, GOP 2 s) recorded by an in-process

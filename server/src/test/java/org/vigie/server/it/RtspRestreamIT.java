@@ -19,10 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.media.StreamKey;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditRecord;
-import org.vigie.server.rtsp.CameraRtspStreams;
-import org.vigie.server.rtsp.RangeHeader;
-import org.vigie.server.rtsp.RtspServer;
-import org.vigie.server.rtsp.ServerRtspAccess;
+import org.vigie.server.playback.CameraSources;
+import org.vigie.playback.rtsp.RangeHeader;
+import org.vigie.playback.rtsp.RtspServer;
+import org.vigie.server.playback.ServerPlaybackAccess;
+import org.vigie.testing.Await;
+import org.vigie.testing.Ffprobe;
+import org.vigie.testing.RtspTestClient;
 
 /**
  * Issue #5 acceptance for the RTSP re-stream: ffprobe and GStreamer's rtspsrc read the live re-stream (TCP and
@@ -46,8 +49,8 @@ class RtspRestreamIT {
         world = new PlaybackFixture(dir);
         recordingStart = Instant.now();
         rtsp = RtspServer.start("127.0.0.1", 0,
-                new CameraRtspStreams(world.server.cameras(), world.server.recorder().archive()),
-                new ServerRtspAccess(world.authenticator, world.audit, world.server.cameras()),
+                new CameraSources(world.server.cameras(), world.server.recorder().archive()),
+                new ServerPlaybackAccess(world.authenticator, world.audit, world.server.cameras()),
                 java.time.Duration.ofMillis(300)); // every session of these tests is re-checked many times
 
         Thread.sleep(12_000); // a past to replay: 12 s of recording, six GOPs
@@ -66,7 +69,7 @@ class RtspRestreamIT {
 
     @Test
     void ffprobeReadsTheLiveRestreamOverTcp() throws Exception {
-        JsonNode probe = Ffprobe.run("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
+        JsonNode probe = Ffprobe.json("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-show_entries",
                 "stream=codec_name,width,height", "-of", "json", url("/live/cam-1"));
         assertThat(probe.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
         assertThat(probe.path("streams").path(0).path("width").asInt()).isEqualTo(1280);
@@ -84,7 +87,7 @@ class RtspRestreamIT {
     void ffprobeAndRtspsrcReadAnArchiveReplayStartedAtAPastTime() throws Exception {
         Instant t = recordingStart.plusSeconds(5).plusMillis(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String start = "?start=" + RangeHeader.formatClock(t);
-        JsonNode probe = Ffprobe.run("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+3",
+        JsonNode probe = Ffprobe.json("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+3",
                 "-show_entries", "stream=codec_name:packet=pts_time,flags", "-of", "json", url("/archive/cam-1" + start));
         assertThat(probe.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
         assertThat(probe.path("packets").size()).as("packets in 3 s of replay").isGreaterThan(25);
@@ -101,7 +104,7 @@ class RtspRestreamIT {
     void replayStartsOnTheKeyFrameAtOrBeforeTheRequestedClockTime() throws Exception {
         Instant requested = recordingStart.plusSeconds(7).plusMillis(500).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         long expectedMicros = lastKeyFrameAtOrBefore(requested);
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
             String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
             String session = c.setUp(base);
             RtspTestClient.Reply play = c.request("PLAY", base, Map.of("Session", session,
@@ -150,7 +153,7 @@ class RtspRestreamIT {
 
     @Test
     void replayAtScale4IsPacedFourTimesFasterThanRealTime() throws Exception {
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
             String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
             String session = c.setUp(base);
             Instant from = recordingStart.plusSeconds(1);
@@ -164,26 +167,44 @@ class RtspRestreamIT {
                 wall = c.readPacket().onvifWallMicros();
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            assertThat(elapsed).as("6 s of recording at scale 4").isBetween(1.2, 2.2);
+            // paced, not burst: never sooner than scale 4 allows (1.5 s, less a GOP sent ahead); faster than scale 1
+            // would be (6 s), with room for a loaded machine. The pacing itself is ReplayPacerTest's, on its clock.
+            assertThat(elapsed).as("6 s of recording at scale 4").isBetween(1.2, 5.0);
         }
     }
 
     @Test
     void wrongPasswordIs401AndAUserWithoutTheCameraIs403() throws Exception {
         String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, "wrong password")) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, "wrong password")) {
             RtspTestClient.Reply r = c.request("DESCRIBE", base, Map.of());
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.header("www-authenticate")).startsWith("Basic");
         }
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), null, null)) {
+        // security review: RTSP login failures reach the audit trail; a CR/LF in the user name never the log
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "org.vigie.playback.rtsp.RtspServerHandler");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth("mallory\r\nINFO forged line", "x")) {
+            assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(401);
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.contains("mallory")).noneMatch(m -> m.contains("\r") || m.contains("\n"));
+        assertThat(world.audit.query(null, null, PlaybackFixture.USER, null, AuditAction.LOGIN_FAILED, 0, 100))
+                .as("RTSP login failure audited").anySatisfy(e -> assertThat(e.toString()).contains("rtsp"));
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024)) {
             assertThat(c.request("OPTIONS", base, Map.of()).status()).isEqualTo(200);
             assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(401);
         }
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.STRANGER, PlaybackFixture.PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.STRANGER, PlaybackFixture.PASSWORD)) {
             assertThat(c.request("DESCRIBE", base, Map.of()).status()).isEqualTo(403);
         }
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
             assertThat(c.request("DESCRIBE", "rtsp://127.0.0.1:" + rtsp.port() + "/live/nope", Map.of()).status())
                     .isEqualTo(404);
             String session = c.setUp(base);
@@ -202,7 +223,7 @@ class RtspRestreamIT {
         store.create(new org.vigie.server.auth.UserRecord(rita, org.vigie.server.auth.Role.OPERATOR,
                 java.util.Set.of(PlaybackFixture.CAMERA), java.util.Set.of(),
                 new org.vigie.server.auth.PasswordHasher(8, 1, 1).hash(PlaybackFixture.PASSWORD), 0, 0, 0), 0);
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), rita, PlaybackFixture.PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(rita, PlaybackFixture.PASSWORD)) {
             String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
             String session = c.setUp(base);
             assertThat(c.request("PLAY", base, Map.of("Session", session)).status()).isEqualTo(200);
@@ -236,20 +257,39 @@ class RtspRestreamIT {
     void aClientThatStopsReadingCostsTheRecordingNoFrame() throws Exception {
         StreamKey key = StreamKey.main(PlaybackFixture.CAMERA);
         var hub = world.server.cameras().get(PlaybackFixture.CAMERA).orElseThrow().hub(StreamKey.MAIN);
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
             String base = "rtsp://127.0.0.1:" + rtsp.port() + "/live/cam-1";
             String session = c.setUp(base);
-            c.request("PLAY", base, Map.of("Session", session));
+            assertThat(c.request("PLAY", base, Map.of("Session", session)).status()).as("PLAY").isEqualTo(200);
             Await.until("the RTSP viewer subscribed", java.time.Duration.ofSeconds(5), () -> hub.viewerCount() >= 1);
+            // a viewer of our own that is never read and never fills: it counts every frame the hub passes on
+            var reference = hub.subscribe(1_000_000, () -> { });
+            int prefilled = reference.size(); // the current GOP, from before the stall
             var before = world.server.recorder().stats(key).orElseThrow();
-            int viewers = hub.viewerCount();
-            Thread.sleep(20_000); // the client reads nothing: its socket fills, then its viewer queue drops
+            long droppedBefore = hub.viewerFramesDropped();
+            // the client reads nothing: its 32 kB socket fills, the server's writes back up, its viewer queue drops
+            Await.until("the stalled client's viewer queue dropping frames (the stall landed)",
+                    java.time.Duration.ofSeconds(90), () -> hub.viewerFramesDropped() - droppedBefore >= 200,
+                    () -> "dropped " + (hub.viewerFramesDropped() - droppedBefore) + " while " + reference.size()
+                            + " frames passed");
+            long passed = reference.size() + reference.dropped() - prefilled;
+            hub.unsubscribe(reference);
+            assertThat(reference.dropped()).as("frames our never-full reference viewer dropped").isZero();
+            // written counts published fragments only (up to two GOPs each, 100 frames): the recorder catches up
+            // with every frame that passed during the stall, less that grain, which is less than the 200 frames the
+            // stalled client lost (a recorder that lost them too would fail here)
+            Await.until("the recorder wrote what passed during the stall", java.time.Duration.ofSeconds(30), () -> {
+                var now = world.server.recorder().stats(key).orElseThrow();
+                return now.framesWritten() - before.framesWritten() + now.queued() - before.queued() >= passed - 100;
+            }, () -> {
+                var now = world.server.recorder().stats(key).orElseThrow();
+                return "recorded " + (now.framesWritten() - before.framesWritten() + now.queued() - before.queued())
+                        + " of the " + passed + " frames that passed (less a 100-frame fragment)";
+            });
             var after = world.server.recorder().stats(key).orElseThrow();
-            assertThat(viewers).isGreaterThanOrEqualTo(1);
             assertThat(after.framesDropped()).as("frames the recorder dropped").isEqualTo(before.framesDropped());
-            // written counts published fragments only (up to two GOPs each, 100 frames): 500 frames less that grain
-            assertThat(after.framesWritten() - before.framesWritten() + after.queued() - before.queued())
-                    .as("frames recorded in 20 s at 25 fps").isGreaterThanOrEqualTo(350);
+            assertThat(after.framesSkipped()).as("frames the recorder skipped").isEqualTo(before.framesSkipped());
+            assertThat(after.writeErrors()).as("write errors").isEqualTo(before.writeErrors());
         }
     }
 

@@ -14,6 +14,7 @@ import org.vigie.server.VmsServer;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.Await;
 
 /**
  * The streaming ITs' world: two simulated cameras ({@code cam-1}, {@code cam-2}; 720p25, GOP 2 s) recorded by an

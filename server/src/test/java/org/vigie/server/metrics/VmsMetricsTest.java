@@ -54,6 +54,57 @@ class VmsMetricsTest {
         }
     }
 
+    /**
+     * The memory meters read this JVM: heap used within committed within max, direct buffers that grow by what is
+     * allocated, resident memory as /proc/self/status gives it, and the native part split over the recorded streams.
+     */
+    @Test
+    void memoryMetersReadTheHeapTheDirectBuffersAndTheResidentMemory() throws Exception {
+        VmsConfig config = VmsConfig.parse("""
+                server: { bind-address: 127.0.0.1, http-port: 0 }
+                storage: { path: '%s' }
+                metrics: { jvm: false }
+                auth: { argon2-memory-kib: 64, argon2-iterations: 1 }
+                cameras:
+                  - { id: a, url: 'rtsp://127.0.0.1:9/a', sub-url: 'rtsp://127.0.0.1:9/as', record-sub: true }
+                  - { id: b, url: 'rtsp://127.0.0.1:9/b' }
+                """.formatted(dir.resolve("rec")));
+        try (VmsServer server = VmsServer.start(config, InstantSource.system(), new SystemdNotifier(null, null), null)) {
+            String text = scrape(server.metrics());
+            double used = value(text, "vms_memory_heap_used_bytes");
+            double committed = value(text, "vms_memory_heap_committed_bytes");
+            double max = value(text, "vms_memory_heap_max_bytes");
+            assertThat(used).isPositive().isLessThanOrEqualTo(committed);
+            assertThat(committed).isLessThanOrEqualTo(max);
+            assertThat(max).isEqualTo(Runtime.getRuntime().maxMemory());
+            assertThat(value(text, "vms_memory_direct_max_bytes")).isPositive();
+
+            double rss = value(text, "vms_memory_resident_bytes");
+            long procRss = org.vigie.server.memory.ProcStatus.field("self", "status", "VmRSS") * 1024;
+            assertThat(rss).isCloseTo(procRss, org.assertj.core.data.Percentage.withPercentage(10));
+            double nat = value(text, "vms_memory_native_resident_bytes");
+            assertThat(nat).isCloseTo(rss - committed, org.assertj.core.data.Percentage.withPercentage(10));
+            // three streams: a's main and sub, b's main
+            assertThat(value(text, "vms_memory_native_resident_per_stream_bytes"))
+                    .isCloseTo(nat / 3, org.assertj.core.data.Percentage.withPercentage(10));
+
+            double direct0 = value(scrape(server.metrics()), "vms_memory_direct_used_bytes");
+            java.nio.ByteBuffer held = java.nio.ByteBuffer.allocateDirect(16 << 20);
+            double direct1 = value(scrape(server.metrics()), "vms_memory_direct_used_bytes");
+            assertThat(direct1 - direct0).isGreaterThanOrEqualTo(16 << 20);
+            assertThat(held.capacity()).isEqualTo(16 << 20);
+        }
+    }
+
+    private static double value(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError(name + " not in /metrics");
+    }
+
     /** The exposition with simpleclient's trailing label commas removed ({a="b",} becomes {a="b"}). */
     private static String scrape(VmsMetrics metrics) {
         return metrics.scrape().replace(",}", "}");

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,20 +66,19 @@ class CameraDiscoveryTest {
     void aThirdConcurrentProbeIsRefusedAtOnceNotQueued() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CameraDiscovery.CONCURRENT_PROBES);
         try (CameraDiscovery d = CameraDiscovery.open(lo())) {
-            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
             List<Future<List<DiscoveredDevice>>> running = new java.util.ArrayList<>();
             for (int i = 0; i < CameraDiscovery.CONCURRENT_PROBES; i++) {
-                running.add(pool.submit(() -> {
-                    started.countDown();
-                    return d.discover(Optional.empty(), Optional.of(Duration.ofSeconds(2)));
-                }));
+                running.add(pool.submit(() -> d.discover(Optional.empty(), Optional.of(Duration.ofSeconds(5)))));
             }
-            started.await();
-            Thread.sleep(300); // both probes are inside their 2 s window
-            long t = System.nanoTime();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (d.probesRunning() < CameraDiscovery.CONCURRENT_PROBES && System.nanoTime() < deadline) {
+                Thread.sleep(10); // waiting for both probes to hold their place, however slow the machine
+            }
+            assertThat(d.probesRunning()).as("probes running").isEqualTo(CameraDiscovery.CONCURRENT_PROBES);
             assertThatThrownBy(() -> d.discover(Optional.empty(), Optional.of(Duration.ofSeconds(2))))
                     .isInstanceOf(CameraDiscovery.Busy.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofMillis(200));
+            // refused, not queued: it returned while the probes it would have waited for were still running
+            assertThat(running).as("probes still running when the third was refused").noneMatch(Future::isDone);
             for (Future<List<DiscoveredDevice>> f : running) {
                 assertThat(f.get()).hasSize(2);
             }

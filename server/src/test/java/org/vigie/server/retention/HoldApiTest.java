@@ -65,6 +65,7 @@ class HoldApiTest {
         String yaml = """
                 server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
                 storage: { path: '%s', segment-duration: 10s, fragment-duration: 1s, retention-sweep-interval: 10m }
+                legal-holds: { release-grace: 0s }
                 ingest: { reconnect-min: 200ms, reconnect-max: 1s }
                 auth: { admin-password: '%s', argon2-memory-kib: 64, argon2-iterations: 1, lockout-failures: 3 }
                 cameras:

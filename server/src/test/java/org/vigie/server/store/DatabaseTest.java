@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vigie.camera.CameraEvent;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
@@ -26,7 +27,7 @@ import org.vigie.server.config.IngestConfig;
 /** The store on both databases: migrations, transactions, and the stores that have no test class of their own. */
 class DatabaseTest {
 
-    static final String LATEST = "4";
+    static final String LATEST = "6";
 
     @TempDir
     Path dir;
@@ -58,23 +59,27 @@ class DatabaseTest {
     }
 
     /**
-     * A file made before Flyway by the numbered migrations (schema version in SQLite's user_version) is taken over
-     * at its version: its rows stay, only the later versions run.
+     * A file made before Flyway by the numbered migrations (schema version in SQLite's user_version: 5 for the last
+     * release, 3 for an older one) is taken over at its version: its rows stay, only the later versions run.
      */
-    @Test
-    void sqliteFileOfTheNumberedMigrationsIsTakenOver() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {3, 5})
+    void sqliteFileOfTheNumberedMigrationsIsTakenOver(int userVersion) throws Exception {
         Path file = dir.resolve("old.db");
+        List<String> numbered = List.of("V1__cameras_and_users.sql", "V2__audit_trail.sql",
+                "V3__events_and_bookmarks.sql", "V4__layouts.sql", "V5__audit_head_signature.sql");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            for (String v : List.of("V1__cameras_and_users.sql", "V2__audit_trail.sql", "V3__events_and_bookmarks.sql")) {
+            for (String v : numbered.subList(0, userVersion)) {
                 for (String stmt : script("sqlite/" + v)) s.execute(stmt);
             }
-            s.execute("PRAGMA user_version=3");
+            s.execute("PRAGMA user_version=" + userVersion);
             s.execute("INSERT INTO cameras (id, config, created) VALUES ('old', '{}', 1)");
         }
         try (Database db = Database.open(file)) {
             assertThat(db.version()).isEqualTo(LATEST);
             int rows = db.read(c -> {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM cameras")) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM cameras "
+                        + "UNION ALL SELECT count(*) FROM layouts UNION ALL SELECT count(*) FROM legal_holds")) {
                     rs.next();
                     return rs.getInt(1);
                 }
@@ -108,17 +113,14 @@ class DatabaseTest {
     void failedWriteRollsBack(Database.Kind kind) throws Exception {
         try (Database db = TestStore.of(kind, dir).open()) {
             CameraStore cameras = new CameraStore(db, InstantSource.system());
-            try {
-                db.write(c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("INSERT INTO cameras (id, config, created) VALUES ('x', '{}', 0)");
-                        s.execute("INSERT INTO no_such_table VALUES (1)");
-                    }
-                    return null;
-                });
-            } catch (java.sql.SQLException expected) {
-                // the second statement fails: the first must not survive
-            }
+            // the second statement fails: the caller is told, and the first must not survive
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO cameras (id, config, created) VALUES ('x', '{}', 0)");
+                    s.execute("INSERT INTO no_such_table VALUES (1)");
+                }
+                return null;
+            })).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("no_such_table");
             int rows = db.read(c -> {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM cameras")) {
                     rs.next();

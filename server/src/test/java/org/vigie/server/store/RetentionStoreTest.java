@@ -60,6 +60,50 @@ class RetentionStoreTest {
         }
     }
 
+    /**
+     * The security review's hold rules (main) hold in the store too: a release takes effect after its grace, seen by
+     * every node; a released hold is neither released again nor extended; dates outside InstantBounds are refused.
+     */
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aReleaseTakesEffectAfterItsGraceAndDatesAreBounded(Database.Kind kind) throws Exception {
+        TestStore store = TestStore.of(kind, dir);
+        try (Database a = store.open()) {
+            HoldStore holds = new HoldStore(a, CLOCK);
+            LegalHold h = holds.create("cam-1", T0.minusSeconds(3600), T0, "PV-42", "rixe", T0.plusSeconds(86_400),
+                    "sup");
+            LegalHold released = holds.release(h.id(), "chief", java.time.Duration.ofHours(1));
+            assertThat(released.releaseEffective()).isEqualTo(T0.plusSeconds(3600));
+            assertThat(holds.active(T0.plusSeconds(3599))).containsExactly(released);
+            assertThat(holds.active(T0.plusSeconds(3600))).isEmpty();
+            assertThat(holds.get(h.id())).contains(released);
+            assertThatThrownBy(() -> holds.release(h.id(), "chief", java.time.Duration.ZERO))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already released");
+            assertThatThrownBy(() -> holds.extend(h.id(), T0.plusSeconds(172_800), "sup"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("was released");
+            assertThatThrownBy(() -> holds.create("cam-1", Instant.parse("-300000-01-01T00:00:00Z"), T0, "PV", "r",
+                    T0.plusSeconds(60), "sup")).isInstanceOf(java.time.DateTimeException.class);
+            assertThat(holds.all()).hasSize(1);
+        }
+    }
+
+    /** A player reading one export in many byte ranges makes one register entry, on every node's view. */
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void anExportWindowIsRegisteredOncePerDay(Database.Kind kind) throws Exception {
+        try (Database a = TestStore.of(kind, dir).open()) {
+            RegisterStore register = new RegisterStore(a, CLOCK, "rec-01");
+            for (int range = 0; range < 3; range++) {
+                register.recordExport(RegisterEntry.Kind.EXPORT, "cam-1", "main", T0.minusSeconds(60), T0, "sup",
+                        "police", "PV-42", 12345);
+            }
+            register.recordExport(RegisterEntry.Kind.EXPORT, "cam-1", "main", T0.minusSeconds(30), T0, "sup",
+                    "police", "PV-42", 999);
+            assertThat(register.query(Instant.EPOCH, T0.plusSeconds(1), "cam-1", RegisterEntry.Kind.EXPORT, 100))
+                    .hasSize(2);
+        }
+    }
+
     /** Two nodes create holds at once: every hold gets its own number, and each node sees the other's at once. */
     @Test
     void nodesOfAClusterShareTheHoldsAndTheirNumbering() throws Exception {
@@ -133,4 +177,30 @@ class RetentionStoreTest {
             assertThat(next.id()).isEqualTo("H000003");
         }
     }
+
+    /**
+     * An earlier version's journal could hold a date no microsecond column holds (year -300000, which once overflowed
+     * the sweeper): the import clamps it to the bounds, so the hold still covers the camera's footage and the server
+     * starts.
+     */
+    @Test
+    void aJournalHoldBeyondTheBoundsIsImportedClamped() throws Exception {
+        Path volume = dir.resolve("rec");
+        Path journal = FileHoldRegistry.defaultFile(volume);
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "{\"op\":\"create\",\"id\":\"H000001\",\"camera\":\"cam-a\","
+                + "\"from\":\"-300000-01-01T00:00:00Z\",\"to\":\"" + T0 + "\",\"case\":\"PV-1\","
+                + "\"reason\":\"old journal\",\"expires\":\"" + T0.plusSeconds(3600) + "\",\"by\":\"sup\","
+                + "\"at\":\"" + T0.minusSeconds(60) + "\"}\n");
+        try (Database db = TestStore.of(Database.Kind.SQLITE, dir).open()) {
+            HoldStore holds = new HoldStore(db, CLOCK);
+            org.vigie.server.retention.RetentionServiceAccess.importJournals(volume, CLOCK, holds,
+                    new RegisterStore(db, CLOCK, ""));
+            assertThat(holds.all()).singleElement().satisfies(h -> {
+                assertThat(h.from()).isEqualTo(org.vigie.base.InstantBounds.MIN);
+                assertThat(h.covers("cam-a", 0, 1_000_000, T0)).isTrue();
+            });
+        }
+    }
 }
+

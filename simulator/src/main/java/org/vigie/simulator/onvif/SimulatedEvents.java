@@ -74,6 +74,11 @@ final class SimulatedEvents {
         return subscriptions.size();
     }
 
+    /** PullMessages requests waiting for a notification now. */
+    synchronized int waitingPulls() {
+        return (int) subscriptions.values().stream().filter(s -> s.waiter != null && !s.waiter.isDone()).count();
+    }
+
     /** Creates a subscription; returns its id and termination time, or null when the time is unreadable. */
     synchronized String[] create(String initialTermination) {
         Instant termination = terminationTime(initialTermination, Duration.ofMinutes(1));

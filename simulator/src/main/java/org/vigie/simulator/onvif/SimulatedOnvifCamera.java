@@ -79,6 +79,11 @@ public final class SimulatedOnvifCamera {
         return events.active();
     }
 
+    /** PullMessages requests waiting (long-polling) for an event now. */
+    public int waitingPulls() {
+        return events.waitingPulls();
+    }
+
     /** Forgets every subscription, as a rebooting camera does: the next request to one of them faults. */
     public void dropSubscriptions() {
         events.dropAll();

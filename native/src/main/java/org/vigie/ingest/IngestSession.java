@@ -1,0 +1,20 @@
+package org.vigie.ingest;
+
+/**
+ * One connection of an ingest engine to one camera stream, from {@link #start()} to {@link #stop()}: GStreamer's
+ * {@link RtspIngestPipeline} or the Java RTSP client's session. Delivers frames to its {@link org.vigie.media.FrameSink},
+ * reports its first frame and its failure through {@link RtspIngestPipeline.Events}, counts into its
+ * {@link IngestCounters}. The {@link CameraSupervisor} owns at most one at a time.
+ *
+ * <p>Contract (both engines): {@link #start()} returns at once; {@link #stop()} is idempotent, may block briefly
+ * and is never called from the session's own threads; after it returns no frame is delivered and
+ * {@code onSessionEnd} has been called once if a frame was delivered.
+ */
+public interface IngestSession {
+
+    long sessionId();
+
+    void start();
+
+    void stop();
+}

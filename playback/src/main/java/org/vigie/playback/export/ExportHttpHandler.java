@@ -1,0 +1,428 @@
+package org.vigie.playback.export;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.retention.RecordingRegister;
+import org.vigie.recorder.retention.RegisterEntry;
+import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.playback.CameraInfo;
+import org.vigie.playback.PlaybackAccess;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
+
+/**
+ * Serves {@code GET|HEAD /api/v1/cameras/{id}/export.mp4?from=&to=&reason=} (a standard MP4 of the window, see
+ * {@link Mp4Export}, with HTTP Range: 206 and Content-Range for one range, 416 outside) and
+ * {@code GET /api/v1/cameras/{id}/export.zip?...} (the signed evidence bundle, {@link EvidenceBundle}, chunked);
+ * every other request passes on to the next handler untouched.
+ *
+ * <p>Both need a bearer token of a user with the {@link Right#EXPORT} right on the camera (401, 403 audited
+ * as a denial) and a non-blank {@code reason} (400 without one); each GET is written to the audit trail with its
+ * reason, and to the law's register of exports, byte ranges included (the register lists each exported window once,
+ * however many ranges a player reads it in). Optional {@code stream} ({@code main}, {@code sub}), {@code recipient}
+ * and {@code case} go to the register.
+ *
+ * <p>Threading: the event loop only copies the request and suspends reading; planning, audit and the body run on
+ * the bounded export executor (full: 503), which writes the body under {@link WriteFlow} control: sample payloads
+ * as zero-copy {@link DefaultFileRegion}s, or 64 KiB heap chunks under TLS. Sharable.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportHttpHandler.class);
+    static final Pattern PATH = Pattern.compile("/api/v1/cameras/([A-Za-z0-9][A-Za-z0-9._-]{0,63})/export\\.(mp4|zip)");
+    /** Longest window one export may cover. */
+    static final Duration MAX_WINDOW = Duration.ofHours(24);
+    static final int MAX_REASON = 1000;
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final PlaybackAccess access;
+    private final ArchiveReader archive;
+    private final EvidenceBundle bundles;
+    private final RecordingRegister register;
+    private final Executor executor;
+    private final InstantSource clock;
+
+    /** @param register the law's register of exports, or null when retention is not set up */
+    public ExportHttpHandler(PlaybackAccess access, ArchiveReader archive, EvidenceBundle bundles,
+                             RecordingRegister register, Executor executor, InstantSource clock) {
+        this.access = access;
+        this.archive = archive;
+        this.bundles = bundles;
+        this.register = register;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    private record Request(HttpMethod method, String camera, boolean zip, Map<String, List<String>> query,
+                           String authorization, String range, boolean keepAlive, String remote) {
+        String param(String name) {
+            List<String> v = query.get(name);
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+    }
+
+    /** A refusal with its status. */
+    static final class Refusal extends Exception {
+        final HttpResponseStatus status;
+
+        Refusal(HttpResponseStatus status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        QueryStringDecoder qs;
+        try {
+            qs = new QueryStringDecoder(req.uri());
+        } catch (IllegalArgumentException e) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        Matcher m = PATH.matcher(qs.path());
+        if (!m.matches() || !(req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        Request r;
+        try {
+            r = new Request(req.method(), m.group(1), m.group(2).equals("zip"), qs.parameters(),
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION), req.headers().get(HttpHeaderNames.RANGE),
+                    HttpUtil.isKeepAlive(req), String.valueOf(ctx.channel().remoteAddress()));
+        } finally {
+            req.release();
+        }
+        Channel ch = ctx.channel();
+        boolean tls = ctx.pipeline().get(SslHandler.class) != null;
+        ch.config().setAutoRead(false);
+        try {
+            executor.execute(() -> serve(ch, r, tls));
+        } catch (RejectedExecutionException e) {
+            error(ch, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many exports in progress, retry later", r.keepAlive);
+        }
+    }
+
+    private void serve(Channel ch, Request r, boolean tls) {
+        boolean bodyStarted = false;
+        try {
+            Viewer user = authenticate(r);
+            CameraInfo camera = access.camera(r.camera).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND,
+                    "no camera '" + r.camera + "'"));
+            if (!access.may(user, Right.EXPORT, r.camera)) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("method", r.method.name());
+                d.put("path", "/api/v1/cameras/" + r.camera + "/export." + (r.zip ? "zip" : "mp4"));
+                d.put("reason", "no export right on the camera");
+                d.put("remote", r.remote);
+                access.auditDenied(user, r.camera, d);
+                throw new Refusal(HttpResponseStatus.FORBIDDEN, "no export right on camera '" + r.camera + "'");
+            }
+            Instant from = instant(r, "from");
+            Instant to = instant(r, "to");
+            if (!to.isAfter(from)) throw new Refusal(HttpResponseStatus.BAD_REQUEST, "'to' must be after 'from'");
+            if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "an export covers at most " + MAX_WINDOW.toHours() + " h");
+            }
+            String reason = r.param("reason");
+            if (reason == null || reason.isBlank()) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "an export needs a 'reason' (the law requires it)");
+            }
+            if (reason.length() > MAX_REASON) throw new Refusal(HttpResponseStatus.BAD_REQUEST, "reason too long");
+            String stream = Optional.ofNullable(r.param("stream")).orElse(StreamKey.MAIN);
+            if (!stream.equals(StreamKey.MAIN) && !stream.equals(StreamKey.SUB)) {
+                throw new Refusal(HttpResponseStatus.BAD_REQUEST, "'stream' must be main or sub");
+            }
+            Mp4Export export = Mp4Export.plan(archive, new StreamKey(r.camera, stream), from, to)
+                    .orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between " + from
+                            + " and " + to));
+            String name = r.camera + "_" + compact(export.start()) + "_" + compact(export.end());
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("from", from.toString());
+            detail.put("to", to.toString());
+            detail.put("start", export.start().toString());
+            detail.put("end", export.end().toString());
+            detail.put("stream", stream);
+            detail.put("format", r.zip ? "evidence-zip" : "mp4");
+            detail.put("remote", r.remote);
+            if (r.zip) {
+                if (r.method.equals(HttpMethod.HEAD)) {
+                    HttpResponse head = head(HttpResponseStatus.OK, "application/zip", name + ".zip");
+                    HttpUtil.setTransferEncodingChunked(head, true);
+                    finish(ch, head, r.keepAlive);
+                    return;
+                }
+                access.auditExport(user, r.camera, reason, detail);
+                registerExport(r, user, export, from, to, export.length());
+                HttpResponse head = head(HttpResponseStatus.OK, "application/zip", name + ".zip");
+                HttpUtil.setTransferEncodingChunked(head, true);
+                WriteFlow flow = new WriteFlow(ch);
+                bodyStarted = true;
+                flow.write(head, 0);
+                try (OutputStream out = new java.io.BufferedOutputStream(new ChunkStream(flow), 64 * 1024)) {
+                    bundles.write(export, new EvidenceBundle.Provenance(r.camera, camera.name(), camera.group(),
+                            user.username(), reason, from, to, clock.instant()), out);
+                }
+                flow.write(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+                done(ch, r.keepAlive);
+                return;
+            }
+            long total = export.length();
+            long a = 0;
+            long b = total;
+            HttpResponseStatus status = HttpResponseStatus.OK;
+            if (r.range != null) {
+                long[] range = parseRange(r.range, total);
+                if (range == null) {
+                    HttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+                    res.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + total);
+                    res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+                    finish(ch, res, r.keepAlive);
+                    return;
+                }
+                if (range.length == 2) {
+                    a = range[0];
+                    b = range[1];
+                    status = HttpResponseStatus.PARTIAL_CONTENT;
+                }
+            }
+            HttpResponse head = head(status, "video/mp4", name + ".mp4");
+            HttpUtil.setContentLength(head, b - a);
+            if (status.equals(HttpResponseStatus.PARTIAL_CONTENT)) {
+                head.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + a + "-" + (b - 1) + "/" + total);
+            }
+            head.headers().set("X-Export-Start", export.start().toString());
+            head.headers().set("X-Export-End", export.end().toString());
+            if (export.cutAtFormatChange()) head.headers().set("X-Export-Cut", "format-change");
+            if (r.method.equals(HttpMethod.HEAD)) {
+                finish(ch, head, r.keepAlive);
+                return;
+            }
+            detail.put("bytes", b - a);
+            if (status.equals(HttpResponseStatus.PARTIAL_CONTENT)) detail.put("range", a + "-" + (b - 1));
+            access.auditExport(user, r.camera, reason, detail);
+            registerExport(r, user, export, from, to, total); // every answer; the register lists each window once
+            WriteFlow flow = new WriteFlow(ch);
+            bodyStarted = true;
+            flow.write(head, 0);
+            export.write(a, b, new ChannelSink(flow, tls));
+            flow.write(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+            done(ch, r.keepAlive);
+        } catch (Refusal e) {
+            error(ch, e.status, e.getMessage(), r.keepAlive);
+        } catch (IOException e) {
+            LOG.info("export of {} to {} stopped: {}", r.camera, r.remote, e.toString());
+            ch.close();
+        } catch (Exception e) {
+            LOG.error("export of {} failed", r.camera, e);
+            if (bodyStarted) {
+                ch.close();
+            } else {
+                error(ch, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (see the server log)", false);
+            }
+        }
+    }
+
+    private void registerExport(Request r, Viewer user, Mp4Export export, Instant from, Instant to, long bytes) {
+        if (register == null) return;
+        try {
+            register.recordExport(RegisterEntry.Kind.EXPORT, r.camera, export.key().stream(), from, to,
+                    user.username(), r.param("recipient"), r.param("case"), bytes);
+        } catch (IOException e) {
+            LOG.error("cannot write the export of {} to the register", r.camera, e);
+        }
+    }
+
+    private Viewer authenticate(Request r) throws Exception {
+        Optional<Viewer> p = access.authenticate(r.authorization);
+        if (p.isEmpty()) {
+            throw new Refusal(HttpResponseStatus.UNAUTHORIZED, "authentication required: send 'Authorization: Bearer <token or API key>'");
+        }
+        return p.get();
+    }
+
+    private static Instant instant(Request r, String name) throws Refusal {
+        String v = r.param(name);
+        if (v == null) throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name + "' is required");
+        try {
+            return org.vigie.base.InstantBounds.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, "query parameter '" + name + "' must be "
+                    + org.vigie.base.InstantBounds.EXPECTED);
+        }
+    }
+
+    /**
+     * {@code {a, b}} (half-open) for one satisfiable range, {@code {}} to ignore the header (several ranges, other
+     * units: the whole file is sent), null when unsatisfiable (416).
+     */
+    static long[] parseRange(String header, long total) {
+        String h = header.trim();
+        if (h.contains(",") || !h.startsWith("bytes=")) return new long[0];
+        Matcher m = RANGE.matcher(h);
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) return null;
+        try {
+            if (m.group(1).isEmpty()) { // suffix: the last n bytes
+                long n = Long.parseLong(m.group(2));
+                if (n == 0 || total == 0) return null;
+                return new long[] {Math.max(0, total - n), total};
+            }
+            long a = Long.parseLong(m.group(1));
+            long last = m.group(2).isEmpty() ? total - 1 : Math.min(Long.parseLong(m.group(2)), total - 1);
+            if (a >= total || last < a) return null;
+            return new long[] {a, last + 1};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static HttpResponse head(HttpResponseStatus status, String type, String fileName) {
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpHeaders h = res.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, type);
+        h.set(HttpHeaderNames.ACCEPT_RANGES, type.equals("video/mp4") ? "bytes" : "none");
+        h.set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
+        h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        return res;
+    }
+
+    private static String compact(Instant t) {
+        return org.vigie.playback.rtsp.RangeHeader.formatClock(t).replace(".", "");
+    }
+
+    private static void finish(Channel ch, HttpResponse res, boolean keepAlive) {
+        if (!(res instanceof DefaultFullHttpResponse)) {
+            ch.write(res);
+            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            ch.writeAndFlush(res);
+        }
+        done(ch, keepAlive);
+    }
+
+    private static void done(Channel ch, boolean keepAlive) {
+        if (keepAlive) {
+            ch.config().setAutoRead(true);
+        } else {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void error(Channel ch, HttpResponseStatus status, String message, boolean keepAlive) {
+        byte[] body = ("{\"status\":" + status.code() + ",\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+        DefaultFullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        if (status.equals(HttpResponseStatus.UNAUTHORIZED)) {
+            res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"vigie\"");
+        }
+        if (keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        ch.writeAndFlush(res);
+        done(ch, keepAlive);
+    }
+
+    /** The MP4 body into the channel: headers as buffers, payloads as file regions (chunks under TLS). */
+    private static final class ChannelSink implements ExportSink {
+        private static final int CHUNK = 64 * 1024;
+        private final WriteFlow flow;
+        private final boolean tls;
+
+        ChannelSink(WriteFlow flow, boolean tls) {
+            this.flow = flow;
+            this.tls = tls;
+        }
+
+        @Override
+        public void bytes(byte[] b, int offset, int length) throws IOException {
+            if (length > 0) flow.write(new DefaultHttpContent(Unpooled.wrappedBuffer(b, offset, length)), length);
+        }
+
+        @Override
+        public void file(Path file, long position, long length) throws IOException {
+            if (length <= 0) return;
+            if (!tls) {
+                flow.write(new DefaultFileRegion(file.toFile(), position, length), length);
+                return;
+            }
+            try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
+                long done = 0;
+                while (done < length) {
+                    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, length - done));
+                    while (buf.hasRemaining()) {
+                        if (fc.read(buf, position + done + buf.position()) < 0) throw new IOException("short read of " + file);
+                    }
+                    done += buf.capacity();
+                    flow.write(new DefaultHttpContent(Unpooled.wrappedBuffer(buf.array())), buf.capacity());
+                }
+            }
+        }
+    }
+
+    /** An output stream of HTTP chunks (each write becomes one chunk: wrap it in a buffered stream). */
+    private static final class ChunkStream extends OutputStream {
+        private final WriteFlow flow;
+
+        ChunkStream(WriteFlow flow) {
+            this.flow = flow;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) flow.write(new DefaultHttpContent(Unpooled.copiedBuffer(b, off, len)), len);
+        }
+    }
+}

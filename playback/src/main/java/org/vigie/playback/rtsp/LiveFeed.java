@@ -1,0 +1,84 @@
+package org.vigie.playback.rtsp;
+
+import io.netty.channel.EventLoop;
+import org.vigie.media.Frame;
+import org.vigie.stream.StreamHub;
+import org.vigie.stream.ViewerQueue;
+
+/**
+ * A live session's feed: a {@link ViewerQueue} of the camera stream's {@link StreamHub} (the camera is never pulled
+ * twice), drained on the RTSP connection's event loop while the client keeps up. When the client's connection is
+ * not writable the drain stops; the viewer queue then fills and drops frames until the next key frame (counted),
+ * so a slow client costs only its own frames, never ingest, recording or other viewers.
+ *
+ * <p>RTP timestamps follow the frames' wall clock ({@link RtpPacketizer#timestamp}), which stays continuous across
+ * camera reconnections. Thread confinement: {@link #drain} runs on {@code loop} only; play/pause/close from any
+ * thread.
+ */
+final class LiveFeed implements Feed {
+
+    /** Frames a live viewer may lag before dropping to the next key frame: 2 s at 25 fps, plus a full cached GOP. */
+    static final int QUEUE_FRAMES = StreamHub.GOP_CACHE_FRAMES + 50;
+
+    private final StreamHub hub;
+    private final RtpPacketizer rtp;
+    private final MediaOutput out;
+    private final EventLoop loop;
+    private final int timestampBase;
+    private volatile ViewerQueue queue;
+    private volatile long droppedBefore;
+
+    LiveFeed(StreamHub hub, RtpPacketizer rtp, MediaOutput out, EventLoop loop, int timestampBase) {
+        this.hub = hub;
+        this.rtp = rtp;
+        this.out = out;
+        this.loop = loop;
+        this.timestampBase = timestampBase;
+    }
+
+    synchronized void play() {
+        if (queue == null) {
+            queue = hub.subscribe(QUEUE_FRAMES, () -> loop.execute(this::drain));
+            loop.execute(this::drain); // the cached GOP is queued without a signal
+        }
+    }
+
+    private void drain() {
+        ViewerQueue q = queue;
+        if (q == null) return;
+        boolean wrote = false;
+        while (out.isWritable()) {
+            Frame f = q.poll();
+            if (f == null) break;
+            rtp.write(f, RtpPacketizer.timestamp(f.wallMicros(), timestampBase), null, out);
+            wrote = true;
+        }
+        if (wrote) out.flush();
+    }
+
+    @Override
+    public void onWritable() {
+        if (queue != null) loop.execute(this::drain);
+    }
+
+    @Override
+    public synchronized void pause() {
+        ViewerQueue q = queue;
+        if (q != null) {
+            queue = null;
+            droppedBefore += q.dropped();
+            hub.unsubscribe(q);
+        }
+    }
+
+    @Override
+    public long dropped() {
+        ViewerQueue q = queue;
+        return droppedBefore + (q == null ? 0 : q.dropped());
+    }
+
+    @Override
+    public void close() {
+        pause();
+    }
+}

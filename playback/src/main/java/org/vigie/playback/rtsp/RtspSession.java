@@ -1,0 +1,90 @@
+package org.vigie.playback.rtsp;
+
+import io.netty.channel.EventLoop;
+import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.stream.StreamHub;
+
+/**
+ * One RTSP session: what it plays ({@link RtspTarget}), where RTP goes ({@link MediaOutput}), its RTP numbering and
+ * its {@link Feed}, created at the first PLAY. Controlled by its connection's handler (one request at a time);
+ * the feed does its own locking.
+ */
+final class RtspSession {
+
+    private final String id;
+    private final RtspTarget target;
+    private final MediaOutput output;
+    private final RtpPacketizer rtp;
+    private final int timestampBase;
+    private Feed feed;
+    private boolean audited;
+    private boolean positioned;
+
+    RtspSession(String id, RtspTarget target, MediaOutput output, RtpPacketizer rtp, int timestampBase) {
+        this.id = id;
+        this.target = target;
+        this.output = output;
+        this.rtp = rtp;
+        this.timestampBase = timestampBase;
+    }
+
+    String id() {
+        return id;
+    }
+
+    RtspTarget target() {
+        return target;
+    }
+
+    RtpPacketizer rtp() {
+        return rtp;
+    }
+
+    int timestampBase() {
+        return timestampBase;
+    }
+
+    synchronized LiveFeed liveFeed(StreamHub hub, EventLoop loop) {
+        if (feed == null) feed = new LiveFeed(hub, rtp, output, loop, timestampBase);
+        return (LiveFeed) feed;
+    }
+
+    synchronized ArchiveFeed archiveFeed(ArchiveReader reader, java.util.concurrent.ScheduledExecutorService executor) {
+        if (feed == null) {
+            feed = new ArchiveFeed(reader, target.key(), rtp, output, executor, System::nanoTime, timestampBase);
+        }
+        return (ArchiveFeed) feed;
+    }
+
+    boolean audited() {
+        return audited;
+    }
+
+    void markAudited() {
+        audited = true;
+    }
+
+    boolean positioned() {
+        return positioned;
+    }
+
+    void markPositioned() {
+        positioned = true;
+    }
+
+    synchronized void pause() {
+        if (feed != null) feed.pause();
+    }
+
+    synchronized void onWritable() {
+        if (feed != null) feed.onWritable();
+    }
+
+    synchronized long dropped() {
+        return feed == null ? 0 : feed.dropped();
+    }
+
+    synchronized void close() {
+        if (feed != null) feed.close();
+    }
+}

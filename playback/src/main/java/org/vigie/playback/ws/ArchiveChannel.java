@@ -1,0 +1,181 @@
+package org.vigie.playback.ws;
+
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigie.media.Frame;
+import org.vigie.playback.archive.ArchiveReplay;
+import org.vigie.recorder.storage.ArchiveReader;
+
+/**
+ * An archive channel: the {@link ArchiveReplay} engine (from the key frame at or before the requested time, paced at
+ * real time x rate, 1/4 to 16, key frames only above 4; pause, resume, seek, speed and step) writing into the
+ * channel's {@link ChannelOutput} on the replay executor, never on an event loop. When the connection is not
+ * writable the replay waits and {@link #resume()} (on {@code channelWritabilityChanged}) kicks it again: a slow
+ * reader slows its own replay, nothing else.
+ *
+ * <p>At the end of what is recorded the channel waits for more (the recording goes on) and sends {@code ended}
+ * after {@link #ENDED_AFTER_NANOS} without a new frame; with {@code thenLive} it switches to the camera's live hub
+ * instead, keeping its timeline. Control messages arrive on the event loop; the replay does its own locking.
+ */
+final class ArchiveChannel implements ViewChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveChannel.class);
+
+    static final long ENDED_AFTER_NANOS = 3_000_000_000L;
+
+    private final ChannelOutput out;
+    private final ArchiveReplay replay;
+    private final boolean thenLive;
+    private final Consumer<ArchiveChannel> switchToLive;
+    private final Instant from;
+    /** The requested speed (set on the event loop, applied to the muxer by the replay thread). */
+    private volatile double rate;
+    private volatile boolean paused;
+    /** Whether {@code ended} was sent since the last seek (touched on the replay executor and by a seek). */
+    private volatile boolean ended;
+
+    /** @param switchToLive called (on the replay executor) when the live edge is reached and thenLive was asked */
+    ArchiveChannel(ChannelOutput out, ArchiveReader archive, ScheduledExecutorService executor, Instant from,
+                   double rate, boolean thenLive, Consumer<ArchiveChannel> switchToLive) {
+        this.out = out;
+        this.thenLive = thenLive;
+        this.switchToLive = switchToLive;
+        this.from = from;
+        this.rate = rate;
+        this.replay = new ArchiveReplay(archive, out.key(), new Sink(), executor, System::nanoTime);
+        out.muxer().rate(rate);
+    }
+
+    /** The replay's frames into the channel's output. */
+    private final class Sink implements ArchiveReplay.Sink {
+        @Override
+        public boolean writable() {
+            return out.channel().isWritable();
+        }
+
+        @Override
+        public void send(Frame frame, boolean discontinuity) {
+            out.muxer().rate(rate); // a speed change takes effect at the next frame, on this thread
+            out.send(frame);
+            lastWall = frame.wallMicros();
+        }
+
+        @Override
+        public void flush() {
+            out.channel().flush();
+        }
+
+        @Override
+        public boolean atRecordedEnd(long idleNanos) {
+            if (thenLive) {
+                replay.close();
+                switchToLive.accept(ArchiveChannel.this);
+                return false;
+            }
+            if (idleNanos < ENDED_AFTER_NANOS) return true; // the recording may go on
+            if (!ended) {
+                ended = true;
+                var e = out.event("ended");
+                if (lastWall != Long.MIN_VALUE) {
+                    e.put("at", Instant.EPOCH.plus(lastWall, java.time.temporal.ChronoUnit.MICROS).toString());
+                }
+                out.writeAndFlush(e);
+            }
+            return false; // a seek kicks again
+        }
+
+        @Override
+        public void seeked(Instant to) {
+            out.muxer().discontinuity();
+            var e = out.event("seeked");
+            e.put("to", to.toString());
+            out.write(e);
+        }
+
+        @Override
+        public void failed(Exception e) {
+            LOG.warn("archive replay of {} failed", out.key(), e);
+            var ev = out.event("error");
+            ev.put("status", 500).put("message", "archive read failed: " + e.getMessage());
+            out.writeAndFlush(ev);
+        }
+    }
+
+    /** The wall time of the last frame sent, for the {@code ended} event (replay thread only). */
+    private long lastWall = Long.MIN_VALUE;
+
+    @Override
+    public int id() {
+        return out.id();
+    }
+
+    @Override
+    public org.vigie.media.StreamKey key() {
+        return out.key();
+    }
+
+    @Override
+    public boolean archive() {
+        return true;
+    }
+
+    ChannelOutput output() {
+        return out;
+    }
+
+    @Override
+    public void start() {
+        replay.seekLater(from);
+        replay.play(rate, true);
+    }
+
+    @Override
+    public void resume() {
+        replay.kick();
+    }
+
+    @Override
+    public void command(Command c) throws ChannelRefusedException {
+        switch (c.op()) {
+            case "pause" -> {
+                paused = true;
+                replay.pause();
+            }
+            case "resume" -> {
+                paused = false;
+                replay.play(rate, true);
+            }
+            case "speed" -> {
+                rate = c.rate();
+                replay.rate(rate);
+            }
+            case "seek" -> {
+                ended = false;
+                replay.seekLater(c.to());
+            }
+            case "step" -> {
+                if (!paused) throw new ChannelRefusedException(400, "'step' needs a paused channel");
+                replay.step();
+            }
+            default -> throw new ChannelRefusedException(400, "'" + c.op() + "' is not a channel command");
+        }
+    }
+
+    @Override
+    public long dropped() {
+        return 0;
+    }
+
+    @Override
+    public long sent() {
+        return out.framesSent();
+    }
+
+    @Override
+    public void close() {
+        replay.close();
+    }
+}

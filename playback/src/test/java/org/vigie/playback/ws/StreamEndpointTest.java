@@ -1,0 +1,348 @@
+package org.vigie.playback.ws;
+
+import org.vigie.testing.Ffprobe;
+import org.vigie.testing.Await;
+import org.vigie.testing.TestClip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.channel.ChannelFutureListener;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigie.media.Frame;
+import org.vigie.media.FrameSink;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.recorder.storage.Catalog;
+import org.vigie.recorder.storage.Recorder;
+import org.vigie.recorder.storage.RecorderConfig;
+import org.vigie.playback.CameraInfo;
+import org.vigie.playback.MediaSources;
+import org.vigie.playback.PlaybackAccess;
+import org.vigie.playback.Right;
+import org.vigie.playback.Viewer;
+import org.vigie.stream.StreamHub;
+
+/**
+ * The endpoint over real sockets, with real H.264 (the simulator's clip) fed into a real {@link StreamHub} and a
+ * real recorder's archive; ffprobe checks what the client received. GStreamer ingest is not involved here (the
+ * acceptance ITs do that).
+ */
+class StreamEndpointTest {
+
+    static final String TOKEN = "Bearer good";
+    static final long T0 = 1_767_225_600_000_000L; // 2026-01-01T00:00:00Z in µs
+
+    @TempDir
+    Path dir;
+
+    TestClip clip = TestClip.of(100);
+    StreamHub hub = new StreamHub(StreamKey.main("cam-1"), new FrameSink() {
+        @Override
+        public void onFrame(Frame frame) {
+        }
+
+        @Override
+        public void onSessionEnd(long sessionId) {
+        }
+    });
+    StreamEndpoint endpoint;
+    EventLoopGroup group;
+    Channel server;
+    Thread camera;
+    AtomicBoolean running = new AtomicBoolean(true);
+    int port;
+    /** What the fake access says now: the token still valid, the live right on cam-1 still granted. */
+    volatile boolean tokenValid = true;
+    volatile boolean liveRight = true;
+
+    /** A user of the fake access: the cameras granted. */
+    record User(String username, Set<String> cameras) implements Viewer {
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        // 20 s of archive for cam-1 from T0, recorded through the real recorder.
+        Path storage = dir.resolve("storage");
+        try (Recorder rec = Recorder.open(RecorderConfig.defaults(storage)
+                .withDurations(Duration.ofSeconds(10), Duration.ofSeconds(1)).withQueue(1, 1_000), InstantSource.system())) {
+            FrameSink sink = rec.sink(StreamKey.main("cam-1"));
+            for (int n = 0; n < 20 * clip.fps; n++) sink.onFrame(clip.frame(7, n, T0));
+            sink.onSessionEnd(7);
+        }
+        ArchiveReader archive = new ArchiveReader(Catalog.load(storage));
+        MediaSources sources = new MediaSources() {
+            @Override
+            public Optional<StreamHub> hub(StreamKey key) {
+                return key.equals(hub.key()) ? Optional.of(hub) : Optional.empty();
+            }
+
+            @Override
+            public ArchiveReader archive() {
+                return archive;
+            }
+        };
+        PlaybackAccess access = new PlaybackAccess() {
+            @Override
+            public Optional<Viewer> authenticate(String authorization) {
+                return TOKEN.equals(authorization) && tokenValid ? Optional.of(new User("alice", Set.of("cam-1")))
+                        : Optional.empty();
+            }
+
+            @Override
+            public Optional<Viewer> login(String username, String password, String remote) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Viewer> current(String username) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<CameraInfo> camera(String cameraId) {
+                return Optional.of(new CameraInfo(cameraId, cameraId, null));
+            }
+
+            @Override
+            public boolean may(Viewer v, Right right, String cameraId) {
+                return ((User) v).cameras().contains(cameraId) && (right != Right.LIVE_VIEW || liveRight);
+            }
+
+            @Override
+            public void auditView(Viewer v, String cameraId, boolean archive, Map<String, Object> detail) {
+            }
+
+            @Override
+            public void auditExport(Viewer v, String cameraId, String reason, Map<String, Object> detail) {
+            }
+
+            @Override
+            public void auditDenied(Viewer v, String cameraId, Map<String, Object> detail) {
+            }
+        };
+        endpoint = new StreamEndpoint(sources, access, null, Duration.ofMillis(200));
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("codec", new HttpServerCodec()).addLast("agg", new HttpObjectAggregator(65536))
+                                .addLast("api", new NotFound());
+                        endpoint.install(ch.pipeline(), "agg");
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+        port = ((InetSocketAddress) server.localAddress()).getPort();
+        // The live camera: the clip at 25 fps into the hub, wall time = now.
+        camera = new Thread(() -> {
+            long wall0 = System.currentTimeMillis() * 1000;
+            long start = System.nanoTime();
+            for (int n = 0; running.get(); n++) {
+                hub.onFrame(clip.frame(9, n, wall0));
+                long due = start + (n + 1) * 40_000_000L;
+                long sleep = due - System.nanoTime();
+                if (sleep > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "test-camera");
+        camera.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        running.set(false);
+        camera.join();
+        server.close().sync();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        endpoint.close();
+    }
+
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + port + StreamEndpoint.PATH);
+    }
+
+    @Test
+    void liveAndArchiveChannelsOnOneConnectionAreValidFmp4() throws Exception {
+        Instant from = Instant.EPOCH.plus(T0 + 5_500_000, java.time.temporal.ChronoUnit.MICROS);
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":4");
+            c.open(3, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":16");
+            Await.until("50 live and 50 archive fragments, and the end of the 16x replay", Duration.ofSeconds(20),
+                    () -> c.fragments(1) >= 50 && c.fragments(2) >= 50 && !c.events("ended", 3).isEmpty(),
+                    () -> "fragments " + c.fragments(1) + "/" + c.fragments(2) + "/" + c.fragments(3) + ", events "
+                            + c.events);
+            c.close(); // what was received so far is what ffprobe reads
+
+            assertThat(c.events("opened", 1).get(0).path("mime").asText()).startsWith("video/mp4; codecs=\"avc1.");
+            for (int ch = 1; ch <= 3; ch++) {
+                Ffprobe.Probe p = Ffprobe.probe(c.media(ch), dir, "channel-" + ch);
+                assertThat(p.codec()).as("channel %d", ch).isEqualTo("h264");
+                assertThat(p.width()).isEqualTo(320);
+                assertThat(p.frames()).as("channel %d", ch).isEqualTo((int) c.fragments(ch));
+            }
+            // The archive replay starts at the key frame at or before 'from': within one GOP before it.
+            long first = c.headers(2).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).findFirst()
+                    .orElseThrow().wallMicros();
+            long fromMicros = T0 + 5_500_000;
+            assertThat(first).isLessThanOrEqualTo(fromMicros)
+                    .isGreaterThan(fromMicros - clip.gopFrames() * 1_000_000L / clip.fps);
+            // Above 4x, key frames only: 14.5 s of archive from 5 s at one key frame per GOP.
+            long keys = c.headers(3).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).count();
+            assertThat(keys).isEqualTo((20_000_000L - (first - T0)) / (clip.gopFrames() * 1_000_000L / clip.fps));
+        }
+    }
+
+    @Test
+    void archivePacesAtTheRequestedRateAndHonoursPauseStepAndSeek() throws Exception {
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            long t0 = System.nanoTime();
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2");
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) >= 100); // 4 s of archive at 2x: about 2 s
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // paced, not burst: never sooner than rate 2 allows (less the first GOP, sent at once); a loaded machine
+            // may take longer, which says nothing of the pacing (bin/vms bench playback measures it, not a test)
+            assertThat(seconds).as("seconds to serve 4 s of archive at rate 2").isGreaterThanOrEqualTo(1.6);
+            long headers = c.headers(2).size();
+            long span = c.headers(2).get((int) headers - 1).wallMicros() - c.headers(2).get(0).wallMicros();
+            assertThat(span).as("archive time served in %d frames, µs", headers).isGreaterThanOrEqualTo(3_900_000L);
+
+            c.send("{\"op\":\"pause\",\"channel\":2}");
+            Thread.sleep(300);
+            long paused = c.fragments(2);
+            Thread.sleep(700);
+            assertThat(c.fragments(2)).as("no frame while paused").isEqualTo(paused);
+            c.send("{\"op\":\"step\",\"channel\":2}");
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) == paused + 1);
+
+            Instant to = from.plusSeconds(15).plusMillis(300);
+            c.send("{\"op\":\"seek\",\"channel\":2,\"to\":\"" + to + "\"}");
+            c.send("{\"op\":\"step\",\"channel\":2}");
+            Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("seeked", 2).isEmpty() && c.fragments(2) == paused + 2);
+            long afterSeek = c.headers(2).get(c.headers(2).size() - 1).wallMicros();
+            assertThat(afterSeek).isEqualTo(T0 + 15_000_000); // the key frame at or before 15.3 s (1 s GOP)
+
+            c.send("{\"op\":\"resume\",\"channel\":2}");
+            Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("ended", 2).isEmpty());
+            c.close();
+            Ffprobe.Probe p = Ffprobe.probe(c.media(2), dir, "seeked");
+            assertThat(p.frames()).isEqualTo((int) c.fragments(2));
+        }
+    }
+
+    @Test
+    void refusesUnauthenticatedConnectionsAndChannelsWithoutRight() throws Exception {
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> StreamClient.connect(uri(), "Bearer wrong"));
+        assertThat(e).hasStackTraceContaining("401");
+
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(4, "cam-2", "live", null);
+            c.open(5, "cam-1", "live", "\"stream\":\"sub\"");
+            c.send("{\"op\":\"open\",\"channel\":6,\"camera\":\"../etc\"}");
+            c.send("{\"op\":\"speed\",\"channel\":7,\"rate\":32}");
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.events.size() >= 4);
+            assertThat(c.events("error", 4).get(0).path("status").asInt()).isEqualTo(403);
+            assertThat(c.events("error", 5).get(0).path("status").asInt()).isEqualTo(404);
+            assertThat(c.events("error", 6).get(0).path("status").asInt()).isEqualTo(400);
+            assertThat(c.events("error", 7).get(0).path("status").asInt()).isEqualTo(400);
+            assertThat(c.fragments(4) + c.fragments(5)).isZero();
+        }
+    }
+
+    /** Found by the low-privilege fuzz (issue 9): {@code "channel":1.5} opened channel 1. */
+    @Test
+    void aChannelIdThatIsNotAnIntegerOpensNothing() throws Exception {
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.send("{\"op\":\"open\",\"channel\":1.5,\"camera\":\"cam-1\",\"mode\":\"live\"}");
+            c.send("{\"op\":\"open\",\"channel\":\"2\",\"camera\":\"cam-1\",\"mode\":\"live\"}");
+            Await.until("two refusals", Duration.ofSeconds(20), () -> c.events.size() >= 2);
+            assertThat(c.events).as("%s", c.events).allSatisfy(e -> {
+                assertThat(e.path("event").asText()).isEqualTo("error");
+                assertThat(e.path("status").asInt()).isEqualTo(400);
+            });
+            assertThat(c.events("opened", 1)).isEmpty();
+        }
+    }
+
+    @Test
+    void aWithdrawnRightEndsItsChannelAndRevokedCredentialsCloseTheConnection() throws Exception {
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":0.25");
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(1) >= 5 && c.fragments(2) >= 2);
+
+            liveRight = false; // the live right withdrawn; the archive right stays
+            Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("error", 1).isEmpty());
+            assertThat(c.events("error", 1).get(0).path("status").asInt()).isEqualTo(403);
+            assertThat(c.events("error", 1).get(0).path("message").asText()).contains("withdrawn");
+            long live = c.fragments(1);
+            long archive = c.fragments(2);
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) >= archive + 2); // the archive channel goes on
+            assertThat(c.fragments(1)).as("live fragments after the right was withdrawn").isEqualTo(live);
+            assertThat(c.closeStatus).isEqualTo(-1);
+
+            tokenValid = false; // the token revoked: the whole connection goes
+            Await.until("the condition", Duration.ofSeconds(20), () -> c.closeStatus != -1);
+            assertThat(c.closeStatus).isEqualTo(1008);
+            assertThat(c.closeReason).contains("no longer valid");
+            Await.until("the condition", Duration.ofSeconds(20), () -> endpoint.connections() == 0);
+        }
+    }
+
+    @Test
+    void browsersAuthenticateWithTheSubprotocol() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().subprotocols("vigie.stream.v1", "bearer.good")
+                .buildAsync(uri(), new java.net.http.WebSocket.Listener() {
+                }).get(10, TimeUnit.SECONDS);
+        assertThat(ws.getSubprotocol()).isEqualTo("vigie.stream.v1");
+        ws.abort();
+    }
+
+    /** Stands for the API: whatever the endpoint passes on is a 404. */
+    static final class NotFound extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.vigie.server.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JVM options of the server, chosen from the streams it will record: what {@code bin/vms run} (and so the
+ * systemd unit) starts it with unless {@code VMS_JAVA_OPTS} is set, and what {@code bin/vms bench ingest} measures.
+ *
+ * <ul>
+ *   <li>Heap: {@value #MARGIN_PERCENT} % of the measured rule, {@value #FIXED_MB} MB plus {@value #PER_STREAM_MB} MB
+ *       per recorded stream (each 2 Mbit/s stream keeps its open 2 s fragment, about 0.5 MB, in the heap until it is
+ *       written; the other half is room to collect): 128 MB + 1.6 MB per stream, docs/install.md's rule. The
+ *       margin: at 300 cameras the rule's heap alone filled with queued frames under load (issue 17), and a quarter
+ *       of the heap bounds the writer queues. {@code server.heap} replaces the computed size.</li>
+ *   <li>Collector: serial up to {@value #SERIAL_MAX_MB} MB of heap (short pauses on a small heap, no GC threads:
+ *       the configuration {@code bin/vms bench ingest} measured); G1 above, where a full serial collection of the
+ *       old generation would stall every camera's callback for too long.</li>
+ *   <li>Direct memory (Netty's buffers, NIO): {@value #DIRECT_FIXED_MB} MB plus {@value #DIRECT_PER_STREAM_KB} kB
+ *       per stream, instead of the JDK's default (as large as the heap).</li>
+ *   <li>Thread stacks of 512 kB (GStreamer and Netty start several threads per camera).</li>
+ * </ul>
+ * G1 with no {@code -Xmx} (the former default) lets the heap grow to a quarter or half of the machine's memory and
+ * keeps it: a 60-camera server grew from 444 MB to 1.2 GB resident in 20 minutes (issue 15).
+ */
+public record JvmOptions(int heapMb, boolean serial, int directMb) {
+
+    static final int FIXED_MB = 80;
+    static final int PER_STREAM_MB = 1;
+    static final int MARGIN_PERCENT = 160;
+    static final int SERIAL_MAX_MB = 1024;
+    static final int DIRECT_FIXED_MB = 64;
+    static final int DIRECT_PER_STREAM_KB = 512;
+    /** The smallest {@code server.heap} accepted. */
+    public static final int MIN_HEAP_MB = 64;
+
+    public JvmOptions {
+        if (heapMb < MIN_HEAP_MB || directMb < 1) {
+            throw new IllegalArgumentException("heap of at least " + MIN_HEAP_MB + " MB, got " + heapMb);
+        }
+    }
+
+    /** The heap the rule gives for this many recorded streams, margin included. */
+    public static int heapMbFor(int streams) {
+        if (streams < 0) throw new IllegalArgumentException("streams >= 0, got " + streams);
+        long rule = FIXED_MB + (long) PER_STREAM_MB * streams;
+        return Math.toIntExact((rule * MARGIN_PERCENT + 99) / 100);
+    }
+
+    /**
+     * The options for a server recording {@code streams} streams.
+     *
+     * @param heapOverrideMb {@code server.heap} in MB, or 0 for {@code auto} (the rule)
+     */
+    public static JvmOptions forStreams(int streams, int heapOverrideMb) {
+        int heap = heapOverrideMb > 0 ? heapOverrideMb : heapMbFor(streams);
+        int direct = DIRECT_FIXED_MB + (int) (((long) DIRECT_PER_STREAM_KB * streams + 1023) / 1024);
+        return new JvmOptions(heap, heap <= SERIAL_MAX_MB, direct);
+    }
+
+    /** The arguments, in the order given to {@code java}. */
+    public List<String> arguments() {
+        List<String> a = new ArrayList<>();
+        a.add("-Xmx" + heapMb + "m");
+        a.add("-Xss512k");
+        a.add(serial ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+        a.add("-XX:MaxDirectMemorySize=" + directMb + "m");
+        return a;
+    }
+
+    /** The arguments on one line, as {@code vms jvm-options} prints them. */
+    @Override
+    public String toString() {
+        return String.join(" ", arguments());
+    }
+}
