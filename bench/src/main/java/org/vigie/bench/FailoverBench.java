@@ -143,6 +143,9 @@ final class FailoverBench implements Callable<Integer> {
         } finally {
             for (Process p : running.values()) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             pg.close();
+            try (var all = Files.walk(dir)) { // the nodes' recordings and logs, the ensemble's data
+                all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
         gapsMs.sort(Comparator.naturalOrder());
         String summary = gapsMs.isEmpty() ? "no gap measured" : "per-camera gap over " + gapsMs.size()
