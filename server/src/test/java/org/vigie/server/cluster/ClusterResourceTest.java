@@ -41,6 +41,15 @@ class ClusterResourceTest {
     }
 
     @Test
+    void aSingleNodeSaysItIsNotClustered() throws Exception {
+        ClusterResource single = new ClusterResource(null);
+        assertThat(single.routes()).extracting(r -> r.method() + " " + r.template() + " " + r.permission())
+                .containsExactly("GET /api/v1/cluster CAMERA_ADMIN");
+        assertThat(new String(single.get(null).body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"clustered\":false}");
+    }
+
+    @Test
     void anOnvifCamerasResolvedStreamsAreNoChange() {
         CameraConfig stored = new CameraConfig("cam-1", "Gate", null, null, false, "u", "p", null, true, null,
                 Duration.ofDays(30), URI.create("http://10.0.0.5/onvif/device_service"));
