@@ -51,6 +51,11 @@ import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
 import org.vigie.server.store.LayoutStore;
+import org.vigie.server.store.MaskStore;
+import org.vigie.server.privacy.MaskDecision;
+import org.vigie.server.privacy.MaskResource;
+import org.vigie.server.privacy.StoredCameraMasks;
+import org.vigie.base.privacy.CameraMasks;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -78,6 +83,8 @@ public final class VmsServer implements AutoCloseable {
     private Playback playback;
     private OnvifSite onvif;
     private Router router;
+    private StoredCameraMasks cameraMasks;
+    private MaskDecision maskDecision;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
                       CameraRegistry cameras) {
@@ -199,15 +206,25 @@ public final class VmsServer implements AutoCloseable {
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
+        MaskStore maskStore = new MaskStore(database);
+        try {
+            cameraMasks = new StoredCameraMasks(maskStore);
+            cameraMasks.startRefreshing(StoredCameraMasks.REFRESH);
+            services.add(cameraMasks);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the privacy masks: " + e.getMessage(), e);
+        }
+        maskDecision = new MaskDecision(maskStore, audit);
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
-                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
+                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision),
                 retention.register(), clock);
         services.add(playback);
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
                 new BookmarkStore(database), clock, retention.register()).routes());
+        more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
@@ -319,6 +336,19 @@ public final class VmsServer implements AutoCloseable {
     /** Where the ONVIF event subscriptions store camera events. */
     public EventStore events() {
         return events;
+    }
+
+    /**
+     * The privacy masks of every camera as in force now (issue 14), without blocking: for the paths that burn them in
+     * when no user is involved. With a user, ask {@link #maskDecision()} (it reads the store and decides lifts).
+     */
+    public CameraMasks cameraMasks() {
+        return cameraMasks;
+    }
+
+    /** Which privacy masks apply to a user on a camera, lifts included (issue 14). */
+    public MaskDecision maskDecision() {
+        return maskDecision;
     }
 
     /** The audit trail, for the playback and export servers (live/archive views, exports with their reason). */

@@ -85,6 +85,8 @@ class StreamEndpointTest {
     /** What the fake access says now: the token still valid, the live right on cam-1 still granted. */
     volatile boolean tokenValid = true;
     volatile boolean liveRight = true;
+    /** The masks the access port answers for every camera (issue 14). */
+    volatile org.vigie.base.privacy.MaskSet cameraMasks = org.vigie.base.privacy.MaskSet.NONE;
 
     /** A user of the fake access: the cameras granted. */
     record User(String username, Set<String> cameras) implements Viewer {
@@ -149,6 +151,12 @@ class StreamEndpointTest {
 
             @Override
             public void auditDenied(Viewer v, String cameraId, Map<String, Object> detail) {
+            }
+
+            @Override
+            public org.vigie.base.privacy.MaskSet masks(Viewer v, String cameraId,
+                                                        org.vigie.playback.MaskLift lift, Map<String, Object> d) {
+                return cameraMasks;
             }
         };
         endpoint = new StreamEndpoint(sources, access, null, Duration.ofMillis(200));

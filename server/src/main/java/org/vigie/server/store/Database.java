@@ -68,6 +68,13 @@ public final class Database implements AutoCloseable {
             // 5: the head of the audit chain signed with the server's Ed25519 key (a rewritten chain cannot be)
             """
             ALTER TABLE audit_head ADD COLUMN signature TEXT;
+            """,
+            // 6: privacy masks (issue 14): every version of each camera's masks, kept (valid from its creation until
+            // the next version); users' per-camera unmask right (a JSON array of camera ids)
+            """
+            CREATE TABLE privacy_masks (camera TEXT NOT NULL, version INTEGER NOT NULL, valid_from_us INTEGER NOT NULL,
+                changed_by TEXT NOT NULL, masks TEXT NOT NULL, PRIMARY KEY (camera, version));
+            ALTER TABLE users ADD COLUMN unmask TEXT NOT NULL DEFAULT '[]';
             """);
 
     private final Connection connection;
