@@ -131,7 +131,7 @@ public final class Playback implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS);
+        SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS, burnIn);
         ExportHttpHandler export = new ExportHttpHandler(access, sources.archive(), new EvidenceBundle(signer),
                 register, exports, clock, burnIn);
         StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval());

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
                         AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics,
-                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds) {
+                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds, PrivacyConfig privacy) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
@@ -58,7 +58,8 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
                 DatabaseConfig.read(root.section("database"), storage),
                 MetricsConfig.read(root.section("metrics")),
                 DiscoveryConfig.read(root.section("discovery")),
-                LegalHoldsConfig.read(root.section("legal-holds")));
+                LegalHoldsConfig.read(root.section("legal-holds")),
+                PrivacyConfig.read(root.section("privacy")));
         root.finish();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < c.cameras.size(); i++) {
@@ -71,6 +72,7 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
 
     /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
     public VmsConfig withCameras(List<CameraConfig> list) {
-        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds);
+        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds,
+                privacy);
     }
 }
