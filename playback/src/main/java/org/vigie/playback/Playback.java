@@ -19,6 +19,7 @@ import org.vigie.playback.export.EvidenceBundle;
 import org.vigie.playback.export.EvidenceSigner;
 import org.vigie.playback.export.ExportHttpHandler;
 import org.vigie.playback.privacy.BurnIn;
+import org.vigie.playback.privacy.MaskedHubs;
 import org.vigie.playback.rtsp.RtspServer;
 import org.vigie.playback.ws.StreamEndpoint;
 import org.vigie.recorder.retention.RecordingRegister;
@@ -90,11 +91,13 @@ public final class Playback implements AutoCloseable {
     private final RtspServer rtsp;
     private final RtspServer rtsps;
     private final BurnIn burnIn;
+    private final MaskedHubs maskedHubs;
 
     private Playback(MediaSources sources, ThreadPoolExecutor exports, SnapshotService snapshots,
                      EvidenceSigner signer, ExportHttpHandler exportHandler, StreamEndpoint streams, RtspServer rtsp,
-                     RtspServer rtsps, BurnIn burnIn) {
+                     RtspServer rtsps, BurnIn burnIn, MaskedHubs maskedHubs) {
         this.burnIn = burnIn;
+        this.maskedHubs = maskedHubs;
         this.rtsps = rtsps;
         this.sources = sources;
         this.exports = exports;
@@ -135,28 +138,31 @@ public final class Playback implements AutoCloseable {
         ExportHttpHandler export = new ExportHttpHandler(access, sources.archive(), new EvidenceBundle(signer),
                 register, exports, clock, burnIn);
         StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval());
+        MaskedHubs maskedHubs = new MaskedHubs(burnIn);
         RtspServer rtsp = null;
         RtspServer rtsps = null;
         try {
             if (settings.rtspTls() != null) {
                 rtsps = RtspServer.start(settings.bindAddress(), settings.rtspsPort(), sources, access,
                         settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(),
-                        new RtspServer.Security(settings.rtspTls(), false, null));
+                        new RtspServer.Security(settings.rtspTls(), false, null), maskedHubs);
             }
             RtspServer.Security plain = settings.rtspRequireTls()
                     ? new RtspServer.Security(null, true, "credentials are not accepted over plain RTSP"
                             + " (rtsp.require-tls): use rtsps:// on port " + rtsps.port())
                     : RtspServer.Security.PLAIN;
             rtsp = RtspServer.start(settings.bindAddress(), settings.rtspPort(), sources, access,
-                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(), plain);
+                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(), plain,
+                    maskedHubs);
         } catch (IOException | RuntimeException e) {
             if (rtsps != null) rtsps.close();
             streams.close();
             exports.shutdownNow();
             snapshots.close();
+            maskedHubs.close();
             throw e;
         }
-        return new Playback(sources, exports, snapshots, signer, export, streams, rtsp, rtsps, burnIn);
+        return new Playback(sources, exports, snapshots, signer, export, streams, rtsp, rtsps, burnIn, maskedHubs);
     }
 
     /** The sharable HTTP handlers, in pipeline order: the player page, the WebSocket upgrade, the export. */
@@ -231,5 +237,6 @@ public final class Playback implements AutoCloseable {
         streams.close();
         exports.shutdownNow();
         snapshots.close();
+        maskedHubs.close();
     }
 }

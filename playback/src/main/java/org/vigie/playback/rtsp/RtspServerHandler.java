@@ -28,12 +28,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.base.InstantBounds;
 import org.vigie.media.Frame;
 import org.vigie.media.VideoFormat;
+import org.vigie.base.privacy.MaskSet;
+import org.vigie.playback.MaskLift;
+import org.vigie.playback.MaskRefusedException;
 import org.vigie.playback.Right;
+import org.vigie.playback.privacy.BurnIn;
+import org.vigie.playback.privacy.MaskedHubs;
 import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 
@@ -74,6 +80,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     private java.util.concurrent.ScheduledFuture<?> recheck;
     private RtspTarget described;
     private volatile RtspSession session;
+    /** The masked live stream this connection holds, when its camera has masks in force. */
+    private volatile MaskedHubs.Lease masked;
 
     RtspServerHandler(RtspContext context) {
         this.context = context;
@@ -268,6 +276,11 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         VideoFormat format;
         String range;
         if (t.archive()) {
+            try {
+                refuseMaskedReplay(t, r);
+            } catch (Refused e) {
+                return Answer.of(e.response);
+            }
             Instant start = t.start() != null ? t.start() : Instant.EPOCH;
             Frame first;
             try (var cursor = context.sources().archive().framesFrom(t.key(), start)) {
@@ -278,10 +291,18 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             // npt, relative to the URL's start: clients that do not speak ONVIF replay echo it as "npt=0-"
             range = "npt=0-";
         } else {
-            Optional<StreamHub> hub = context.sources().hub(t.key());
-            if (hub.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> camera = context.sources().hub(t.key());
+            if (camera.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> hub;
+            try {
+                hub = Optional.of(liveHub(camera.get(), t, r));
+            } catch (Refused e) {
+                return Answer.of(e.response);
+            }
             Frame key = hub.get().lastKeyFrame();
-            long deadline = System.nanoTime() + FIRST_FRAME_WAIT_MILLIS * 1_000_000;
+            // a masked stream starts its transcoder first: it may take a little longer to give its first picture
+            long wait = hub.get() == camera.get() ? FIRST_FRAME_WAIT_MILLIS : 2 * FIRST_FRAME_WAIT_MILLIS;
+            long deadline = System.nanoTime() + wait * 1_000_000;
             while (key == null && System.nanoTime() < deadline) {
                 Thread.sleep(50); // the camera is connecting: real time is the subject
                 key = hub.get().lastKeyFrame();
@@ -379,8 +400,14 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse res = withSession(response(RtspResponseStatuses.OK, r.cseq), s);
         Runnable start;
         if (!s.target().archive()) {
-            Optional<StreamHub> hub = context.sources().hub(s.target().key());
-            if (hub.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> camera = context.sources().hub(s.target().key());
+            if (camera.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> hub;
+            try {
+                hub = Optional.of(liveHub(camera.get(), s.target(), r));
+            } catch (Refused e) {
+                return Answer.of(e.response);
+            }
             LiveFeed feed = s.liveFeed(hub.get(), ch.eventLoop());
             res.headers().set(RtspHeaderNames.RANGE, "npt=now-");
             Frame key = hub.get().lastKeyFrame();
@@ -401,6 +428,11 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                 } catch (IllegalArgumentException e) {
                     return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, e.getMessage()));
                 }
+            }
+            try {
+                refuseMaskedReplay(s.target(), r);
+            } catch (Refused e) {
+                return Answer.of(e.response);
             }
             boolean rateControl = !"no".equalsIgnoreCase(String.valueOf(r.headers.get("Rate-Control")).trim());
             ArchiveFeed feed = s.archiveFeed(context.sources().archive(), context.archiveExecutor());
@@ -459,6 +491,77 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A refusal to answer instead. */
+    private static final class Refused extends Exception {
+        final FullHttpResponse response;
+
+        Refused(FullHttpResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** The privacy masks in force for this user on the target ({@code unmask=liftable&reason=} in the URL lift). */
+    private MaskSet masks(RtspTarget t, Request r) throws Exception {
+        MaskLift lift;
+        try {
+            lift = MaskLift.ofQuery(new QueryStringDecoder(r.uri).parameters());
+        } catch (IllegalArgumentException e) {
+            throw new Refused(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
+        }
+        try {
+            return context.access().masks(user, t.cameraId(), lift, Map.of("via", "rtsp"));
+        } catch (MaskRefusedException e) {
+            throw new Refused(text(RtspResponseStatuses.FORBIDDEN, r.cseq, e.getMessage()));
+        }
+    }
+
+    /**
+     * The hub a live target is served from: the camera's when no mask is in force, else the masked stream of its
+     * masks (a lease held by this connection until it closes or tears down; 503 when every transcoding slot is
+     * taken).
+     */
+    private StreamHub liveHub(StreamHub camera, RtspTarget t, Request r) throws Exception {
+        MaskSet masks = masks(t, r);
+        MaskedHubs.Lease held = masked;
+        if (masks.isEmpty()) {
+            if (held != null) {
+                masked = null;
+                held.close();
+            }
+            return camera;
+        }
+        if (held != null && held.masks().equals(masks) && held.hub().key().equals(camera.key())) return held.hub();
+        if (context.maskedHubs() == null) {
+            throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, "camera '" + t.cameraId()
+                    + "' has privacy masks and this listener cannot burn them in"));
+        }
+        MaskedHubs.Lease lease;
+        try {
+            lease = context.maskedHubs().acquire(camera, masks);
+        } catch (BurnIn.Busy e) {
+            throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, e.getMessage()));
+        }
+        masked = lease;
+        if (held != null) held.close();
+        return lease.hub();
+    }
+
+    /** The replay of a masked camera is not re-streamed yet (an export burns the masks in). */
+    private void refuseMaskedReplay(RtspTarget t, Request r) throws Exception {
+        if (!masks(t, r).isEmpty()) {
+            throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, "camera '" + t.cameraId()
+                    + "' has privacy masks: its recordings are not re-streamed over RTSP; export them (masks burned"
+                    + " in)"));
+        }
+    }
+
+    private void releaseMasked() {
+        MaskedHubs.Lease held = masked;
+        masked = null;
+        if (held != null) held.close();
+    }
+
     private Answer pause(Request r) {
         RtspSession s = session;
         if (s == null || !s.id().equals(sessionId(r))) return Answer.of(response(RtspResponseStatuses.SESSION_NOT_FOUND, r.cseq));
@@ -471,6 +574,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         if (s == null || !s.id().equals(sessionId(r))) return Answer.of(response(RtspResponseStatuses.SESSION_NOT_FOUND, r.cseq));
         session = null;
         s.close();
+        releaseMasked();
         return Answer.of(response(RtspResponseStatuses.OK, r.cseq));
     }
 
@@ -487,6 +591,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         RtspSession s = session;
         session = null;
         if (s != null) s.close();
+        releaseMasked();
         ctx.fireChannelInactive();
     }
 
