@@ -35,6 +35,11 @@ final class LiveChannel implements ViewChannel {
     private long lastDropReport;
     private boolean closed;
 
+    @Override
+    public ChannelOutput output() {
+        return out;
+    }
+
     LiveChannel(ChannelOutput out, StreamHub hub, WriteObserver observer) {
         this.out = out;
         this.hub = hub;

@@ -345,6 +345,67 @@ class StreamEndpointTest {
         ws.abort();
     }
 
+    static final org.vigie.base.privacy.MaskSet DOOR = new org.vigie.base.privacy.MaskSet(3, java.util.List.of(
+            new org.vigie.base.privacy.PrivacyMask("door", org.vigie.base.privacy.PrivacyMask.Kind.PERMANENT,
+                    java.util.List.of(new org.vigie.base.privacy.PrivacyMask.Point(0, 0),
+                            new org.vigie.base.privacy.PrivacyMask.Point(0.5, 0),
+                            new org.vigie.base.privacy.PrivacyMask.Point(0.5, 0.5)))));
+
+    /** Issue 14: a camera with masks in force never reaches a connection that does not draw them. */
+    @Test
+    void aMaskedCameraIsRefusedToAConnectionThatDoesNotDrawMasks() throws Exception {
+        cameraMasks = DOOR;
+        String own = "http://127.0.0.1:" + port;
+        try (StreamClient plain = StreamClient.connect(uri(), TOKEN);
+             StreamClient foreign = StreamClient.connect(uri(), TOKEN, "http://evil.example")) {
+            for (StreamClient c : java.util.List.of(plain, foreign)) {
+                c.open(1, "cam-1", "live", null);
+                Await.until("the refusal", Duration.ofSeconds(20), () -> !c.events("error", 1).isEmpty());
+                assertThat(c.events("error", 1).get(0).path("status").asInt()).isEqualTo(403);
+                assertThat(c.events("error", 1).get(0).path("message").asText())
+                        .contains("has privacy masks and this connection does not draw them");
+            }
+            Thread.sleep(300);
+            assertThat(plain.fragments(1) + foreign.fragments(1)).as("never the raw bytes").isZero();
+            assertThat(own).isNotEqualTo("http://evil.example");
+        }
+    }
+
+    /** Issue 14: the server's own page (same origin, the flag) gets the masks with the video, and their changes. */
+    @Test
+    void theServersOwnPageGetsTheMasksInOpenedAndEveryNewVersion() throws Exception {
+        cameraMasks = DOOR;
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN, "http://127.0.0.1:" + port)) {
+            c.open(1, "cam-1", "live", null);
+            Await.until("opened", Duration.ofSeconds(20), () -> !c.events("opened", 1).isEmpty() && c.fragments(1) > 3);
+            com.fasterxml.jackson.databind.JsonNode m = c.events("opened", 1).get(0).path("masks");
+            assertThat(m.path("version").asLong()).isEqualTo(3);
+            assertThat(m.path("polygons").get(0).path("kind").asText()).isEqualTo("permanent");
+            assertThat(m.path("polygons").get(0).path("polygon").toString()).isEqualTo("[[0.0,0.0],[0.5,0.0],[0.5,0.5]]");
+
+            cameraMasks = new org.vigie.base.privacy.MaskSet(4, java.util.List.of());
+            Await.until("the new version", Duration.ofSeconds(20), () -> !c.events("masks", 1).isEmpty());
+            assertThat(c.events("masks", 1).get(0).path("masks").path("version").asLong()).isEqualTo(4);
+            assertThat(c.events("masks", 1).get(0).path("masks").path("polygons").size()).isZero();
+        }
+    }
+
+    /** Issue 14: a mask added while a connection that does not draw masks watches ends that channel. */
+    @Test
+    void aMaskAddedWhileWatchingEndsTheChannelOfAConnectionThatDoesNotDrawMasks() throws Exception {
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            Await.until("video", Duration.ofSeconds(20), () -> c.fragments(1) > 3);
+            assertThat(c.events("opened", 1).get(0).path("masks").path("polygons").size()).isZero();
+            cameraMasks = DOOR;
+            Await.until("the end", Duration.ofSeconds(20), () -> !c.events("error", 1).isEmpty());
+            assertThat(c.events("error", 1).get(0).path("message").asText()).contains("has privacy masks");
+            long n = c.fragments(1);
+            Thread.sleep(500);
+            assertThat(c.fragments(1)).as("nothing after the mask came").isEqualTo(n);
+        }
+    }
+
     /** Stands for the API: whatever the endpoint passes on is a 404. */
     static final class NotFound extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
