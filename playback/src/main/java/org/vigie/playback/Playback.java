@@ -137,8 +137,8 @@ public final class Playback implements AutoCloseable {
         SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS, burnIn);
         ExportHttpHandler export = new ExportHttpHandler(access, sources.archive(), new EvidenceBundle(signer),
                 register, exports, clock, burnIn);
-        StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval());
         MaskedHubs maskedHubs = new MaskedHubs(burnIn);
+        StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval(), maskedHubs);
         RtspServer rtsp = null;
         RtspServer rtsps = null;
         try {
