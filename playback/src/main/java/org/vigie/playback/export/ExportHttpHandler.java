@@ -296,12 +296,23 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             if (masked != null) {
-                try {
-                    masked.close();
-                } catch (IOException e) {
-                    LOG.warn("cannot delete a masked export's file", e);
+                // the body's file regions are read when the channel sends them, after this returns: the file is
+                // deleted once everything written before is flushed (or the connection is gone)
+                MaskedExport m = masked;
+                if (ch.isActive()) {
+                    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> delete(m));
+                } else {
+                    delete(m);
                 }
             }
+        }
+    }
+
+    private static void delete(MaskedExport m) {
+        try {
+            m.close();
+        } catch (IOException e) {
+            LOG.warn("cannot delete a masked export's file", e);
         }
     }
 
