@@ -94,6 +94,11 @@ public final class MaskedHubs implements AutoCloseable {
         }
     }
 
+    /** The burn-in the masked streams share (the RTSP replay takes its slots there too). */
+    public BurnIn burnIn() {
+        return burnIn;
+    }
+
     /** Masked live streams running now. */
     public synchronized int running() {
         return running.size();

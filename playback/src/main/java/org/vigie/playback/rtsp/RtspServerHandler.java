@@ -276,8 +276,9 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         VideoFormat format;
         String range;
         if (t.archive()) {
+            MaskSet masks;
             try {
-                refuseMaskedReplay(t, r);
+                masks = replayMasks(t, r);
             } catch (Refused e) {
                 return Answer.of(e.response);
             }
@@ -287,7 +288,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                 first = cursor.hasNext() ? cursor.next() : null;
             }
             if (first == null) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "nothing recorded"));
-            format = first.format();
+            format = masks.isEmpty() ? first.format()
+                    : MaskedSender.format(first, masks, context.maskedHubs().burnIn());
             // npt, relative to the URL's start: clients that do not speak ONVIF replay echo it as "npt=0-"
             range = "npt=0-";
         } else {
@@ -429,13 +431,27 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                     return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, e.getMessage()));
                 }
             }
-            try {
-                refuseMaskedReplay(s.target(), r);
-            } catch (Refused e) {
-                return Answer.of(e.response);
+            java.util.function.Function<MaskedSender.Target, MaskedSender> masked = null;
+            if (!s.hasFeed()) {
+                MaskSet masks;
+                try {
+                    masks = replayMasks(s.target(), r);
+                } catch (Refused e) {
+                    return Answer.of(e.response);
+                }
+                if (!masks.isEmpty()) {
+                    BurnIn burnIn = context.maskedHubs().burnIn();
+                    BurnIn.Slot slot;
+                    try {
+                        slot = burnIn.acquire();
+                    } catch (BurnIn.Busy e) {
+                        return Answer.of(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, e.getMessage()));
+                    }
+                    masked = target -> new MaskedSender(masks, burnIn, slot, target);
+                }
             }
             boolean rateControl = !"no".equalsIgnoreCase(String.valueOf(r.headers.get("Rate-Control")).trim());
-            ArchiveFeed feed = s.archiveFeed(context.sources().archive(), context.archiveExecutor());
+            ArchiveFeed feed = s.archiveFeed(context.sources().archive(), context.archiveExecutor(), masked);
             Frame first;
             boolean seek = range != null || !s.positioned();
             if (seek) {
@@ -547,13 +563,14 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         return lease.hub();
     }
 
-    /** The replay of a masked camera is not re-streamed yet (an export burns the masks in). */
-    private void refuseMaskedReplay(RtspTarget t, Request r) throws Exception {
-        if (!masks(t, r).isEmpty()) {
+    /** The masks of a replay; a listener without the burn-in refuses a masked camera (503). */
+    private MaskSet replayMasks(RtspTarget t, Request r) throws Exception {
+        MaskSet masks = masks(t, r);
+        if (!masks.isEmpty() && context.maskedHubs() == null) {
             throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, "camera '" + t.cameraId()
-                    + "' has privacy masks: its recordings are not re-streamed over RTSP; export them (masks burned"
-                    + " in)"));
+                    + "' has privacy masks and this listener cannot burn them in"));
         }
+        return masks;
     }
 
     private void releaseMasked() {

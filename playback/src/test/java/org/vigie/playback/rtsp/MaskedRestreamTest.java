@@ -36,8 +36,8 @@ import org.vigie.testing.TestClip;
 
 /**
  * The live RTSP re-stream of a masked camera, read by ffmpeg (a client we did not write): uniform black under the
- * mask in every decoded frame, the moving picture elsewhere; one more masked stream than privacy.max-transcodes is
- * refused with a 503; the replay of a masked camera is refused rather than shown unmasked.
+ * mask in every decoded frame, the moving picture elsewhere, live and in replay; one more masked stream than
+ * privacy.max-transcodes is refused with a 503.
  */
 class MaskedRestreamTest {
 
@@ -70,7 +70,7 @@ class MaskedRestreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 1);
+        ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 2);
         org.vigie.ingest.GstRuntime.ensureInitialized(); // as the server does at start
         MediaSources sources = new MediaSources() {
             public Optional<StreamHub> hub(StreamKey key) {
@@ -163,15 +163,25 @@ class MaskedRestreamTest {
     }
 
     @Test
-    void beyondMaxTranscodesAMaskedStreamIsRefusedWith503AndTheReplayIsNotShownUnmasked() throws Exception {
+    void beyondMaxTranscodesAMaskedStreamIsRefusedWith503() throws Exception {
         try (MaskedHubs.Lease held = maskedHubs.acquire(other, QUARTER)) { // the one slot: cam-2's masked stream
             Ffprobe.Result r = Ffprobe.rtsp("tcp", url("/live/cam-1"));
             assertThat(r.exitCode()).isNotZero();
             assertThat(r.stderr()).contains("503 Service Unavailable");
             assertThat(burnIn.refused()).isEqualTo(1);
         }
-        Ffprobe.Result replay = Ffprobe.rtsp("tcp", url("/archive/cam-1?start=" + MaskedFixture.START));
-        assertThat(replay.exitCode()).isNotZero();
-        assertThat(replay.stderr()).contains("503 Service Unavailable");
+    }
+
+    @Test
+    void theReplayIsMaskedInEveryFrameForFfmpeg() throws Exception {
+        String replay = url("/archive/cam-1?start=" + MaskedFixture.START.plusMillis(500));
+        List<LumaRange.Frame> under = MaskedFixture.underMask(replay, List.of("-rtsp_transport", "tcp"), 25);
+        assertThat(under).hasSizeGreaterThanOrEqualTo(25).allSatisfy(f -> assertThat(f.range())
+                .as("luma range under the mask").isLessThanOrEqualTo(UNIFORM));
+        List<LumaRange.Frame> outside = MaskedFixture.outsideMask(replay, List.of("-rtsp_transport", "tcp"), 25);
+        assertThat(outside).hasSizeGreaterThanOrEqualTo(25).allSatisfy(f -> assertThat(f.range())
+                .as("luma range outside the mask").isGreaterThan(PATTERN));
+        org.vigie.testing.Await.until("the replay's slot given back", java.time.Duration.ofSeconds(10),
+                () -> burnIn.active() == 0);
     }
 }
