@@ -111,7 +111,7 @@ public final class MaskedHubs implements AutoCloseable {
             all = new HashMap<>(running);
             running.clear();
         }
-        all.values().forEach(Masked::stop);
+        all.values().forEach(Masked::stopAndWait);
     }
 
     /** One masked live stream. */
@@ -152,15 +152,23 @@ public final class MaskedHubs implements AutoCloseable {
             pump.start();
         }
 
+        /**
+         * Asks the pump to stop, without waiting (a lease may be closed on an event loop): the pump unsubscribes,
+         * stops the transcoder and gives the slot back as it ends.
+         */
         void stop() {
             stopped = true;
             LockSupport.unpark(pump);
+        }
+
+        /** Stops and waits for the pump (at shutdown). */
+        void stopAndWait() {
+            stop();
             try {
                 pump.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            slot.close();
         }
 
         private void run() {
@@ -179,7 +187,11 @@ public final class MaskedHubs implements AutoCloseable {
                 LOG.warn("masked stream of {} stopped: {}", key.stream(), e.toString());
             } finally {
                 source.unsubscribe(q);
-                closeTranscoder();
+                try {
+                    closeTranscoder();
+                } finally {
+                    slot.close();
+                }
             }
         }
 
