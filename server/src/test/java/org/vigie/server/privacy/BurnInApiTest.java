@@ -126,6 +126,23 @@ class BurnInApiTest {
     }
 
     @Test
+    void beyondMaxTranscodesAMaskedExportIs503WithTheReasonAndTheMetricsCountIt() throws Exception {
+        org.vigie.playback.privacy.BurnIn burnIn = server.playback().burnIn();
+        java.util.List<org.vigie.playback.privacy.BurnIn.Slot> held = new java.util.ArrayList<>();
+        try {
+            while (burnIn.active() < burnIn.maxTranscodes()) held.add(burnIn.acquire());
+            Path body = get("/api/v1/cameras/cam-m/export.mp4?from=" + start.plusSeconds(1) + "&to=" + start.plusSeconds(2)
+                    + "&reason=r", "busy.json", 503);
+            assertThat(Files.readString(body)).contains("too many masked transcodings in progress (privacy.max-transcodes = 4)");
+        } finally {
+            held.forEach(org.vigie.playback.privacy.BurnIn.Slot::close);
+        }
+        String metrics = admin.get("/metrics").body();
+        assertThat(metrics).contains("vms_privacy_transcodes_refused_total 1.0", "vms_privacy_transcodes_max 4.0",
+                "vms_privacy_transcodes_active 0.0");
+    }
+
+    @Test
     void theSnapshotIsMasked() throws Exception {
         Path jpg = get("/api/v1/cameras/cam-m/snapshot.jpg?at=" + start.plusMillis(2480), "snapshot.jpg", 200);
         assertMasked(jpg, 1);
