@@ -276,6 +276,21 @@ public final class OnvifCameraDriver {
         return body;
     }
 
+    /**
+     * The camera's own privacy masks (ONVIF Media2, found by {@code GetServices}), empty when it has no Media2
+     * service: such a camera cannot mask its own video (issue 14).
+     */
+    public Optional<OnvifMasks> privacyMasks() throws CameraDriverException {
+        Element r = soap.call(deviceService, "<tds:GetServices xmlns:tds=\"" + TDS + "\">"
+                + "<tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>");
+        for (Element service : children(r, "Service")) {
+            if (OnvifMasks.TR2.equals(text(service, "Namespace"))) {
+                return Optional.of(new OnvifMasks(soap, rebase(text(service, "XAddr"))));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The PTZ service of this camera. */
     public OnvifPtz ptz() throws CameraDriverException {
         URI ptz = services().ptzService().orElseThrow(() ->
