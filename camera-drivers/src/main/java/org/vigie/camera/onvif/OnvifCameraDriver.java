@@ -291,6 +291,22 @@ public final class OnvifCameraDriver {
         return Optional.empty();
     }
 
+    /**
+     * The token of the video source configuration of a media profile ({@code GetProfiles}): what privacy masks
+     * apply to (every profile of that source is masked alike).
+     */
+    public String videoSourceConfiguration(String profileToken) throws CameraDriverException {
+        Element r = soap.call(mediaService(), "<trt:GetProfiles xmlns:trt=\"" + TRT + "\"/>");
+        for (Element p : children(r, "Profiles")) {
+            if (attribute(p, "token").equals(profileToken)) {
+                String vsc = child(p, "VideoSourceConfiguration").map(c -> attribute(c, "token")).orElse("");
+                if (vsc.isEmpty()) throw malformed("profile " + profileToken + " without video source configuration");
+                return vsc;
+            }
+        }
+        throw new CameraDriverException(Kind.UNSUPPORTED, cameraId + " has no profile " + profileToken);
+    }
+
     /** The PTZ service of this camera. */
     public OnvifPtz ptz() throws CameraDriverException {
         URI ptz = services().ptzService().orElseThrow(() ->
