@@ -52,6 +52,7 @@ import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
 import org.vigie.server.store.LayoutStore;
 import org.vigie.server.store.MaskStore;
+import org.vigie.server.privacy.CameraMaskPush;
 import org.vigie.server.privacy.MaskDecision;
 import org.vigie.server.privacy.MaskResource;
 import org.vigie.server.privacy.StoredCameraMasks;
@@ -200,12 +201,6 @@ public final class VmsServer implements AutoCloseable {
         metrics.sync();
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
-        ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
-                events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
-                health, clock);
-        List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
-        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
-                config.legalHolds()));
         MaskStore maskStore = new MaskStore(database);
         try {
             cameraMasks = new StoredCameraMasks(maskStore);
@@ -215,6 +210,14 @@ public final class VmsServer implements AutoCloseable {
             throw new IOException("cannot read the privacy masks: " + e.getMessage(), e);
         }
         maskDecision = new MaskDecision(maskStore, audit);
+        CameraMaskPush maskPush = new CameraMaskPush(onvif.cameras(), cameraMasks, clock).start();
+        services.add(maskPush);
+        ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
+                events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
+                health, clock, maskPush::state);
+        List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
+        more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
+                config.legalHolds()));
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
@@ -227,7 +230,7 @@ public final class VmsServer implements AutoCloseable {
         metrics.bindPrivacy(playback.burnIn());
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
                 new BookmarkStore(database), clock, retention.register(), maskDecision).routes());
-        more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock).routes());
+        more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock, maskPush).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),

@@ -56,8 +56,11 @@ public final class MaskResource {
     private final AuditLog audit;
     private final InstantSource clock;
 
+    private final CameraMaskPush push;
+
     public MaskResource(CameraRegistry cameras, MaskStore store, StoredCameraMasks cache, AuditLog audit,
-                        InstantSource clock) {
+                        InstantSource clock, CameraMaskPush push) {
+        this.push = push;
         this.cameras = cameras;
         this.store = store;
         this.cache = cache;
@@ -99,6 +102,7 @@ public final class MaskResource {
         List<PrivacyMask> masks = validate(body);
         MaskStore.Change change = store.replace(c.id(), masks, ctx.principal().username(), clock.instant());
         cache.changed(c.id(), change.after().masks());
+        if (push != null) push.changed(c.id());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("change", "masks.replace");
         d.put("before", versionDetail(change.before().masks()));
