@@ -203,7 +203,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
                     + " between " + from + " and " + to));
             ExportMedia export = masked != null ? masked : Mp4Export.plan(archive, new StreamKey(r.camera, stream),
                     from, to).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between "
-                    + from + " and " + to));
+                    + from + " and " + to)).withMaskVersion(masks);
             String name = r.camera + "_" + compact(export.start()) + "_" + compact(export.end());
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("from", from.toString());
@@ -335,7 +335,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         if (register == null) return;
         try {
             register.recordExport(RegisterEntry.Kind.EXPORT, r.camera, export.key().stream(), from, to,
-                    user.username(), r.param("recipient"), r.param("case"), bytes);
+                    user.username(), r.param("recipient"), r.param("case"), bytes, export.masks().version());
         } catch (IOException e) {
             LOG.error("cannot write the export of {} to the register", r.camera, e);
         }

@@ -48,9 +48,18 @@ public final class Mp4Export implements ExportMedia {
     private final long endMicros;
     private final long durationTicks;
     private final boolean cutAtFormatChange;
+    private final org.vigie.base.privacy.MaskSet masks;
 
     private Mp4Export(StreamKey key, VideoFormat format, List<Part> parts, long startMicros, long endMicros,
                       long durationTicks, boolean cutAtFormatChange) {
+        this(key, format, parts, startMicros, endMicros, durationTicks, cutAtFormatChange,
+                org.vigie.base.privacy.MaskSet.NONE);
+    }
+
+    private Mp4Export(StreamKey key, VideoFormat format, List<Part> parts, long startMicros, long endMicros,
+                      long durationTicks, boolean cutAtFormatChange, org.vigie.base.privacy.MaskSet masks) {
+        if (!masks.isEmpty()) throw new IllegalArgumentException("a recorded export burns no mask in");
+        this.masks = masks;
         this.key = key;
         this.format = format;
         this.parts = List.copyOf(parts);
@@ -265,10 +274,18 @@ public final class Mp4Export implements ExportMedia {
         return cutAtFormatChange;
     }
 
-    /** The recorded stream as is: no mask burned in. */
+    /**
+     * The recorded stream as is: no mask burned in; the version is that of the camera's masks when they were all
+     * lifted ({@link #withMaskVersion}), 0 otherwise.
+     */
     @Override
     public org.vigie.base.privacy.MaskSet masks() {
-        return org.vigie.base.privacy.MaskSet.NONE;
+        return masks;
+    }
+
+    /** The same export naming the mask set in force, which must be empty (every liftable mask lifted, or none). */
+    public Mp4Export withMaskVersion(org.vigie.base.privacy.MaskSet inForce) {
+        return new Mp4Export(key, format, parts, startMicros, endMicros, durationTicks, cutAtFormatChange, inForce);
     }
 
     /** Writes bytes {@code [from, to)} of the file. */

@@ -44,7 +44,7 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         StreamClient c = new StreamClient();
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (origin != null) {
-            b.subprotocols("vigie.stream.v1", ClientDrawing.SUBPROTOCOL);
+            b.subprotocols("vigie.stream.v1", "vigie.masks.client"); // ClientDrawing.SUBPROTOCOL
             b.header("Origin", origin);
         } else {
             b.subprotocols("vigie.stream.v1");

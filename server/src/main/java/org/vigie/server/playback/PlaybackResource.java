@@ -245,7 +245,7 @@ public final class PlaybackResource {
         audit.export(ctx.principal().username(), camera.id(), reason, detail);
         if (register != null) {
             register.recordExport(RegisterEntry.Kind.EXPORT, camera.id(), stream, frame, frame.plusMillis(1),
-                    ctx.principal().username(), r.param("recipient"), r.param("case"), jpeg.length);
+                    ctx.principal().username(), r.param("recipient"), r.param("case"), jpeg.length, inForce.version());
         }
         return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
     }

@@ -34,6 +34,8 @@ public final class CameraDocuments {
         if (c.group() != null) n.put("group", c.group());
         n.put("retention", Durations.format(c.retention()));
         if (c.basicOverHttp()) n.put("basic-over-http", true);
+        if (c.pin() != null) n.put("pin", c.pin());
+        n.put("bitrate", c.bitrateKbps());
         return n;
     }
 

@@ -84,6 +84,7 @@ public final class MaskStore {
      */
     public Change replace(String camera, List<PrivacyMask> masks, String user, Instant now) throws SQLException {
         return db.write(c -> {
+            db.lock(c, Database.Lock.PRIVACY_MASKS); // a cluster's nodes number the versions one at a time
             Version before = last(c, camera).orElse(new Version(camera, MaskSet.NONE, null, null));
             MaskSet next = new MaskSet(before.masks().version() + 1, masks);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO privacy_masks (camera, version, valid_from_us, "

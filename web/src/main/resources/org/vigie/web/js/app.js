@@ -102,7 +102,7 @@ function signIn(reason) {
       await api.login(username.value.trim(), password.value);
       const after = sessionStorage.getItem('vigie.after');
       sessionStorage.removeItem('vigie.after');
-      go(after && after.startsWith('#/wall') ? after : '#/wall');
+      go(after && (after.startsWith('#/wall') || after.startsWith('#/masks')) ? after : '#/wall');
     } catch (err) {
       error.textContent = err.status === 401 ? t('signin.refused') : t('signin.failed', { message: err.message });
       password.value = '';

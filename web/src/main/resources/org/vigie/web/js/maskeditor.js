@@ -40,6 +40,18 @@ export async function maskEditorScreen(api, app, params, current, back) {
   const backButton = el('button', { type: 'button', name: 'mask-back', class: 'secondary', text: t('masks.back') });
   backButton.addEventListener('click', back);
 
+  // The whole picture in the window, as large as it fits, proportions kept: the drawing covers exactly its box.
+  function fit() {
+    const w = picture.naturalWidth;
+    const h = picture.naturalHeight;
+    if (!w || !h) return;
+    const scale = Math.min((window.innerWidth - 420) / w, (window.innerHeight - 90) / h);
+    picture.style.width = `${Math.max(160, Math.floor(w * scale))}px`;
+    picture.style.height = `${Math.max(120, Math.floor(h * scale))}px`;
+  }
+  picture.addEventListener('load', fit);
+  window.addEventListener('resize', fit);
+
   function point(evt) {
     const r = drawing.getBoundingClientRect();
     return [clamp((evt.clientX - r.left) / r.width), clamp((evt.clientY - r.top) / r.height)];
@@ -147,5 +159,8 @@ export async function maskEditorScreen(api, app, params, current, back) {
         el('div', { class: 'mask-buttons' }, addButton, undoButton, saveButton))));
   clear(app).append(page);
   if (camera) await load();
-  return () => { if (picture.src) URL.revokeObjectURL(picture.src); };
+  return () => {
+    window.removeEventListener('resize', fit);
+    if (picture.src) URL.revokeObjectURL(picture.src);
+  };
 }

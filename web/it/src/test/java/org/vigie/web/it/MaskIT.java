@@ -84,6 +84,49 @@ class MaskIT {
         }
     }
 
+    /** The administrators' editor: a polygon drawn with four clicks over the snapshot is saved through the API. */
+    @Test
+    void anAdministratorDrawsAMaskOverASnapshotAndSavesIt(World world) throws Exception {
+        String camera = "cam-05";
+        try {
+            Client c = new Client(world).fresh("#/masks?camera=" + camera).signIn("admin", World.ADMIN_PASSWORD);
+            Await.until("the snapshot under the editor", Duration.ofSeconds(30), () -> Boolean.TRUE.equals(c.js(
+                    "const i = document.getElementById('mask-picture'); return !!i && i.complete && i.naturalWidth > 0;")),
+                    c::diagnosis);
+            c.button("mask-add").click();
+            WebElement drawing = c.driver.findElement(By.id("mask-drawing"));
+            int w = drawing.getRect().getWidth();
+            int h = drawing.getRect().getHeight();
+            // the right half's top quarter: (0.5, 0) (1, 0) (1, 0.25) (0.5, 0.25), clicked a little inside
+            double[][] at = {{0.55, 0.05}, {0.95, 0.05}, {0.95, 0.25}, {0.55, 0.25}};
+            for (double[] p : at) {
+                new org.openqa.selenium.interactions.Actions(c.driver)
+                        .moveToElement(drawing, (int) Math.round((p[0] - 0.5) * w), (int) Math.round((p[1] - 0.5) * h))
+                        .click().perform();
+            }
+            c.driver.findElement(By.name("mask-kind-0")).sendKeys("liftable");
+            c.button("mask-save").click();
+            Await.until("version 1 saved", Duration.ofSeconds(15), () -> world.api("GET", "/api/v1/cameras/" + camera
+                    + "/masks", null, world.adminToken).path("version").asLong() == 1, c::diagnosis);
+            JsonNode saved = world.api("GET", "/api/v1/cameras/" + camera + "/masks", null, world.adminToken)
+                    .path("masks");
+            assertThat(saved.size()).isEqualTo(1);
+            assertThat(saved.get(0).path("kind").asText()).isEqualTo("liftable");
+            JsonNode poly = saved.get(0).path("polygon");
+            assertThat(poly.size()).isEqualTo(4);
+            for (int i = 0; i < 4; i++) {
+                assertThat(poly.get(i).get(0).asDouble()).as("x of point %d", i).isCloseTo(at[i][0],
+                        org.assertj.core.data.Offset.offset(0.02));
+                assertThat(poly.get(i).get(1).asDouble()).as("y of point %d", i).isCloseTo(at[i][1],
+                        org.assertj.core.data.Offset.offset(0.02));
+            }
+            assertThat(c.driver.findElement(By.id("mask-version")).getText()).contains("1");
+            c.screenshot("mask-editor");
+        } finally {
+            world.api("PUT", "/api/v1/cameras/" + camera + "/masks", Map.of("masks", List.of()), world.adminToken);
+        }
+    }
+
     /**
      * The pixels of tile {@code i} as the screen shows them: the tile scrolled into view, a screenshot of the
      * viewport cropped to the tile's box (in device pixels).
