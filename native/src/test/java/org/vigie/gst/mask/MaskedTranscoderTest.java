@@ -15,9 +15,6 @@ import org.vigie.base.privacy.MaskSet;
 import org.vigie.base.privacy.PrivacyMask;
 import org.vigie.media.Codec;
 import org.vigie.media.VideoFormat;
-import org.vigie.recorder.mp4.FragmentWriter;
-import org.vigie.recorder.mp4.InitSegmentWriter;
-import org.vigie.recorder.mp4.Sample;
 import org.vigie.testing.Ffprobe;
 import org.vigie.testing.LumaRange;
 import org.vigie.testing.TestClip;
@@ -75,12 +72,8 @@ class MaskedTranscoderTest {
         assertThat(out.get(0).key()).isTrue();
         assertThat(out.get(0).pts()).isEqualTo(10 * 40_000_000L);
 
-        Path mp4 = dir.resolve("masked.mp4");
-        List<Sample> samples = out.stream().map(e -> new Sample(e.au(), 3600, e.key())).toList();
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(InitSegmentWriter.write(format.get()));
-        file.write(FragmentWriter.write(1, 0, 0, samples));
-        Files.write(mp4, file.toByteArray());
+        Path mp4 = dir.resolve("masked.h264"); // raw Annex B: native has no MP4 writer (recorder's is upstream)
+        Files.write(mp4, annexB(format.get().decoderConfig(), out));
 
         assertThat(Ffprobe.decodeErrors(mp4)).isEmpty();
         List<LumaRange.Frame> under = LumaRange.of(mp4.toString(), List.of(), 0, 0, 156, 116, 1000);
@@ -88,6 +81,29 @@ class MaskedTranscoderTest {
         assertThat(under).hasSize(40).allSatisfy(f -> assertThat(f.range()).as("luma range under the mask").isLessThanOrEqualTo(4));
         assertThat(under).allSatisfy(f -> assertThat(f.max()).as("black").isLessThanOrEqualTo(20));
         assertThat(outside).hasSize(40).allSatisfy(f -> assertThat(f.range()).as("luma range outside").isGreaterThan(50));
+    }
+
+    /** The parameter sets of the avcC, then every access unit, each NAL unit after a start code. */
+    static byte[] annexB(byte[] avcC, List<Encoded> units) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int spsLen = ((avcC[6] & 0xff) << 8) | (avcC[7] & 0xff);
+        int ppsAt = 8 + spsLen + 1;
+        int ppsLen = ((avcC[ppsAt] & 0xff) << 8) | (avcC[ppsAt + 1] & 0xff);
+        byte[] start = {0, 0, 0, 1};
+        b.writeBytes(start);
+        b.write(avcC, 8, spsLen);
+        b.writeBytes(start);
+        b.write(avcC, ppsAt + 2, ppsLen);
+        for (Encoded e : units) {
+            byte[] au = e.au();
+            for (int p = 0; p + 4 <= au.length; ) {
+                int n = ((au[p] & 0xff) << 24) | ((au[p + 1] & 0xff) << 16) | ((au[p + 2] & 0xff) << 8) | (au[p + 3] & 0xff);
+                b.writeBytes(start);
+                b.write(au, p + 4, n);
+                p += 4 + n;
+            }
+        }
+        return b.toByteArray();
     }
 
     @Test

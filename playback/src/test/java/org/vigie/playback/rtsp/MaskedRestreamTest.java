@@ -71,7 +71,7 @@ class MaskedRestreamTest {
     @BeforeEach
     void start() throws Exception {
         ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 2);
-        org.vigie.ingest.GstRuntime.ensureInitialized(); // as the server does at start
+        org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
         MediaSources sources = new MediaSources() {
             public Optional<StreamHub> hub(StreamKey key) {
                 return key.equals(hub.key()) ? Optional.of(hub) : key.equals(other.key()) ? Optional.of(other)

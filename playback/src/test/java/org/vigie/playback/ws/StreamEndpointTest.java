@@ -1,5 +1,6 @@
 package org.vigie.playback.ws;
 
+import org.vigie.testing.StreamClient;
 import org.vigie.testing.Ffprobe;
 import org.vigie.testing.Await;
 import org.vigie.testing.TestClip;
@@ -417,7 +418,7 @@ class StreamEndpointTest {
     @Test
     void aConnectionThatDoesNotDrawMasksGetsTheMaskedReEncode() throws Exception {
         cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
-        org.vigie.ingest.GstRuntime.ensureInitialized(); // as the server does at start
+        org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
         org.vigie.playback.privacy.MaskedHubs hubs = new org.vigie.playback.privacy.MaskedHubs(
                 new org.vigie.playback.privacy.BurnIn(dir.resolve("burn-in"), 1));
         StreamEndpoint masked = new StreamEndpoint(sources, access, null, Duration.ofMillis(200), hubs);

@@ -20,7 +20,7 @@ import org.vigie.media.FrameSink;
 import org.vigie.media.StreamKey;
 import org.vigie.playback.export.EvidenceVerifier;
 import org.vigie.server.VmsServer;
-import org.vigie.server.api.ApiClient;
+import org.vigie.testing.ApiClient;
 import org.vigie.server.api.TestServers;
 import org.vigie.testing.LumaRange;
 import org.vigie.testing.TestClip;
