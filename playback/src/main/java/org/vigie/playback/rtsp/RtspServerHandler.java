@@ -80,6 +80,11 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     private java.util.concurrent.ScheduledFuture<?> recheck;
     private RtspTarget described;
     private volatile RtspSession session;
+    /**
+     * The version of the camera's privacy masks this connection's media applies (-1 before any): the periodic
+     * re-check closes the connection when the camera's masks change, so that new masks apply at once.
+     */
+    private volatile long maskVersion = -1;
     /** The masked live stream this connection holds, when its camera has masks in force. */
     private volatile MaskedHubs.Lease masked;
 
@@ -114,6 +119,17 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                 LOG.info("RTSP session of '{}' on {} ended from {}: {}", u.username(), s.target().cameraId(),
                         ch.remoteAddress(), now.isEmpty() ? "the account was deleted" : "the right was withdrawn");
                 ch.close();
+                return;
+            }
+            long applied = maskVersion;
+            if (applied >= 0) {
+                long version = context.access().masks(now.get(), s.target().cameraId(), MaskLift.NONE,
+                        Map.of("via", "rtsp", "start", "recheck")).version();
+                if (version != applied) { // new masks: the client reconnects and gets them
+                    LOG.info("RTSP session of '{}' on {} ended from {}: the privacy masks changed (version {} -> {})",
+                            u.username(), s.target().cameraId(), ch.remoteAddress(), applied, version);
+                    ch.close();
+                }
             }
         } catch (Exception e) {
             LOG.warn("re-checking the RTSP session of '{}': {} (kept until the next check)", u.username(), e.toString());
@@ -526,7 +542,9 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             throw new Refused(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
         }
         try {
-            return context.access().masks(user, t.cameraId(), lift, Map.of("via", "rtsp"));
+            MaskSet masks = context.access().masks(user, t.cameraId(), lift, Map.of("via", "rtsp"));
+            maskVersion = masks.version();
+            return masks;
         } catch (MaskRefusedException e) {
             throw new Refused(text(RtspResponseStatuses.FORBIDDEN, r.cseq, e.getMessage()));
         }

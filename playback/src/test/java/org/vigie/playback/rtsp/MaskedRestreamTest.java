@@ -118,7 +118,7 @@ class MaskedRestreamTest {
         };
         burnIn = new BurnIn(dir.resolve("burn-in"), 1);
         maskedHubs = new MaskedHubs(burnIn);
-        server = RtspServer.start("127.0.0.1", 0, sources, access, RtspServer.RECHECK_INTERVAL, 16,
+        server = RtspServer.start("127.0.0.1", 0, sources, access, java.time.Duration.ofMillis(300), 16,
                 java.time.Duration.ofSeconds(60), RtspServer.Security.PLAIN, maskedHubs);
         camera = new Thread(() -> { // two live cameras: the clip at 25 fps, wall time = now
             long wall0 = System.currentTimeMillis() * 1000;
@@ -170,6 +170,27 @@ class MaskedRestreamTest {
             assertThat(r.stderr()).contains("503 Service Unavailable");
             assertThat(burnIn.refused()).isEqualTo(1);
         }
+    }
+
+    /** A mask added while an RTSP client watches the unmasked stream ends its connection at the next re-check. */
+    @Test
+    void aMaskAddedWhileWatchingEndsTheUnmaskedStream() throws Exception {
+        masks = MaskSet.NONE;
+        java.util.concurrent.CompletableFuture<Ffprobe.Result> reading = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try { // at most 750 frames: 30 s
+                        return Ffprobe.run(60, List.of("ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
+                                "-i", url("/live/cam-1"), "-frames:v", "750", "-f", "null", "-"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        org.vigie.testing.Await.until("the unmasked stream plays", java.time.Duration.ofSeconds(20),
+                () -> hub.viewerCount() > 0);
+        masks = QUARTER;
+        Ffprobe.Result r = reading.get(20, TimeUnit.SECONDS); // long before the 30 s of the 750 frames
+        assertThat(hub.viewerCount()).as("the unmasked viewer is gone").isZero();
+        assertThat(r.stderr()).doesNotContain("timed out");
     }
 
     @Test
