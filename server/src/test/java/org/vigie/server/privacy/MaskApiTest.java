@@ -18,7 +18,7 @@ import org.vigie.base.privacy.PrivacyMask;
 import org.vigie.playback.MaskLift;
 import org.vigie.playback.MaskRefusedException;
 import org.vigie.server.VmsServer;
-import org.vigie.server.api.ApiClient;
+import org.vigie.testing.ApiClient;
 import org.vigie.server.api.TestServers;
 import org.vigie.server.auth.Principal;
 import org.vigie.server.auth.Role;
