@@ -163,6 +163,16 @@ class MaskIT {
             }
             assertThat(c.driver.findElement(By.id("mask-version")).getText()).contains("1");
             c.screenshot("mask-editor");
+
+            // the liftable mask can be lifted by whoever holds the unmask right (an administrator): the export
+            // dialog offers it
+            c.fresh("#/wall?layout=1&cameras=" + camera).signIn("admin", World.ADMIN_PASSWORD);
+            c.awaitWall();
+            c.tiles().get(0).click();
+            c.button("export").click();
+            Await.until("the lift box in the export dialog", Duration.ofSeconds(10), () -> !c.driver.findElements(
+                    By.cssSelector(".dialog input[name=unmask]")).isEmpty(), c::diagnosis);
+            c.driver.findElement(By.cssSelector(".dialog button[name=cancel]")).click();
         } finally {
             world.api("PUT", "/api/v1/cameras/" + camera + "/masks", Map.of("masks", List.of()), world.adminToken);
         }
