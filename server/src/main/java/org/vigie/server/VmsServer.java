@@ -231,10 +231,13 @@ public final class VmsServer implements AutoCloseable {
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
                 new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision),
-                retention.register(), clock);
+                retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
+                        config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
+                        config.privacy().maxTranscodes()));
         services.add(playback);
+        metrics.bindPrivacy(playback.burnIn());
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock, retention.register()).routes());
+                new BookmarkStore(database), clock, retention.register(), maskDecision).routes());
         more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock, maskPush).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),

@@ -93,7 +93,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /**
      * The refusal of a camera with privacy masks in force to a connection that does not draw them: never the raw
-     * bytes (issue 14). (The masked re-encode for such clients replaces this refusal once it exists.)
+     * bytes (issue 14). A live channel gets the masked re-encode instead when the endpoint has
+     * {@code MaskedHubs}; an archive channel, or a change of masks while watching, still ends with this refusal.
      */
     static ChannelRefusedException maskedRefusal(String camera) {
         return new ChannelRefusedException(403, "camera '" + camera + "' has privacy masks and this connection does "
@@ -411,12 +412,13 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         } catch (org.vigie.playback.MaskRefusedException e) {
             throw new ChannelRefusedException(e.status(), e.getMessage());
         }
-        if (!masks.isEmpty() && !clientDraws) {
+        boolean burnedIn = !masks.isEmpty() && !clientDraws && from == null && endpoint.maskedHubs() != null;
+        if (!masks.isEmpty() && !clientDraws && !burnedIn) {
             detail.put("reason", "privacy masks in force and the connection does not draw them");
             endpoint.access().auditDenied(principal, key.cameraId(), detail);
             throw maskedRefusal(key.cameraId());
         }
-        detail.put("masks", masks.isEmpty() ? "none" : "client");
+        detail.put("masks", masks.isEmpty() ? "none" : burnedIn ? "burned-in" : "client");
         detail.put("maskVersion", masks.version());
         endpoint.access().auditView(principal, key.cameraId(), from != null, detail);
         return masks;
@@ -439,7 +441,18 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 error(c.channel(), 404, "stream " + c.key() + " is not pulled (camera disabled or no such stream)");
                 return;
             }
-            v = new LiveChannel(out, hub, endpoint.writeObserver());
+            if (!masks.isEmpty() && !clientDraws) { // the masked re-encode: this client does not draw masks
+                org.vigie.playback.privacy.MaskedHubs.Lease lease;
+                try {
+                    lease = endpoint.maskedHubs().acquire(hub, masks);
+                } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
+                    error(c.channel(), 503, e.getMessage());
+                    return;
+                }
+                v = new LiveChannel(out, lease.hub(), endpoint.writeObserver(), lease);
+            } else {
+                v = new LiveChannel(out, hub, endpoint.writeObserver());
+            }
         } else {
             v = new ArchiveChannel(out, endpoint.sources().archive(), endpoint.archiveExecutor(), c.from(), c.rate(),
                     c.thenLive(), this::switchToLive);

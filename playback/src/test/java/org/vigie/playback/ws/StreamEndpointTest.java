@@ -104,7 +104,7 @@ class StreamEndpointTest {
             sink.onSessionEnd(7);
         }
         ArchiveReader archive = new ArchiveReader(Catalog.load(storage));
-        MediaSources sources = new MediaSources() {
+        sources = new MediaSources() {
             @Override
             public Optional<StreamHub> hub(StreamKey key) {
                 return key.equals(hub.key()) ? Optional.of(hub) : Optional.empty();
@@ -115,7 +115,7 @@ class StreamEndpointTest {
                 return archive;
             }
         };
-        PlaybackAccess access = new PlaybackAccess() {
+        access = new PlaybackAccess() {
             @Override
             public Optional<Viewer> authenticate(String authorization) {
                 return TOKEN.equals(authorization) && tokenValid ? Optional.of(new User("alice", Set.of("cam-1")))
@@ -204,6 +204,9 @@ class StreamEndpointTest {
     URI uri() {
         return URI.create("ws://127.0.0.1:" + port + StreamEndpoint.PATH);
     }
+
+    MediaSources sources;
+    PlaybackAccess access;
 
     @Test
     void liveAndArchiveChannelsOnOneConnectionAreValidFmp4() throws Exception {
@@ -404,6 +407,52 @@ class StreamEndpointTest {
             long n = c.fragments(1);
             Thread.sleep(500);
             assertThat(c.fragments(1)).as("nothing after the mask came").isEqualTo(n);
+        }
+    }
+
+    /**
+     * Issue 14: with the masked re-encode (MaskedHubs), a connection that does not draw masks gets the live stream
+     * with the masks burned in, checked by ffmpeg on the fMP4 it received: uniform black under the mask in every
+     * decoded frame, the moving picture elsewhere.
+     */
+    @Test
+    void aConnectionThatDoesNotDrawMasksGetsTheMaskedReEncode() throws Exception {
+        cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
+        org.vigie.playback.privacy.MaskedHubs hubs = new org.vigie.playback.privacy.MaskedHubs(
+                new org.vigie.playback.privacy.BurnIn(dir.resolve("burn-in"), 1));
+        StreamEndpoint masked = new StreamEndpoint(sources, access, null, Duration.ofMillis(200), hubs);
+        Channel second = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("codec", new HttpServerCodec()).addLast("agg", new HttpObjectAggregator(65536))
+                                .addLast("api", new NotFound());
+                        masked.install(ch.pipeline(), "agg");
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+        try {
+        try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:"
+                + ((InetSocketAddress) second.localAddress()).getPort() + StreamEndpoint.PATH), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            Await.until("2 s of masked video", Duration.ofSeconds(30), () -> c.fragments(1) >= 50
+                    || !c.events("error", 1).isEmpty());
+            assertThat(c.events("error", 1)).isEmpty();
+            Path mp4 = dir.resolve("ws.mp4");
+            java.nio.file.Files.write(mp4, c.media(1));
+            java.util.List<org.vigie.testing.LumaRange.Frame> under =
+                    org.vigie.playback.privacy.MaskedFixture.underMask(mp4.toString(), java.util.List.of(), 1000);
+            assertThat(under).hasSizeGreaterThanOrEqualTo(25).allSatisfy(f -> assertThat(f.range())
+                    .as("luma range under the mask").isLessThanOrEqualTo(org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+            assertThat(org.vigie.playback.privacy.MaskedFixture.outsideMask(mp4.toString(), java.util.List.of(), 1000))
+                    .allSatisfy(f -> assertThat(f.range()).as("luma range outside the mask")
+                            .isGreaterThan(org.vigie.playback.privacy.MaskedFixture.PATTERN));
+        }
+        Await.until("the masked stream stops with its last viewer", Duration.ofSeconds(10), () -> hubs.running() == 0);
+        } finally {
+            second.close().sync();
+            masked.close();
+            hubs.close();
         }
     }
 
