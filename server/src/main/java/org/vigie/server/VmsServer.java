@@ -27,7 +27,14 @@ import org.vigie.server.auth.Authenticator;
 import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
 import org.vigie.server.camera.Camera;
+import org.vigie.server.camera.CameraPlacement;
 import org.vigie.server.camera.CameraRegistry;
+import org.vigie.cluster.ClusterNode;
+import org.vigie.server.cluster.AssignedCameras;
+import org.vigie.server.cluster.ClusterCameras;
+import org.vigie.server.cluster.ClusterMetrics;
+import org.vigie.server.cluster.ClusterResource;
+import org.vigie.server.cluster.ClusterSupport;
 import org.vigie.server.retention.RetentionService;
 import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
@@ -51,6 +58,12 @@ import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
 import org.vigie.server.store.LayoutStore;
+import org.vigie.server.store.MaskStore;
+import org.vigie.server.privacy.CameraMaskPush;
+import org.vigie.server.privacy.MaskDecision;
+import org.vigie.server.privacy.MaskResource;
+import org.vigie.server.privacy.StoredCameraMasks;
+import org.vigie.base.privacy.CameraMasks;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -78,6 +91,11 @@ public final class VmsServer implements AutoCloseable {
     private Playback playback;
     private OnvifSite onvif;
     private Router router;
+    /** In a cluster, the cameras the leader assigned here; null on a single node. */
+    private AssignedCameras assigned;
+    private ClusterNode cluster;
+    private StoredCameraMasks cameraMasks;
+    private MaskDecision maskDecision;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
                       CameraRegistry cameras) {
@@ -127,8 +145,12 @@ public final class VmsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock));
+        // In a cluster every camera is registered on every node, and pulled only by the node it is assigned to.
+        AssignedCameras assigned = config.clustered() ? new AssignedCameras() : null;
+        CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock),
+                org.vigie.gst.ingest.GstIngestEngine.INSTANCE, assigned != null ? assigned : CameraPlacement.EVERY_CAMERA);
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
+        server.assigned = assigned;
         server.database = database;
         server.retention = retention;
         server.services.add(retention); // closed before the recorder
@@ -189,33 +211,58 @@ public final class VmsServer implements AutoCloseable {
                 cameras.put(c);
             }
         }
-        LOG.info("recording {} camera(s) from the configuration and {} added through the API into {}",
-                config.cameras().size(), apiCameras.size(), config.storage().path());
+        LOG.info("{} {} camera(s) from the configuration and {} added through the API into {}",
+                config.clustered() ? "registered" : "recording", config.cameras().size(), apiCameras.size(),
+                config.storage().path());
         // Issue 17: a server told to record beyond its measured capacity says so now, and when a camera tips it over.
-        CapacityMonitor capacity = CapacityMonitor.forThisJvm(config.ingest(),
-                cameras.list().stream().map(Camera::config).toList());
-        cameras.observe(capacity);
+        CapacityMonitor capacity = CapacityMonitor.forThisJvm(config.ingest(), cameras.list().stream()
+                .map(Camera::config).filter(c -> assigned == null || assigned.recordsHere(c.id())).toList());
+        cameras.observe(assigned == null ? capacity : assigned.onlyRecordedHere(capacity));
         metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
         metrics.bindCapacity(capacity);
         metrics.bindRetention(retention.sweeper(), retention.volumes());
         metrics.sync();
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
+        MaskStore maskStore = new MaskStore(database);
+        try {
+            cameraMasks = new StoredCameraMasks(maskStore);
+            cameraMasks.startRefreshing(StoredCameraMasks.REFRESH);
+            services.add(cameraMasks);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the privacy masks: " + e.getMessage(), e);
+        }
+        maskDecision = new MaskDecision(maskStore, audit);
+        CameraMaskPush maskPush = new CameraMaskPush(onvif.cameras(), cameraMasks, clock).start();
+        services.add(maskPush);
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
-                health, clock);
+                health, clock, maskPush::state);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
+        if (config.clustered()) { // issue 13: from now on the leader decides which cameras are recorded here
+            cluster = ClusterSupport.join(config.cluster(), config.server().rtspPort(),
+                    new ClusterCameras(cameras, cameraStore, configIds, assigned), clock);
+            services.add(cluster); // closed before the cameras: the others take them over at once
+            ClusterMetrics.bindTo(metrics.registry(), cluster);
+            LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
+                    config.cluster().zookeeper(), config.cluster().advertise());
+        }
+        more.addAll(new ClusterResource(cluster).routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
-                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
-                retention.register(), clock);
+                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision),
+                retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
+                        config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
+                        config.privacy().maxTranscodes()));
         services.add(playback);
+        metrics.bindPrivacy(playback.burnIn());
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock, retention.register()).routes());
+                new BookmarkStore(database), clock, retention.register(), maskDecision).routes());
+        more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock, maskPush).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
@@ -301,6 +348,11 @@ public final class VmsServer implements AutoCloseable {
         return playback;
     }
 
+    /** This server's cluster membership, or null on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
     public CameraRegistry cameras() {
         return cameras;
     }
@@ -323,6 +375,19 @@ public final class VmsServer implements AutoCloseable {
     /** Where the ONVIF event subscriptions store camera events. */
     public EventStore events() {
         return events;
+    }
+
+    /**
+     * The privacy masks of every camera as in force now (issue 14), without blocking: for the paths that burn them in
+     * when no user is involved. With a user, ask {@link #maskDecision()} (it reads the store and decides lifts).
+     */
+    public CameraMasks cameraMasks() {
+        return cameraMasks;
+    }
+
+    /** Which privacy masks apply to a user on a camera, lifts included (issue 14). */
+    public MaskDecision maskDecision() {
+        return maskDecision;
     }
 
     /** The audit trail, for the playback and export servers (live/archive views, exports with their reason). */

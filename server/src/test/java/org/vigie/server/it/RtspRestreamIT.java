@@ -49,7 +49,8 @@ class RtspRestreamIT {
         world = new PlaybackFixture(dir);
         rtsp = RtspServer.start("127.0.0.1", 0,
                 new CameraSources(world.server.cameras(), world.server.recorder().archive()),
-                new ServerPlaybackAccess(world.authenticator, world.audit, world.server.cameras()),
+                new ServerPlaybackAccess(world.authenticator, world.audit, world.server.cameras(),
+                        world.server.maskDecision()),
                 java.time.Duration.ofMillis(300)); // every session of these tests is re-checked many times
 
         // a past to replay: 12 s of recording, six GOPs (a loaded machine takes longer to get there, and the
