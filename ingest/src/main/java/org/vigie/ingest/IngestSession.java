@@ -1,5 +1,7 @@
 package org.vigie.ingest;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One connection of an ingest engine to one camera stream, from {@link #start()} to {@link #stop()}: GStreamer's
  * pipeline ({@code native}) or the Java RTSP client's session ({@link JavaIngestSession}). Delivers frames to its
@@ -26,4 +28,14 @@ public interface IngestSession {
     void start();
 
     void stop();
+
+    /**
+     * Starts stopping without blocking the caller (what a server stopping hundreds of sessions at once calls): the
+     * future completes when {@link #stop()} would have returned, with the same guarantees. By default it stops
+     * synchronously, on the calling thread.
+     */
+    default CompletableFuture<Void> stopAsync() {
+        stop();
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -2,6 +2,7 @@ package org.vigie.ingest;
 
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -81,14 +82,31 @@ final class JavaIngestSession implements IngestSession {
 
     @Override
     public void stop() {
+        try {
+            stopAsync().get(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("{} session {}: the connection did not close within {} ms", key, sessionId, STOP_WAIT_MILLIS);
+        }
+    }
+
+    /**
+     * Never blocks: no frame starts being delivered once this returns (the flag is read on the event loop before
+     * each frame; one being delivered then ends before the future completes, on the same loop), the connection is
+     * closed on its event loop (at once when not playing; after TEARDOWN is answered or 500 ms when playing) and
+     * the future completes when it is.
+     */
+    @Override
+    public CompletableFuture<Void> stopAsync() {
         stopped = true;
         RtspClientSession s = session;
         if (s == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        if (!s.stop().awaitUninterruptibly(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-            LOG.warn("{} session {}: the connection did not close within {} ms", key, sessionId, STOP_WAIT_MILLIS);
-        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        s.stop().addListener(f -> done.complete(null));
+        return done;
     }
 
     /** The client's counters, for diagnostics and the benchmark. */
