@@ -407,29 +407,46 @@ public final class VmsServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         LOG.info("shutting down");
+        long t0 = System.nanoTime();
         for (int i = services.size() - 1; i >= 0; i--) {
+            long t = System.nanoTime();
             try {
                 services.get(i).close();
             } catch (Exception e) {
                 LOG.warn("closing {}: {}", services.get(i).getClass().getSimpleName(), e.toString());
             }
+            logSlow(services.get(i).getClass().getSimpleName(), t);
         }
+        long t = System.nanoTime();
         cameras.close();
-        ingestExecutor.shutdown();
+        logSlow("cameras", t);
+        t = System.nanoTime();
+        ingestExecutor.shutdownNow(); // pending retries and watchdogs only: every supervisor is closed
         try {
             ingestExecutor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        logSlow("ingest executor", t);
         // Safety net: a pipeline whose teardown did not complete (its task late or failed) is stopped here, before
         // the recorder closes the open fragments.
         int leftover = org.vigie.gst.ingest.RtspIngestPipeline.stopAll();
         if (leftover > 0) {
             LOG.warn("stopped {} ingest pipeline(s) left running", leftover);
         }
+        t = System.nanoTime();
         recorder.close();
+        logSlow("recorder", t);
         if (database != null) database.close();
-        LOG.info("clean shutdown");
+        LOG.info("clean shutdown in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Says which step of the shutdown took time (issue 17: systemd's stop timeout). */
+    private static void logSlow(String step, long startedNanos) {
+        long ms = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (ms >= 200) {
+            LOG.info("shutdown: {} closed in {} ms", step, ms);
+        }
     }
 
     /** Where the server's Ed25519 key lives (evidence bundles, the audit chain's head): beside the database. */

@@ -176,7 +176,11 @@ public final class RtspClient implements AutoCloseable {
     public void close() {
         resolver.shutdownNow();
         if (ownsGroup) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            // No quiet period, and a bounded wait: a loop busy with an overloaded camera's data must not hold a
+            // server's shutdown (issue 17); once shut down a loop runs no more task, hence delivers no frame.
+            if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS)) {
+                LOG.warn("the RTSP client's event loops did not terminate within 3 s");
+            }
         }
     }
 }

@@ -38,7 +38,7 @@ import org.vigie.stream.StreamHub;
 public final class CameraRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraRegistry.class);
-    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(8);
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(6);
     private static final int TEARDOWN_THREADS = 32;
 
     private final Recorder recorder;
@@ -183,17 +183,20 @@ public final class CameraRegistry implements AutoCloseable {
     }
 
     /**
-     * Stops every camera: first every supervisor stops reconnecting (all at once), then the pipelines are torn
-     * down on the ingest executor, waited for up to {@code CLOSE_WAIT} in total (not per camera: a SIGTERM at 300
-     * cameras must end well within systemd's stop timeout, issue 17).
+     * Stops every camera: every supervisor stops reconnecting and starts stopping its session at once (the Java
+     * engine's sessions close on their event loops without holding a thread; GStreamer's pipelines are torn down on
+     * a pool of their own), then all are waited for with one deadline, {@code CLOSE_WAIT} in total (a SIGTERM at
+     * 400 cameras must end well within systemd's stop timeout, issue 17). A session late at the deadline delivers
+     * no more frames anyway: its flag is set, and the client's event loops are shut down next.
      */
     @Override
     public synchronized void close() {
+        long started = System.nanoTime();
         Collection<Camera> all = new ArrayList<>(cameras.values());
         cameras.clear();
-        List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
-        // Teardowns block (state NULL joins the streaming threads): run them on a pool of their own, so that 300
-        // cameras do not wait in line behind the two threads of the ingest executor.
+        List<java.util.concurrent.CompletableFuture<Void>> pending = new ArrayList<>();
+        // GStreamer's teardowns block (state NULL joins the streaming threads): run them on a pool of their own, so
+        // that 300 cameras do not wait in line behind the two threads of the ingest executor.
         java.util.concurrent.ExecutorService teardown = java.util.concurrent.Executors.newFixedThreadPool(
                 TEARDOWN_THREADS, r -> {
                     Thread t = new Thread(r, "ingest-stop");
@@ -209,22 +212,21 @@ public final class CameraRegistry implements AutoCloseable {
                 }
             }
         }
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-        int late = 0;
-        for (java.util.concurrent.Future<?> f : pending) {
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                late++;
-            }
+        try {
+            java.util.concurrent.CompletableFuture.allOf(pending.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(CLOSE_WAIT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // counted below
         }
+        long late = pending.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
         teardown.shutdown();
         if (late > 0) {
             LOG.warn("{} camera stream(s) not stopped within {}", late, CLOSE_WAIT);
         }
+        LOG.info("{} camera stream(s) stopped in {} ms", pending.size() - late,
+                (System.nanoTime() - started) / 1_000_000);
         all.forEach(c -> observers.forEach(o -> o.removed(c.id())));
         synchronized (clientLock) {
             if (rtspClient != null) {
