@@ -33,6 +33,12 @@ import org.vigie.media.StreamKey;
  */
 public final class Recorder implements AutoCloseable {
 
+    /**
+     * How long {@link #close()} keeps writing the frames queued at the time: beyond it they are dropped (counted),
+     * and the segments closed, so that a shutdown under overload ends in bounded time (issue 17).
+     */
+    static final java.time.Duration CLOSE_DRAIN = java.time.Duration.ofSeconds(3);
+
     private final RecorderConfig config;
     private final InstantSource clock;
     private final Catalog catalog;
@@ -170,7 +176,10 @@ public final class Recorder implements AutoCloseable {
         return queues.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stats()));
     }
 
-    /** Clean shutdown; frames offered afterwards are dropped. */
+    /**
+     * Clean shutdown: writes what is queued (for up to {@link #CLOSE_DRAIN}; the rest is dropped and counted),
+     * closes and fsyncs every segment, writes the clean-shutdown marker. Frames offered afterwards are dropped.
+     */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -178,8 +187,9 @@ public final class Recorder implements AutoCloseable {
         }
         closed = true;
         queues.values().forEach(StreamQueue::close);
+        long deadline = System.nanoTime() + CLOSE_DRAIN.toNanos();
         for (WriterThread w : writers) {
-            w.stop();
+            w.stop(deadline);
         }
         try {
             for (WriterThread w : writers) {

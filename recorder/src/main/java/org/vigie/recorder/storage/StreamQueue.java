@@ -145,9 +145,21 @@ final class StreamQueue implements FrameSink {
     }
 
     /** Writer thread, at shutdown: processes everything left, then closes the stream's segment. */
-    void drainAllAndClose() {
+    /**
+     * Writes what is queued, then closes the stream's segment. Past {@code deadlineNanos} (a {@link System#nanoTime}
+     * value) the frames still queued are dropped and counted instead of written, so that a recorder closing behind
+     * an overload ends in bounded time (issue 17); the segment still ends on a whole fragment.
+     */
+    void drainAllAndClose(long deadlineNanos) {
         Item item;
         while ((item = queue.poll()) != null) {
+            if (item != SESSION_END && System.nanoTime() - deadlineNanos > 0) {
+                long cost = cost(item.frame());
+                queuedBytes.addAndGet(-cost);
+                budget.release(cost);
+                recorder.counters().framesDropped.incrementAndGet();
+                continue;
+            }
             handle(item);
         }
         recorder.close();

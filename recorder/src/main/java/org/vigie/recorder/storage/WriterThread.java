@@ -37,8 +37,16 @@ final class WriterThread {
         ready.add(q);
     }
 
-    /** Asks the thread to finish: it drains every stream, closes their segments and exits. */
-    void stop() {
+    private volatile long stopDeadline;
+    private volatile boolean stopping;
+
+    /**
+     * Asks the thread to finish: it drains every stream (until {@code deadlineNanos}, a {@link System#nanoTime}
+     * value; frames still queued then are dropped), closes their segments and exits.
+     */
+    void stop(long deadlineNanos) {
+        stopDeadline = deadlineNanos;
+        stopping = true;
         ready.add(stopSignal);
     }
 
@@ -53,6 +61,9 @@ final class WriterThread {
                 if (next == stopSignal) {
                     break;
                 }
+                if (stopping && System.nanoTime() - stopDeadline > 0) {
+                    break; // stopping, past the deadline: what is still queued is dropped below
+                }
                 try {
                     ((StreamQueue) next).drain();
                 } catch (RuntimeException e) {
@@ -64,7 +75,7 @@ final class WriterThread {
         }
         for (StreamQueue q : streams) {
             try {
-                q.drainAllAndClose();
+                q.drainAllAndClose(stopDeadline);
             } catch (RuntimeException e) {
                 LOG.error("writer thread {}: error closing a stream", thread.getName(), e);
             }
