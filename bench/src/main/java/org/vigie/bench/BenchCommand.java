@@ -51,6 +51,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--engines", defaultValue = "java,gstreamer", split = ",",
                 description = "Vigie's ingest engines measured side by side: java, gstreamer or both.")
         java.util.List<String> engines;
+        @Option(names = "--jfr", description = "Record each Vigie server with Java Flight Recorder (a .jfr file beside the report).")
+        boolean jfr;
 
         @Override
         public Integer call() throws Exception {
@@ -67,7 +69,7 @@ public final class BenchCommand implements Runnable {
             if (!noBaseline) contenders.add(IngestBench.Contender.FFMPEG);
             if (gstReference) contenders.add(IngestBench.Contender.GST_REFERENCE);
             Path report = new IngestBench(cameras, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), out,
-                    preset, contenders, rounds, jar).run();
+                    preset, contenders, rounds, jar).withFlightRecording(jfr).run();
             System.out.println(java.nio.file.Files.readString(report));
             System.out.println("written to " + report);
             return 0;

@@ -50,6 +50,7 @@ public final class IngestBench {
     private final List<Contender> contenders;
     private final int rounds;
     private final Path serverJar;
+    private boolean flightRecording;
 
     /**
      * @param serverJar the production server's jar ({@code server/target/vigie-server.jar}), run as
@@ -71,15 +72,28 @@ public final class IngestBench {
         this.serverJar = serverJar;
     }
 
+    /**
+     * Records each Vigie server with Java Flight Recorder ({@code settings=profile}) into
+     * {@code ingest-<time>-<engine>-round<R>.jfr} beside the report: where the CPU of the per-frame path goes
+     * ({@code jfr print --events jdk.ExecutionSample}). The recorder itself costs about 1 % of a core: compare
+     * figures of runs made alike.
+     */
+    public IngestBench withFlightRecording(boolean on) {
+        this.flightRecording = on;
+        return this;
+    }
+
     /** Measured figures of one contender in one round. */
     record Measure(int round, Contender contender, double cpuPercentPerStream, double rssMbPerStream,
                    double pssMbPerStream, long threads, double framesLostPerStream, long framesRecorded,
                    long framesExpected) {
     }
 
+    private String stamp;
+
     public Path run() throws Exception {
         Files.createDirectories(out);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path work = Files.createTempDirectory("vms-bench-");
         int simPort = BenchSite.freePort();
         List<Measure> results = new ArrayList<>();
@@ -118,8 +132,13 @@ public final class IngestBench {
         Path storage = work.resolve(name);
         Path config = BenchSite.writeConfig(work.resolve("bench-" + name + ".yaml"), storage, cameras, simPort,
                 "ingest: { engine: " + (engine == Contender.VIGIE_JAVA ? "java" : "gstreamer") + " }\n");
+        List<String> jvm = new ArrayList<>(serverJvmOptions(cameras));
+        if (flightRecording) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + out.toAbsolutePath().resolve("ingest-" + stamp + "-" + name + "-round" + round + ".jfr"));
+        }
         Process server = start(List.of("run", "--config", config.toString()), work.resolve("server-" + name + ".log"),
-                serverJvmOptions(cameras), serverEnvironment());
+                jvm, serverEnvironment());
         try {
             sleep(warmup);
             Instant t0 = Instant.now();
