@@ -40,7 +40,7 @@ public final class BenchCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--cameras", defaultValue = "50") int cameras;
         @Option(names = "--seconds", defaultValue = "60", description = "Measured window per recorder.") int seconds;
-        @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
+        @Option(names = "--warmup", defaultValue = "15", description = "Seconds after every camera records, before measuring.") int warmup;
         @Option(names = "--preset", defaultValue = "720p", description = "Simulator clip: 720p (2 Mbit/s) or 240p.") String preset;
         @Option(names = "--out", defaultValue = "bench-results") Path out;
         @Option(names = "--no-baseline", description = "Skip the ffmpeg baseline (run by default).") boolean noBaseline;
