@@ -13,6 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * clear. Immutable.
  */
 record RtspContext(MediaSources sources, PlaybackAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
-                   Channel udpRtp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval,
+                   Channel udpRtp, Channel udpRtcp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval,
                    int sessionTimeoutSeconds, RtspServer.Security security) {
 }

@@ -131,7 +131,7 @@ public final class RtspServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
         try {
             Channel[] udp = bindUdpPair(group, bindAddress);
-            RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0],
+            RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0], udp[1],
                     ((InetSocketAddress) udp[0].localAddress()).getPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
                     recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security);
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
