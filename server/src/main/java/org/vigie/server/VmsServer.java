@@ -101,9 +101,18 @@ public final class VmsServer implements AutoCloseable {
                                   String envAdminPassword) throws IOException {
         LOG.info("{}", GstRuntime.ensureInitialized());
         Files.createDirectories(config.storage().path());
-        RetentionService retention = RetentionService.create(config.storage(), config.cameras(), clock,
-                FreeSpace.FILE_STORE); // volumes, register, legal holds: the recorder finishes interrupted deletions
-        Recorder recorder = retention.openRecorder(recorderConfig(config.storage()));
+        Database database = Database.open(config.database()); // first: the register and the holds live there
+        RetentionService retention;
+        Recorder recorder;
+        try {
+            retention = RetentionService.create(config.storage(), config.cameras(), clock, FreeSpace.FILE_STORE,
+                    database, config.cluster() == null ? "" : config.cluster().nodeId());
+            // volumes, register, legal holds: the recorder finishes interrupted deletions
+            recorder = retention.openRecorder(recorderConfig(config.storage()));
+        } catch (IOException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
         RecoveryReport report = recorder.recoveryReport();
         if (report.skipped()) {
             LOG.info("storage {}: previous run shut down cleanly, recovery skipped", config.storage().path());
@@ -120,6 +129,7 @@ public final class VmsServer implements AutoCloseable {
         });
         CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock));
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
+        server.database = database;
         server.retention = retention;
         server.services.add(retention); // closed before the recorder
         retention.start(recorder);
@@ -134,8 +144,6 @@ public final class VmsServer implements AutoCloseable {
 
     private void startServices(InstantSource clock, SystemdNotifier notifier, String envAdminPassword)
             throws IOException {
-        database = Database.open(config.database().path());
-        services.add(database);
         CameraStore cameraStore = new CameraStore(database, clock);
         UserStore users = new UserStore(database);
         AuthConfig a = config.auth();
@@ -169,7 +177,7 @@ public final class VmsServer implements AutoCloseable {
             authenticator.ensureAdministrator(a.adminPassword() != null ? a.adminPassword() : envAdminPassword);
             apiCameras = cameraStore.list();
         } catch (SQLException e) {
-            throw new IOException("database " + config.database().path() + ": " + e.getMessage(), e);
+            throw new IOException("database " + config.database().describe() + ": " + e.getMessage(), e);
         }
         for (CameraConfig c : config.cameras()) {
             cameras.put(c);
@@ -260,11 +268,7 @@ public final class VmsServer implements AutoCloseable {
     }
 
     private boolean databaseAnswers() {
-        try {
-            return database.version() > 0;
-        } catch (SQLException e) {
-            return false;
-        }
+        return database.answers();
     }
 
     static RecorderConfig recorderConfig(StorageConfig s) {
@@ -339,7 +343,6 @@ public final class VmsServer implements AutoCloseable {
     public void close() throws IOException {
         LOG.info("shutting down");
         for (int i = services.size() - 1; i >= 0; i--) {
-            if (services.get(i) instanceof Database) continue; // closed last, after the cameras
             try {
                 services.get(i).close();
             } catch (Exception e) {

@@ -1,138 +1,41 @@
 package org.vigie.recorder.retention;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.vigie.recorder.storage.DeletionListener;
-import org.vigie.recorder.storage.DeletionMark;
 
 /**
  * The register of recordings the law requires: an automatic, append-only record of every destruction and of every
- * export or transmission. One JSON-lines file per UTC day of the event, {@code <dir>/register-YYYY-MM-DD.jsonl},
- * each line fsynced before the call returns (see {@link JsonLines}); a query reads only the days it spans.
- *
- * <p>As the {@link DeletionListener} of the recorder it hears of each destroyed batch at least once (again after a
- * crash between the unlinks and the removal of the deletion mark): entries are unique by id, and
- * {@link #query} drops repeats, so each destruction is listed exactly once.
- *
- * <p>Thread-safe: appends are serialised; queries read the files.
+ * export or transmission. As the {@link DeletionListener} of the recorder it hears of each destroyed batch at
+ * least once (again after a crash between the unlinks and the removal of the deletion mark): entries are unique by
+ * id, and {@link #query} lists each destruction exactly once. Implementations are thread-safe and durable: an entry
+ * is stored when the call returns. The server keeps it in its store (shared by a cluster's nodes);
+ * {@link FileRecordingRegister} is the journal of earlier versions, imported from at the first start.
  */
-public final class RecordingRegister implements DeletionListener {
+public interface RecordingRegister extends DeletionListener {
 
     /** Who destroys by retention or quota. */
-    public static final String SYSTEM = "system";
-    private static final String PREFIX = "register-";
-    private static final String SUFFIX = ".jsonl";
-
-    private final Path dir;
-    private final InstantSource clock;
-    /** Ids of the export windows written lately (bounded: older ones are dropped by {@link #query} if repeated). */
-    private final Set<String> recentExports = java.util.Collections.newSetFromMap(
-            new java.util.LinkedHashMap<String, Boolean>(256, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > 10_000;
-                }
-            });
-
-    public RecordingRegister(Path dir, InstantSource clock) throws IOException {
-        this.dir = dir;
-        this.clock = clock;
-        Files.createDirectories(dir);
-    }
-
-    /** Where the register lives by default: {@code <primary volume>/.retention/register/}. */
-    public static Path defaultDir(Path primaryVolume) {
-        return primaryVolume.resolve(".retention").resolve("register");
-    }
-
-    @Override
-    public void destroyed(DeletionMark mark) throws IOException {
-        append(new RegisterEntry(mark.id(), RegisterEntry.Kind.DESTRUCTION, mark.at(), mark.key().cameraId(),
-                mark.key().stream(), micros(mark.startMicros()), micros(mark.endMicros()), mark.cause(), SYSTEM, null,
-                null, mark.segments().size(), mark.bytes()));
-    }
+    String SYSTEM = "system";
 
     /**
      * Records an export or a transmission of footage (called by the export code each time footage is handed over,
      * whole or in part). Each distinct window is listed once per UTC day, whatever the number of answers that
      * handed it over (a player reads an export in many byte ranges): the window is the kind, camera, stream,
-     * {@code [from, to)}, actor, recipient and case, and names the entry ({@code X} and a hash of it), so a repeat
-     * is not written again, and {@link #query} drops one written again after a restart.
+     * {@code [from, to)}, actor, recipient and case, and names the entry ({@link #exportId}), so a repeat is not
+     * written again, and {@link #query} lists it once.
      *
      * @param stream null for every stream of the camera
      * @param bytes  the size of the whole export of the window
      */
-    public RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from,
-                                      Instant to, String actor, String recipient, String caseNumber, long bytes)
-            throws IOException {
-        if (kind == RegisterEntry.Kind.DESTRUCTION) {
-            throw new IllegalArgumentException("destructions are recorded by the deleter");
-        }
-        Instant now = clock.instant();
-        String id = "X" + windowHash(kind, cameraId, stream, from, to, actor, recipient, caseNumber,
-                LocalDate.ofInstant(now, ZoneOffset.UTC));
-        RegisterEntry e = new RegisterEntry(id, kind, now, cameraId, stream, from, to, null, actor, recipient,
-                caseNumber, 0, bytes);
-        synchronized (this) {
-            if (!recentExports.add(id)) {
-                return e;
-            }
-            try {
-                append(e);
-            } catch (IOException | RuntimeException x) {
-                recentExports.remove(id);
-                throw x;
-            }
-        }
-        return e;
-    }
-
-    private static String windowHash(Object... parts) {
-        StringBuilder b = new StringBuilder();
-        for (Object p : parts) {
-            String s = String.valueOf(p);
-            b.append(s.length()).append(':').append(s).append('|');
-        }
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException x) {
-            throw new IllegalStateException(x);
-        }
-    }
-
-    private synchronized void append(RegisterEntry e) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("kind", e.kind().name().toLowerCase());
-        m.put("at", e.at().toString());
-        m.put("camera", e.cameraId());
-        m.put("stream", e.stream());
-        m.put("from", e.from().toString());
-        m.put("to", e.to().toString());
-        m.put("cause", e.cause());
-        m.put("actor", e.actor());
-        m.put("recipient", e.recipient());
-        m.put("case", e.caseNumber());
-        m.put("segments", e.segments());
-        m.put("bytes", e.bytes());
-        JsonLines.append(fileOf(LocalDate.ofInstant(e.at(), ZoneOffset.UTC)), Json.encode(m));
-    }
+    RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
+                               String actor, String recipient, String caseNumber, long bytes) throws IOException;
 
     /**
      * The entries whose time is within {@code [from, to)}, oldest first, each once.
@@ -141,61 +44,27 @@ public final class RecordingRegister implements DeletionListener {
      * @param kind     null for every kind
      * @param limit    at most this many (the oldest ones)
      */
-    public List<RegisterEntry> query(Instant from, Instant to, String cameraId, RegisterEntry.Kind kind, int limit)
-            throws IOException {
-        TreeMap<LocalDate, Path> days = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                try {
-                    days.put(LocalDate.parse(n.substring(PREFIX.length(), n.length() - SUFFIX.length())), p);
-                } catch (RuntimeException ignored) {
-                    // not one of ours
-                }
-            }
+    List<RegisterEntry> query(Instant from, Instant to, String cameraId, RegisterEntry.Kind kind, int limit)
+            throws IOException;
+
+    /**
+     * The id of an export window handed over at {@code now}: {@code X} and a hash of the kind, camera, stream,
+     * {@code [from, to)}, actor, recipient, case and UTC day of {@code now}; the same window the same day has the
+     * same id.
+     */
+    static String exportId(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
+                           String actor, String recipient, String caseNumber, Instant now) {
+        StringBuilder b = new StringBuilder();
+        for (Object p : new Object[] {kind, cameraId, stream, from, to, actor, recipient, caseNumber,
+                LocalDate.ofInstant(now, ZoneOffset.UTC)}) {
+            String s = String.valueOf(p);
+            b.append(s.length()).append(':').append(s).append('|');
         }
-        LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
-        LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
-        List<RegisterEntry> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Path p : days.subMap(first, true, last, true).values()) {
-            List<RegisterEntry> day = new ArrayList<>();
-            for (String line : readLines(p)) {
-                RegisterEntry e = parse(Json.parse(line));
-                if (!e.at().isBefore(from) && e.at().isBefore(to) && (cameraId == null || cameraId.equals(e.cameraId()))
-                        && (kind == null || kind == e.kind()) && seen.add(e.id())) {
-                    day.add(e);
-                }
-            }
-            day.sort(Comparator.comparing(RegisterEntry::at).thenComparing(RegisterEntry::id));
-            for (RegisterEntry e : day) {
-                if (out.size() >= limit) {
-                    return out;
-                }
-                out.add(e);
-            }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            return "X" + HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
         }
-        return out;
-    }
-
-    private synchronized List<String> readLines(Path p) throws IOException {
-        return JsonLines.readAndRepair(p);
-    }
-
-    private Path fileOf(LocalDate day) {
-        return dir.resolve(PREFIX + day + SUFFIX);
-    }
-
-    private static RegisterEntry parse(Map<String, Object> m) {
-        return new RegisterEntry((String) m.get("id"),
-                RegisterEntry.Kind.valueOf(((String) m.get("kind")).toUpperCase()),
-                Instant.parse((String) m.get("at")), (String) m.get("camera"), (String) m.get("stream"),
-                Instant.parse((String) m.get("from")), Instant.parse((String) m.get("to")), (String) m.get("cause"),
-                (String) m.get("actor"), (String) m.get("recipient"), (String) m.get("case"),
-                (Long) m.get("segments"), (Long) m.get("bytes"));
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     }
 }

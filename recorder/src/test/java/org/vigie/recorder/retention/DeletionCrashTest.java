@@ -81,7 +81,7 @@ class DeletionCrashTest {
 
         List<StorageFault> faults = StorageChecker.check(storage);
         assertThat(faults).allMatch(f -> f.problem().startsWith("deletion mark left behind"), "only marks");
-        RecordingRegister register = new RecordingRegister(RecordingRegister.defaultDir(storage), clock);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
         try (Recorder r = Recorder.open(config, clock, StorageVolumes.single(storage), register)) {
             Catalog catalog = r.catalog();
             List<RegisterEntry> entries = register.query(Instant.EPOCH, Instant.now().plusSeconds(60), null, null,

@@ -57,7 +57,7 @@ class QuotaSweepTest {
         TestClock clock = new TestClock(T0);
         FreeSpace space = new SizeLimitedDirectory();
         VolumeSet volumes = new VolumeSet(List.of(new StorageVolume(storage, MIN_FREE, 0)), space);
-        RecordingRegister register = new RecordingRegister(storage.resolveSibling(storage.getFileName() + "-reg"),
+        RecordingRegister register = new FileRecordingRegister(storage.resolveSibling(storage.getFileName() + "-reg"),
                 clock);
         HoldRegistry holds = FileHoldRegistry.open(storage.resolveSibling(storage.getFileName() + "-holds.jsonl"),
                 clock);

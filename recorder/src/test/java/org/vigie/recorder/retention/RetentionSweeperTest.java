@@ -44,7 +44,7 @@ class RetentionSweeperTest {
     void thirtyOneDaysDestroyEverythingPastRetentionExceptTheHeldRangeAndTheRegisterListsEachDestruction()
             throws IOException {
         VolumeSet volumes = new VolumeSet(List.of(new StorageVolume(storage, 0, 0)), FreeSpace.FILE_STORE);
-        RecordingRegister register = new RecordingRegister(RecordingRegister.defaultDir(storage), clock);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
         FileHoldRegistry holds = FileHoldRegistry.open(FileHoldRegistry.defaultFile(storage), clock);
         Instant heldFrom = T0.plus(Duration.ofHours(8));
         Instant heldTo = heldFrom.plus(Duration.ofHours(2));
@@ -124,7 +124,7 @@ class RetentionSweeperTest {
     @Test
     void theOpenSegmentIsNeverDestroyedEvenPastRetention() throws IOException {
         VolumeSet volumes = new VolumeSet(List.of(new StorageVolume(storage, 0, 0)), FreeSpace.FILE_STORE);
-        RecordingRegister register = new RecordingRegister(RecordingRegister.defaultDir(storage), clock);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
         HoldRegistry holds = FileHoldRegistry.open(FileHoldRegistry.defaultFile(storage), clock);
         RetentionPolicy policy = new RetentionPolicy(Duration.ofSeconds(90), Map.of());
         try (Recorder recorder = Recorder.open(config().withDurations(Duration.ofSeconds(60), Duration.ofSeconds(1)),
@@ -169,7 +169,7 @@ class RetentionSweeperTest {
                 + "\"case\":\"PV-1\",\"reason\":\"old journal\",\"expires\":\"" + T0.plus(Duration.ofDays(90))
                 + "\",\"by\":\"sup\",\"at\":\"" + T0 + "\"}\n");
         VolumeSet volumes = new VolumeSet(List.of(new StorageVolume(storage, 0, 0)), FreeSpace.FILE_STORE);
-        RecordingRegister register = new RecordingRegister(RecordingRegister.defaultDir(storage), clock);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
         HoldRegistry holds = FileHoldRegistry.open(journal, clock);
         RetentionPolicy policy = new RetentionPolicy(RetentionPolicy.MAX_RETENTION, Map.of());
         try (Recorder recorder = Recorder.open(config(), clock, volumes, register)) {

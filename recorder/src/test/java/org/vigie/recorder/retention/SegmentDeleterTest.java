@@ -67,7 +67,7 @@ class SegmentDeleterTest {
         assertThat(StorageChecker.check(storage)).singleElement()
                 .satisfies(f -> assertThat(f.problem()).startsWith("deletion mark left behind"));
 
-        RecordingRegister register = new RecordingRegister(storage.resolve("reg"), clock);
+        RecordingRegister register = new FileRecordingRegister(storage.resolve("reg"), clock);
         try (Recorder r = Recorder.open(config(), clock, StorageVolumes.single(storage), register)) {
             assertThat(r.finishedDeletions()).singleElement()
                     .satisfies(m -> assertThat(m.segments()).hasSize(2));

@@ -22,7 +22,7 @@ public final class SweepCrashChild {
     public static void main(String[] args) throws Exception {
         Path storage = Path.of(args[0]);
         InstantSource clock = InstantSource.system();
-        RecordingRegister register = new RecordingRegister(RecordingRegister.defaultDir(storage), clock);
+        RecordingRegister register = new FileRecordingRegister(FileRecordingRegister.defaultDir(storage), clock);
         Recorder recorder = Recorder.open(RecorderConfig.defaults(storage), clock, StorageVolumes.single(storage),
                 register);
         System.out.println("ready");

@@ -19,14 +19,17 @@ import org.vigie.server.store.Database;
  * The audit trail: an append-only, hash-chained table. Each record carries the hash of the previous one
  * ({@link AuditRecord}); the {@code audit_head} row remembers the last (seq, hash), so removing records anywhere,
  * including at the end, breaks the chain. SQLite triggers refuse UPDATE and DELETE on the table; the chain
- * detects what is done around them (editing the file, dropping the triggers).
+ * detects what is done around them (editing the file, dropping the triggers). On PostgreSQL the same triggers refuse
+ * UPDATE, DELETE and TRUNCATE.
  *
  * <p>Invariants checked by {@link #verify}: seq runs 1, 2, 3... without gap; record n's prev_hash is record n-1's
  * hash (the genesis hash for record 1); each hash recomputes; the head names the last record and its hash; with the
  * server's {@link HeadKey}, the head's signature verifies (an unkeyed chain can be recomputed whole by whoever can
  * write the file; a signed head cannot be forged without the key).
  *
- * <p>Thread-safe: appends are serialised by the {@link Database} transaction. Blocking: worker threads only.
+ * <p>Thread-safe, and one chain for a whole cluster: appends are serialised by the {@link Database} transaction
+ * and its {@link Database.Lock#AUDIT_CHAIN} lock (every node appends to the same PostgreSQL table). Blocking: worker
+ * threads only.
  */
 public final class AuditLog {
 
@@ -54,6 +57,7 @@ public final class AuditLog {
         this.clock = clock;
         this.key = key;
         db.write(c -> {
+            db.lock(c, Database.Lock.AUDIT_CHAIN); // another node may be appending
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT seq, hash FROM audit_head WHERE id = 1 AND signature IS NULL");
                  ResultSet rs = ps.executeQuery()) {
@@ -83,6 +87,7 @@ public final class AuditLog {
         ObjectNode d = JSON.valueToTree(new java.util.TreeMap<>(detail));
         String time = TIME.format(clock.instant());
         return db.write(c -> {
+            db.lock(c, Database.Lock.AUDIT_CHAIN); // one chain for the whole cluster: one appender at a time
             long seq = 1;
             String prev = AuditRecord.GENESIS;
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_head WHERE id = 1");

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code vms audit verify --config FILE}: recomputes the audit trail's hash chain in the database of the
  * configuration and reports the first altered or removed record; exits 0 when intact, 1 when tampered, 78 on a
- * configuration error. Safe while the server runs (SQLite WAL readers do not block the writer).
+ * configuration error. Works on either store (the SQLite file or the cluster's PostgreSQL database) and is safe while
+ * the server runs: it reads one snapshot on a connection of its own, which does not block the appenders.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the audit trail's hash chain.")
 public final class AuditCommand implements Callable<Integer> {
@@ -23,7 +24,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The action: verify.")
     String action;
 
-    @Option(names = "--config", required = true, description = "Configuration file (its database.path is read).")
+    @Option(names = "--config", required = true, description = "Configuration file (its database section is read).")
     Path config;
 
     @Override
@@ -36,9 +37,8 @@ public final class AuditCommand implements Callable<Integer> {
         if (c == null) {
             return ConfigException.EXIT_CODE;
         }
-        Path db = c.database().path();
-        if (!Files.isRegularFile(db)) {
-            System.err.println("vms audit: no database at " + db);
+        if (!c.database().shared() && !Files.isRegularFile(c.database().path())) {
+            System.err.println("vms audit: no database at " + c.database().path());
             return 1;
         }
         Path keys = org.vigie.server.VmsServer.keysDir(c);
@@ -59,9 +59,9 @@ public final class AuditCommand implements Callable<Integer> {
         } else {
             System.out.println("no server key at " + keys + ": the chain is checked without its signed head");
         }
-        try (Database d = Database.open(db)) {
+        try (Database d = Database.open(c.database())) {
             AuditVerification v = AuditLog.verify(d, key);
-            System.out.println(v + " (" + db + ")");
+            System.out.println(v + " (" + c.database().describe() + ")");
             return v.intact() ? 0 : 1;
         }
     }

@@ -151,7 +151,15 @@ public final class Doctor {
             command("ip", "iproute2", "tests: network namespaces for WS-Discovery", Use.TESTS),
             command("mount", "mount", "tests: a small tmpfs volume that fills up", Use.TESTS),
             command("umount", "mount", "tests: a small tmpfs volume that fills up", Use.TESTS),
-            command("systemd-analyze", "systemd", "tests: the unit file passes systemd-analyze verify", Use.TESTS));
+            command("systemd-analyze", "systemd", "tests: the unit file passes systemd-analyze verify", Use.TESTS),
+            // Debian installs the server's programs under /usr/lib/postgresql/VERSION/bin (findCommand looks there)
+            command("initdb", "postgresql", "tests: a throwaway PostgreSQL cluster, the shared store of a cluster",
+                    Use.TESTS),
+            command("pg_ctl", "postgresql", "tests: starts and stops the throwaway PostgreSQL server", Use.TESTS),
+            command("runuser", "util-linux", "tests as root: runs the throwaway PostgreSQL as the postgres user",
+                    Use.TESTS),
+            command("chown", "coreutils", "tests as root: gives the throwaway PostgreSQL's folder to postgres",
+                    Use.TESTS));
 
     /** A failed check: what, and the packages that fix it (empty when no package does). */
     public record Problem(String what, List<String> packages) {
@@ -401,6 +409,7 @@ public final class Doctor {
     public static Optional<Path> findCommand(String name) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"));
+        dirs.addAll(postgresqlBins());
         for (String d : dirs) {
             if (d.isEmpty()) {
                 continue;
@@ -411,6 +420,29 @@ public final class Doctor {
             }
         }
         return Optional.empty();
+    }
+
+    /** Debian's PostgreSQL server folders, {@code /usr/lib/postgresql/VERSION/bin}, newest first (off the PATH). */
+    static List<String> postgresqlBins() {
+        List<String> out = new ArrayList<>();
+        Path root = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(root)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+                s.forEach(v -> out.add(v.resolve("bin").toString()));
+            } catch (java.io.IOException e) {
+                // unreadable: as if absent
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(Doctor::versionOf).reversed());
+        return out;
+    }
+
+    private static int versionOf(String bin) {
+        try {
+            return Integer.parseInt(Path.of(bin).getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static boolean findLibrary(String soname) {

@@ -25,16 +25,30 @@ import org.vigie.media.StreamKey;
  *                  explicit, logged opt-out
  * @param basicOverHttp {@code basic-over-http}: whether the camera's password may be sent with HTTP Basic over
  *                  plain HTTP (false by default: only Digest, or Basic over HTTPS)
+ * @param pin       in a cluster, the node that records this camera whenever it is up (null: the leader chooses)
+ * @param bitrateKbps the expected bitrate of what is recorded of it (kbit/s), which a cluster balances across nodes
  */
 public record CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
                            String password, IngestConfig.Transport transport, boolean enabled, String group,
                            Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
-                           boolean tlsInsecure, boolean basicOverHttp) {
+                           boolean tlsInsecure, boolean basicOverHttp, String pin, int bitrateKbps) {
+
+    /** The expected bitrate of a camera that does not say: a 1080p H.264 main stream. */
+    public static final int DEFAULT_BITRATE_KBPS = 4000;
 
     public CameraConfig {
         if (tlsCaFile != null && tlsInsecure) {
             throw new IllegalArgumentException("tls-ca-file and tls-insecure are exclusive");
         }
+    }
+
+    /** A camera without cluster placement. */
+    public CameraConfig(String id, String name, URI url, URI subUrl, boolean recordSub, String username,
+                        String password, IngestConfig.Transport transport, boolean enabled, String group,
+                        Duration retention, URI onvif, IngestEngines.Choice engine, Path tlsCaFile,
+                        boolean tlsInsecure, boolean basicOverHttp) {
+        this(id, name, url, subUrl, recordSub, username, password, transport, enabled, group, retention, onvif,
+                engine, tlsCaFile, tlsInsecure, basicOverHttp, null, DEFAULT_BITRATE_KBPS);
     }
 
     /** A camera without Basic over plain HTTP. */
@@ -64,7 +78,7 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
     /** This camera with its stream URLs set (as resolved through ONVIF). */
     public CameraConfig withStreams(URI mainUrl, URI subStreamUrl) {
         return new CameraConfig(id, name, mainUrl, subStreamUrl, recordSub, username, password, transport, enabled,
-                group, retention, onvif, engine, tlsCaFile, tlsInsecure, basicOverHttp);
+                group, retention, onvif, engine, tlsCaFile, tlsInsecure, basicOverHttp, pin, bitrateKbps);
     }
 
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
@@ -98,12 +112,22 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 n.enumValue("engine", null, IngestEngines.Choice.class),
                 n.has("tls-ca-file") ? Path.of(n.string("tls-ca-file", null)) : null,
                 n.bool("tls-insecure", false),
-                n.bool("basic-over-http", false));
-
+                n.bool("basic-over-http", false),
+                n.has("pin") ? nodeId(n, "pin") : null,
+                n.integer("bitrate", DEFAULT_BITRATE_KBPS, 16, 1_000_000));
         if (c.recordSub && c.subUrl == null && c.onvif == null) {
             throw new ConfigException(n.keyPath("record-sub"), "needs sub-url");
         }
         return c;
+    }
+
+    static String nodeId(ConfigNode n, String key) throws ConfigException {
+        String id = n.requiredString(key);
+        if (!StreamKey.isSafeName(id)) {
+            throw new ConfigException(n.keyPath(key), "must be a node id: 1-64 letters, digits, '.', '_' or '-', got '"
+                    + id + "'");
+        }
+        return id;
     }
 
     static URI rtspUrl(ConfigNode n, String key, String text) throws ConfigException {
@@ -147,6 +171,7 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
         return "CameraConfig[id=" + id + ", name=" + name + ", url=" + url + ", subUrl=" + subUrl + ", username="
                 + username + ", password=" + (password == null ? "none" : "***") + ", enabled=" + enabled
                 + (onvif == null ? "" : ", onvif=" + onvif) + (engine == null ? "" : ", engine=" + engine)
-                + (tlsInsecure ? ", tls-insecure" : tlsCaFile != null ? ", tls-ca-file=" + tlsCaFile : "") + "]";
+                + (tlsInsecure ? ", tls-insecure" : tlsCaFile != null ? ", tls-ca-file=" + tlsCaFile : "")
+                + (pin == null ? "" : ", pin=" + pin) + "]";
     }
 }

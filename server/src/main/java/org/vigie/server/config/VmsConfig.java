@@ -14,14 +14,19 @@ import java.util.Set;
 
 /**
  * The whole configuration, read from {@code conf/vms.yaml} (which documents every key at its default). A bad file
- * is refused with the key and the reason before anything starts.
+ * is refused with the key and the reason before anything starts. {@code cluster} is null on a single node.
  */
 public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
                         AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics,
-                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds) {
+                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds, ClusterConfig cluster) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
+    }
+
+    /** Whether this server is a node of a cluster ({@link #cluster()} is then not null). */
+    public boolean clustered() {
+        return cluster != null;
     }
 
     public static VmsConfig load(Path file) throws ConfigException {
@@ -58,8 +63,12 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
                 DatabaseConfig.read(root.section("database"), storage),
                 MetricsConfig.read(root.section("metrics")),
                 DiscoveryConfig.read(root.section("discovery")),
-                LegalHoldsConfig.read(root.section("legal-holds")));
+                LegalHoldsConfig.read(root.section("legal-holds")),
+                ClusterConfig.read(root.section("cluster")));
         root.finish();
+        if (c.cluster != null && !c.database.shared()) {
+            throw new ConfigException("database.url", "is required in a cluster: the nodes share a PostgreSQL database");
+        }
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < c.cameras.size(); i++) {
             if (!ids.add(c.cameras.get(i).id())) {
@@ -71,6 +80,7 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
 
     /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
     public VmsConfig withCameras(List<CameraConfig> list) {
-        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds);
+        return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds,
+                cluster);
     }
 }

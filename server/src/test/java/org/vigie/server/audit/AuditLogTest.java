@@ -6,39 +6,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.cli.AuditCommand;
 import org.vigie.server.store.Database;
+import org.vigie.server.store.TestStore;
 import picocli.CommandLine;
 
 /**
  * The audit chain detects what an attacker with write access to the database file can do: alter a field, remove a
  * record in the middle, remove the last records, re-chain a forged record without the head. The triggers refuse
- * plain UPDATE and DELETE; the tests drop them first, like an attacker would.
+ * plain UPDATE and DELETE; the tests drop them first, like an attacker would. Every case runs on both stores: the
+ * embedded SQLite file and a real PostgreSQL (a cluster's shared store), where several nodes append to one chain.
  */
 class AuditLogTest {
 
     @TempDir
     Path dir;
 
-    Path dbFile() {
-        return dir.resolve("vms.db");
-    }
-
     AuditLog log(Database db) {
         return new AuditLog(db, InstantSource.fixed(Instant.parse("2026-03-01T10:00:00Z")));
     }
 
-    void fill(int n) throws Exception {
-        try (Database db = Database.open(dbFile())) {
+    TestStore fill(Database.Kind kind, int n) throws Exception {
+        TestStore store = TestStore.of(kind, dir);
+        try (Database db = store.open()) {
             AuditLog log = log(db);
             for (int i = 1; i <= n; i++) {
                 log.append("op" + (i % 3), i % 2 == 0 ? AuditAction.LIVE_VIEW : AuditAction.CAMERA_READ,
@@ -47,25 +50,26 @@ class AuditLogTest {
             assertThat(log.verify().intact()).isTrue();
             assertThat(log.verify().records()).isEqualTo(n);
         }
+        return store;
     }
 
-    void tamper(String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile()); Statement s = c.createStatement()) {
-            s.execute("DROP TRIGGER audit_no_update");
-            s.execute("DROP TRIGGER audit_no_delete");
+    void tamper(TestStore store, String... sql) throws SQLException {
+        try (Connection c = store.raw(); Statement s = c.createStatement()) {
+            store.dropAuditTriggers(s);
             for (String q : sql) s.execute(q);
         }
     }
 
-    AuditVerification verify() throws Exception {
-        try (Database db = Database.open(dbFile())) {
+    AuditVerification verify(TestStore store) throws Exception {
+        try (Database db = store.open()) {
             return AuditLog.verify(db);
         }
     }
 
-    @Test
-    void recordsChainTheirPredecessor() throws Exception {
-        try (Database db = Database.open(dbFile())) {
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void recordsChainTheirPredecessor(Database.Kind kind) throws Exception {
+        try (Database db = TestStore.of(kind, dir).open()) {
             AuditLog log = log(db);
             AuditRecord a = log.append("alice", AuditAction.LOGIN, null, Map.of());
             AuditRecord b = log.append("alice", AuditAction.LIVE_VIEW, "cam-1", Map.of("stream", "main"));
@@ -77,22 +81,61 @@ class AuditLogTest {
         }
     }
 
-    @Test
-    void plainUpdateAndDeleteAreRefusedByTheDatabase() throws Exception {
-        fill(3);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile()); Statement s = c.createStatement()) {
+    /**
+     * Three nodes of a cluster append to the shared store at once: still one chain, without gap or fork (each
+     * append takes the chain's lock, so no two records claim the same predecessor).
+     */
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void concurrentAppendersOfSeveralNodesMakeOneChain(Database.Kind kind) throws Exception {
+        TestStore store = TestStore.of(kind, dir);
+        List<Database> nodes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            int nodeCount = kind == Database.Kind.SQLITE ? 1 : 3; // SQLite belongs to one process
+            for (int i = 0; i < nodeCount; i++) nodes.add(store.open());
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                AuditLog log = log(nodes.get(t % nodes.size()));
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        log.append("node-" + thread, AuditAction.LIVE_VIEW, "cam-" + i, Map.of("i", i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get();
+            AuditVerification v = AuditLog.verify(nodes.get(0));
+            assertThat(v.intact()).as(v.toString()).isTrue();
+            assertThat(v.records()).isEqualTo(150);
+        } finally {
+            pool.shutdownNow();
+            nodes.forEach(Database::close);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void plainUpdateAndDeleteAreRefusedByTheDatabase(Database.Kind kind) throws Exception {
+        TestStore store = fill(kind, 3);
+        try (Connection c = store.raw(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("UPDATE audit SET username = 'x' WHERE seq = 2"))
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> s.execute("DELETE FROM audit WHERE seq = 2")).hasMessageContaining("append-only");
+            if (kind == Database.Kind.POSTGRESQL) {
+                assertThatThrownBy(() -> s.execute("TRUNCATE audit")).hasMessageContaining("append-only");
+            }
         }
-        assertThat(verify().intact()).isTrue();
+        assertThat(verify(store).intact()).isTrue();
     }
 
-    @Test
-    void alteredFieldIsDetectedAtItsRecord() throws Exception {
-        fill(10);
-        tamper("UPDATE audit SET camera = 'cam-99' WHERE seq = 6");
-        AuditVerification v = verify();
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void alteredFieldIsDetectedAtItsRecord(Database.Kind kind) throws Exception {
+        TestStore store = fill(kind, 10);
+        tamper(store, "UPDATE audit SET camera = 'cam-99' WHERE seq = 6");
+        AuditVerification v = verify(store);
         assertThat(v.intact()).isFalse();
         assertThat(v.brokenSeq()).isEqualTo(6);
         assertThat(v.problem()).contains("content");
@@ -103,8 +146,9 @@ class AuditLogTest {
      * changing a record, head included, and {@code audit verify} said intact. The head is now signed with the
      * server's Ed25519 key.
      */
-    @Test
-    void aChainRewrittenWholeFailsVerifyAgainstTheServersKey() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void aChainRewrittenWholeFailsVerifyAgainstTheServersKey(Database.Kind kind) throws Exception {
         org.vigie.playback.export.EvidenceSigner k = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
                 dir.resolve("keys"));
         HeadKey key = new HeadKey() {
@@ -118,7 +162,8 @@ class AuditLogTest {
                 return k.verify(data, signature);
             }
         };
-        try (Database db = Database.open(dbFile())) {
+        TestStore store = TestStore.of(kind, dir);
+        try (Database db = store.open()) {
             AuditLog log = new AuditLog(db, InstantSource.fixed(Instant.parse("2026-03-01T10:00:00Z")), key);
             for (int i = 1; i <= 5; i++) {
                 log.append("op", AuditAction.LIVE_VIEW, "cam-" + i, Map.of("i", i));
@@ -137,9 +182,9 @@ class AuditLogTest {
                 prev = hash;
             }
             sql.add("UPDATE audit_head SET hash = '" + prev + "' WHERE id = 1");
-            tamper(sql.toArray(String[]::new));
+            tamper(store, sql.toArray(String[]::new));
         }
-        try (Database db = Database.open(dbFile())) {
+        try (Database db = store.open()) {
             assertThat(AuditLog.verify(db).intact()).as("unkeyed, the rewritten chain looks intact").isTrue();
             AuditVerification v = AuditLog.verify(db, key);
             assertThat(v.intact()).as("with the server's key: %s", v).isFalse();
@@ -147,54 +192,59 @@ class AuditLogTest {
         }
     }
 
-    @Test
-    void recomputedHashIsDetectedAtTheNextRecord() throws Exception {
-        fill(10);
-        try (Database db = Database.open(dbFile())) {
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void recomputedHashIsDetectedAtTheNextRecord(Database.Kind kind) throws Exception {
+        TestStore store = fill(kind, 10);
+        try (Database db = store.open()) {
             AuditRecord r = log(db).query(null, null, null, null, null, 4, 1).get(0);
             AuditRecord forged = new AuditRecord(r.seq(), r.time(), "someone-else", r.action(), r.camera(), r.detail(),
                     r.prevHash(), null);
-            tamper("UPDATE audit SET username = 'someone-else', hash = '" + forged.expectedHash() + "' WHERE seq = 5");
+            tamper(store, "UPDATE audit SET username = 'someone-else', hash = '" + forged.expectedHash()
+                    + "' WHERE seq = 5");
         }
-        AuditVerification v = verify();
+        AuditVerification v = verify(store);
         assertThat(v.brokenSeq()).isEqualTo(6);
         assertThat(v.problem()).contains("previous hash");
     }
 
-    @Test
-    void removedRecordIsDetected() throws Exception {
-        fill(10);
-        tamper("DELETE FROM audit WHERE seq = 4");
-        AuditVerification v = verify();
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void removedRecordIsDetected(Database.Kind kind) throws Exception {
+        TestStore store = fill(kind, 10);
+        tamper(store, "DELETE FROM audit WHERE seq = 4");
+        AuditVerification v = verify(store);
         assertThat(v.brokenSeq()).isEqualTo(4);
         assertThat(v.problem()).contains("missing");
     }
 
-    @Test
-    void removedTailIsDetected() throws Exception {
-        fill(10);
-        tamper("DELETE FROM audit WHERE seq >= 9");
-        AuditVerification v = verify();
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void removedTailIsDetected(Database.Kind kind) throws Exception {
+        TestStore store = fill(kind, 10);
+        tamper(store, "DELETE FROM audit WHERE seq >= 9");
+        AuditVerification v = verify(store);
         assertThat(v.intact()).isFalse();
         assertThat(v.brokenSeq()).isEqualTo(9);
     }
 
-    @Test
-    void auditVerifyCommandExitsOneOnTamper() throws Exception {
-        fill(5);
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void auditVerifyCommandExitsOneOnTamper(Database.Kind kind) throws Exception {
+        TestStore store = fill(kind, 5);
         Path config = dir.resolve("vms.yaml");
-        Files.writeString(config, "storage: { path: '" + dir.resolve("rec") + "' }\ndatabase: { path: '" + dbFile()
-                + "' }\n");
+        Files.writeString(config, "storage: { path: '" + dir.resolve("rec") + "' }\n" + store.databaseYaml());
         assertThat(new CommandLine(new AuditCommand()).execute("verify", "--config", config.toString())).isZero();
-        tamper("UPDATE audit SET detail = '{\"i\":42}' WHERE seq = 3");
+        tamper(store, "UPDATE audit SET detail = '{\"i\":42}' WHERE seq = 3");
         assertThat(new CommandLine(new AuditCommand()).execute("verify", "--config", config.toString())).isEqualTo(1);
         Files.writeString(config, "storage: { paht: x }\n");
         assertThat(new CommandLine(new AuditCommand()).execute("verify", "--config", config.toString())).isEqualTo(78);
     }
 
-    @Test
-    void exportWithoutReasonIsRefused() throws Exception {
-        try (Database db = Database.open(dbFile())) {
+    @ParameterizedTest
+    @EnumSource(Database.Kind.class)
+    void exportWithoutReasonIsRefused(Database.Kind kind) throws Exception {
+        try (Database db = TestStore.of(kind, dir).open()) {
             AuditLog log = log(db);
             assertThatThrownBy(() -> log.export("sup", "cam-1", " ", Map.of())).isInstanceOf(IllegalArgumentException.class);
             AuditRecord r = log.export("sup", "cam-1", "réquisition judiciaire n°42", Map.of("from", "t0"));

@@ -63,6 +63,49 @@ class VmsConfigTest {
         assertThat(c.cameras().get(0).toString()).doesNotContain("secret");
     }
 
+    /** The contract of issue 13: a node of a cluster, its shared database, a pinned camera. */
+    @Test
+    void clusterExampleOfTheIssueLoads() throws Exception {
+        VmsConfig c = VmsConfig.parse("""
+                cluster:
+                  zookeeper: 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183
+                  node-id: rec-01
+                  advertise: http://10.0.0.11:8080
+                  session-timeout: 10s
+                  rebalance-delay: 2m
+                  secret: 0123456789abcdef0123
+                database:
+                  url: jdbc:postgresql://127.0.0.1:5432/vigie
+                  username: vigie
+                  password: "pg-secret"
+                cameras:
+                  - { id: cam-001, url: rtsp://192.0.2.10/s, pin: rec-01, bitrate: 6000 }
+                """);
+        assertThat(c.clustered()).isTrue();
+        assertThat(c.cluster().nodeId()).isEqualTo("rec-01");
+        assertThat(c.cluster().sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.cluster().rebalanceDelay()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.database().shared()).isTrue();
+        assertThat(c.cameras().get(0).pin()).isEqualTo("rec-01");
+        assertThat(c.cameras().get(0).bitrateKbps()).isEqualTo(6000);
+        assertThat(c.cluster().toString()).doesNotContain("0123456789abcdef0123");
+        assertThat(c.database().toString()).doesNotContain("pg-secret");
+        assertThat(VmsConfig.parse("").clustered()).isFalse();
+    }
+
+    @Test
+    void clusterWithoutSharedDatabaseOrSecretIsRefused() {
+        String node = "cluster: { zookeeper: 'zk:2181', node-id: rec-01, advertise: 'http://10.0.0.11:8080', "
+                + "secret: 0123456789abcdef0123 }\n";
+        assertThatThrownBy(() -> VmsConfig.parse(node)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("database.url");
+        assertThatThrownBy(() -> VmsConfig.parse(node.replace("0123456789abcdef0123", "short")
+                + "database: { url: 'jdbc:postgresql://db/vigie' }")).hasMessageContaining("cluster.secret");
+        assertThatThrownBy(() -> VmsConfig.parse("database: { url: 'jdbc:mysql://db/vigie' }"))
+                .hasMessageContaining("database.url");
+        assertThatThrownBy(() -> VmsConfig.parse("cluster: { node-id: rec-01 }")).hasMessageContaining("unknown key");
+    }
+
     @Test
     void unknownKeyIsRefusedWithItsPath() {
         assertThatThrownBy(() -> VmsConfig.parse("storage: { segment-durations: 60s }"))

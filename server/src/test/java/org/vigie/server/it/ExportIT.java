@@ -149,15 +149,10 @@ class ExportIT {
         List<AuditRecord> exports = server.audit().query(null, null, "admin", "cam-1", AuditAction.EXPORT, 0, 100);
         assertThat(exports).anySatisfy(a -> assertThat(a.detail()).contains("réquisition OPJ 2026/118")
                 .contains(from.toString()));
-        Path registerDir = dir.resolve("storage").resolve(".retention").resolve("register");
-        String register = Files.list(registerDir).map(f -> {
-            try {
-                return Files.readString(f);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).reduce("", String::concat);
-        assertThat(register).contains("\"kind\":\"export\"").contains("cam-1");
+        // the register of recordings is in the store (issue 13): the export is listed there, once
+        assertThat(server.retention().register().query(java.time.Instant.EPOCH,
+                java.time.Instant.now().plusSeconds(60), "cam-1",
+                org.vigie.recorder.retention.RegisterEntry.Kind.EXPORT, 100)).hasSize(1);
     }
 
     @Test

@@ -93,8 +93,12 @@ class FullVolumeIT {
                 List<SegmentInfo> left = server.recorder().catalog().segments(key);
                 assertThat(left).isNotEmpty();
                 // oldest first: everything destroyed for this camera is older than everything kept
-                List<RegisterEntry> destroyed = server.retention().register().query(Instant.EPOCH,
-                        Instant.now().plusSeconds(60), id, RegisterEntry.Kind.DESTRUCTION, 10_000);
+                List<RegisterEntry> destroyed; // the register is in the store, closed with the server: read it again
+                try (org.vigie.server.store.Database db = org.vigie.server.store.Database.open(config.database())) {
+                    destroyed = new org.vigie.server.store.RegisterStore(db, InstantSource.system(), "")
+                            .query(Instant.EPOCH, Instant.now().plusSeconds(60), id, RegisterEntry.Kind.DESTRUCTION,
+                                    10_000);
+                }
                 for (RegisterEntry e : destroyed) {
                     assertThat(e.to()).as("%s destroyed %s..%s while keeping from %s", id, e.from(), e.to(),
                             left.get(0).start()).isBeforeOrEqualTo(left.get(0).start());

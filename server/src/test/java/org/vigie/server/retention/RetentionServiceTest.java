@@ -16,6 +16,7 @@ import org.vigie.recorder.retention.FreeSpace;
 import org.vigie.recorder.retention.RegisterEntry;
 import org.vigie.recorder.retention.RetentionSweeper;
 import org.vigie.recorder.storage.Recorder;
+import org.vigie.server.store.Database;
 import org.vigie.recorder.storage.RecorderConfig;
 import org.vigie.recorder.storage.SegmentInfo;
 import org.vigie.media.Codec;
@@ -52,7 +53,9 @@ class RetentionServiceTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L << 20, 0),
                         org.assertj.core.groups.Tuple.tuple(0L, 2));
         InstantSource clock = InstantSource.system();
-        RetentionService service = RetentionService.create(c.storage(), c.cameras(), clock, FreeSpace.FILE_STORE);
+        Database db = Database.open(d1.resolve("vms.db"));
+        RetentionService service = RetentionService.create(c.storage(), c.cameras(), clock, FreeSpace.FILE_STORE, db,
+                "");
         StreamKey key = StreamKey.main("cam-1");
         try (Recorder recorder = service.openRecorder(RecorderConfig.defaults(d1)
                 .withDurations(Duration.ofSeconds(2), Duration.ofSeconds(1)))) {
@@ -76,8 +79,9 @@ class RetentionServiceTest {
                     "cam-1", RegisterEntry.Kind.DESTRUCTION, 10);
             assertThat(entries).extracting(RegisterEntry::segments).containsExactly(2L);
             service.close();
+        } finally {
+            db.close();
         }
-        assertThat(Files.isDirectory(d1.resolve(".retention").resolve("register"))).isTrue();
     }
 
     /** A synthetic H.264 access unit (one NAL, IDR every 5 frames) at 5 fps. */
