@@ -25,7 +25,7 @@ class ImportRulesTest {
         }
     }
 
-    private static final String[] NATIVE = {"org.vigie.ingest..", "org.vigie.gst..", "org.vigie.systemd.."};
+    private static final String[] NATIVE = {"org.vigie.gst..", "org.vigie.systemd.."};
     private static final String[] UPPER = {"org.vigie.ingest..", "org.vigie.gst..", "org.vigie.systemd..",
         "org.vigie.camera..", "org.vigie.rtsp..", "org.vigie.playback..", "org.vigie.server..",
         "org.vigie.simulator..", "org.vigie.launcher..", "org.vigie.bench..", "org.vigie.testing.."};
@@ -51,6 +51,25 @@ class ImportRulesTest {
             .that().resideOutsideOfPackages(NATIVE)
             .should().dependOnClassesThat().resideInAnyPackage("org.freedesktop.gstreamer..", "com.sun.jna..")
             .because("native is the one module whose failures can crash the JVM; the rest stays pure Java");
+
+    @ArchTest
+    static final ArchRule ingestKnowsNoEngineImplementation = noClasses()
+            .that().resideInAPackage("org.vigie.ingest..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(NATIVE, "org.vigie.recorder..",
+                    "org.vigie.stream..", "org.vigie.playback..", "org.vigie.server..", "org.vigie.simulator.."))
+            .because("the supervisor and the engine choice see GStreamer's engine only through IngestEngine, which"
+                    + " the server wires in: they are tested without GStreamer, and native never sits under them");
+
+    @ArchTest
+    static final ArchRule nativeOnlyProvidesAnEngine = noClasses()
+            .that().resideInAnyPackage(NATIVE)
+            .should().dependOnClassesThat().haveFullyQualifiedName("org.vigie.ingest.CameraSupervisor")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.vigie.ingest.IngestEngines")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.vigie.ingest.JavaIngestSession")
+            .orShould().dependOnClassesThat().resideInAnyPackage("org.vigie.rtsp..", "org.vigie.recorder..",
+                    "org.vigie.stream..", "org.vigie.playback..", "org.vigie.server..")
+            .because("data flows supervisor -> IngestEngine <- GStreamer's engine: native implements the engine"
+                    + " interface and knows neither the supervisor, the engine choice nor the Java engine");
 
     @ArchTest
     static final ArchRule rtspLibraryKnowsNoEdge = noClasses()

@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigie.ingest.GstRuntime;
+import org.vigie.gst.ingest.GstRuntime;
 import org.vigie.ingest.SessionIds;
 import org.vigie.recorder.storage.FsyncPolicy;
 import org.vigie.recorder.retention.FreeSpace;
@@ -358,7 +358,7 @@ public final class VmsServer implements AutoCloseable {
         }
         // Safety net: a pipeline whose teardown did not complete (its task late or failed) is stopped here, before
         // the recorder closes the open fragments.
-        int leftover = org.vigie.ingest.RtspIngestPipeline.stopAll();
+        int leftover = org.vigie.gst.ingest.RtspIngestPipeline.stopAll();
         if (leftover > 0) {
             LOG.warn("stopped {} ingest pipeline(s) left running", leftover);
         }

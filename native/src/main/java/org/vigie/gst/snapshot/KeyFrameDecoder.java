@@ -11,7 +11,7 @@ import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.State;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.elements.AppSrc;
-import org.vigie.ingest.GstRuntime;
+import org.vigie.gst.ingest.GstRuntime;
 import org.vigie.media.Codec;
 import org.vigie.media.VideoFormat;
 

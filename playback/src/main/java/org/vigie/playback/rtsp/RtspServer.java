@@ -44,21 +44,49 @@ public final class RtspServer implements AutoCloseable {
     static final int ARCHIVE_THREADS = 2;
     static final int HIGH_WATER = 1 << 20;
 
-    private final EventLoopGroup group;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService archive;
-    private final Channel server;
-    private final Channel udpRtp;
-    private final Channel udpRtcp;
+    /** The server's threads: event loops, request workers, archive senders; stopped together. */
+    private record Threads(EventLoopGroup group, ThreadPoolExecutor workers, ScheduledExecutorService archive) {
+        static Threads start() {
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(WORKER_QUEUE), r -> daemon(r, "rtsp-worker-" + n.incrementAndGet()),
+                    new ThreadPoolExecutor.AbortPolicy());
+            AtomicInteger m = new AtomicInteger();
+            ScheduledThreadPoolExecutor archive = new ScheduledThreadPoolExecutor(ARCHIVE_THREADS,
+                    r -> daemon(r, "rtsp-archive-" + m.incrementAndGet()));
+            archive.setRemoveOnCancelPolicy(true);
+            return new Threads(new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory()),
+                    workers, archive);
+        }
 
-    private RtspServer(EventLoopGroup group, ThreadPoolExecutor workers, ScheduledExecutorService archive,
-                       Channel server, Channel udpRtp, Channel udpRtcp) {
-        this.group = group;
-        this.workers = workers;
-        this.archive = archive;
+        /** Stops the event loops (within 2 s), the archive senders at once, and waits up to 5 s for the workers. */
+        void stop() {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdown();
+            archive.shutdownNow();
+            try {
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The UDP sockets of RTP (an even port) and RTCP (the next one). */
+    private record UdpPair(Channel rtp, Channel rtcp) {
+        int rtpPort() {
+            return ((InetSocketAddress) rtp.localAddress()).getPort();
+        }
+    }
+
+    private final Threads threads;
+    private final Channel server;
+    private final UdpPair udp;
+
+    private RtspServer(Threads threads, Channel server, UdpPair udp) {
+        this.threads = threads;
         this.server = server;
-        this.udpRtp = udpRtp;
-        this.udpRtcp = udpRtcp;
+        this.udp = udp;
     }
 
     /** How often a playing session's user and right are re-checked (see {@link RtspServerHandler}). */
@@ -120,38 +148,28 @@ public final class RtspServer implements AutoCloseable {
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
             throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
         }
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(WORKER_QUEUE), r -> daemon(r, "rtsp-worker-" + n.incrementAndGet()),
-                new ThreadPoolExecutor.AbortPolicy());
-        AtomicInteger m = new AtomicInteger();
-        ScheduledThreadPoolExecutor archive = new ScheduledThreadPoolExecutor(ARCHIVE_THREADS,
-                r -> daemon(r, "rtsp-archive-" + m.incrementAndGet()));
-        archive.setRemoveOnCancelPolicy(true);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOP_THREADS, NioIoHandler.newFactory());
+        Threads threads = Threads.start();
         try {
-            Channel[] udp = bindUdpPair(group, bindAddress);
-            RtspContext ctx = new RtspContext(sources, access, workers, archive, udp[0], udp[1],
-                    ((InetSocketAddress) udp[0].localAddress()).getPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
+            UdpPair udp = bindUdpPair(threads.group(), bindAddress);
+            RtspContext ctx = new RtspContext(sources, access, threads.workers(), threads.archive(), udp.rtp(),
+                    udp.rtcp(), udp.rtpPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
                     recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security);
-            Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            Channel ch = new ServerBootstrap().group(threads.group()).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
                     .childHandler(new RtspServerInitializer(ctx, guard))
                     .bind(bindAddress, port).sync().channel();
-            return new RtspServer(group, workers, archive, ch, udp[0], udp[1]);
+            return new RtspServer(threads, ch, udp);
         } catch (Exception e) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            workers.shutdown();
-            archive.shutdown();
+            threads.stop();
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw new IOException("cannot listen for RTSP on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
     /** An even RTP port and the next one for RTCP (whose incoming reports are read and dropped). */
-    private static Channel[] bindUdpPair(EventLoopGroup group, String bindAddress) throws InterruptedException, IOException {
+    private static UdpPair bindUdpPair(EventLoopGroup group, String bindAddress) throws InterruptedException, IOException {
         for (int attempt = 0; attempt < 20; attempt++) {
             Channel rtp = udp(group).bind(bindAddress, 0).sync().channel();
             int p = ((InetSocketAddress) rtp.localAddress()).getPort();
@@ -161,7 +179,7 @@ public final class RtspServer implements AutoCloseable {
             }
             try {
                 Channel rtcp = udp(group).bind(bindAddress, p + 1).sync().channel();
-                return new Channel[] {rtp, rtcp};
+                return new UdpPair(rtp, rtcp);
             } catch (Exception e) {
                 rtp.close().sync();
             }
@@ -192,22 +210,15 @@ public final class RtspServer implements AutoCloseable {
 
     /** The UDP port RTP is sent from (RTCP is the next one). */
     public int udpRtpPort() {
-        return ((InetSocketAddress) udpRtp.localAddress()).getPort();
+        return udp.rtpPort();
     }
 
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        udpRtp.close().syncUninterruptibly();
-        udpRtcp.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdown();
-        archive.shutdownNow();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        udp.rtp().close().syncUninterruptibly();
+        udp.rtcp().close().syncUninterruptibly();
+        threads.stop();
     }
 
 }

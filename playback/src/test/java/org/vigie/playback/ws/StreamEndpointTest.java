@@ -1,5 +1,6 @@
 package org.vigie.playback.ws;
 
+import org.vigie.testing.StreamClient;
 import org.vigie.testing.Ffprobe;
 import org.vigie.testing.Await;
 import org.vigie.testing.TestClip;

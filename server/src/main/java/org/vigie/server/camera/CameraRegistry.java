@@ -1,5 +1,6 @@
 package org.vigie.server.camera;
 
+import org.vigie.gst.ingest.GstIngestEngine;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +23,7 @@ import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.time.WallClockMapper;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
-import org.vigie.server.ingest.IngestEngines;
+import org.vigie.ingest.IngestEngines;
 import org.vigie.rtsp.client.RtspClient;
 import org.vigie.stream.StreamHub;
 
@@ -65,7 +66,7 @@ public final class CameraRegistry implements AutoCloseable {
 
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
                           InstantSource clock, SessionIds sessionIds) {
-        this(recorder, ingest, executor, clock, sessionIds, IngestEngine.GSTREAMER);
+        this(recorder, ingest, executor, clock, sessionIds, GstIngestEngine.INSTANCE);
     }
 
     /** @param gstreamer GStreamer's engine (tests inject faults through it) */

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.vigie.server.ingest.IngestEngines;
+import org.vigie.ingest.IngestEngines;
 import org.vigie.media.StreamKey;
 
 /**

@@ -1,7 +1,7 @@
 package org.vigie.server.config;
 
 import java.time.Duration;
-import org.vigie.server.ingest.IngestEngines;
+import org.vigie.ingest.IngestEngines;
 
 /**
  * The {@code ingest} section: how cameras are pulled, and how a lost camera is retried.

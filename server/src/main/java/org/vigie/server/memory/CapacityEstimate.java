@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
-import org.vigie.server.ingest.IngestEngines;
+import org.vigie.ingest.IngestEngines;
 
 /**
  * The load of the streams a server records, estimated against what this process has: the CPU the ingest engines

@@ -37,17 +37,43 @@ public final class OnvifSite implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnvifSite.class);
 
-    private final ThreadPoolExecutor blocking;
-    private final ScheduledExecutorService timer;
+    /** The blocking camera exchanges' pool and the timer: started together, stopped together. */
+    private record Threads(ThreadPoolExecutor blocking, ScheduledExecutorService timer) {
+        static Threads start() {
+            AtomicInteger n = new AtomicInteger();
+            return new Threads(new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(BLOCKING_QUEUE), r -> daemon(r, "onvif-" + n.incrementAndGet()),
+                    new ThreadPoolExecutor.AbortPolicy()),
+                    Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "onvif-timer")));
+        }
+
+        /** Stops the timer at once and waits up to 10 s for the running exchanges. */
+        void stop() {
+            timer.shutdownNow();
+            blocking.shutdown();
+            try {
+                blocking.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static Thread daemon(Runnable r, String name) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    private final Threads threads;
     private final CameraEventWriter writer;
     private final OnvifCameras cameras;
     private final CameraDiscovery discovery;
     private final OnvifResource resource;
 
-    private OnvifSite(ThreadPoolExecutor blocking, ScheduledExecutorService timer, CameraEventWriter writer,
-                      OnvifCameras cameras, CameraDiscovery discovery, OnvifResource resource) {
-        this.blocking = blocking;
-        this.timer = timer;
+    private OnvifSite(Threads threads, CameraEventWriter writer, OnvifCameras cameras, CameraDiscovery discovery,
+                      OnvifResource resource) {
+        this.threads = threads;
         this.writer = writer;
         this.cameras = cameras;
         this.discovery = discovery;
@@ -56,20 +82,10 @@ public final class OnvifSite implements AutoCloseable {
 
     public static OnvifSite start(CameraRegistry registry, CameraEventWriter.Store events, AuditLog audit,
                                   DiscoveryConfig discoveryConfig, InstantSource clock, OnvifCameras.Settings settings) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor blocking = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(BLOCKING_QUEUE), r -> {
-                    Thread t = new Thread(r, "onvif-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "onvif-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        Threads threads = Threads.start();
         CameraEventWriter writer = new CameraEventWriter(events, EVENT_QUEUE);
-        OnvifCameras cameras = new OnvifCameras(OnvifDrivers.withDefaults(), registry, writer, blocking, timer, clock,
+        OnvifCameras cameras = new OnvifCameras(OnvifDrivers.withDefaults(), registry, writer, threads.blocking(),
+                threads.timer(), clock,
                 settings);
         registry.observe(cameras);
         CameraDiscovery discovery = null;
@@ -79,7 +95,7 @@ public final class OnvifSite implements AutoCloseable {
         } catch (SocketException e) {
             LOG.warn("ONVIF discovery off: {}", e.getMessage());
         }
-        return new OnvifSite(blocking, timer, writer, cameras, discovery,
+        return new OnvifSite(threads, writer, cameras, discovery,
                 new OnvifResource(cameras, discovery, registry, audit));
     }
 
@@ -99,13 +115,7 @@ public final class OnvifSite implements AutoCloseable {
     @Override
     public void close() {
         cameras.close();
-        timer.shutdownNow();
-        blocking.shutdown();
-        try {
-            blocking.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.stop();
         writer.close();
         if (discovery != null) {
             discovery.close();

@@ -1,5 +1,6 @@
 package org.vigie.server.api;
 
+import org.vigie.testing.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.VmsServer;
+import org.vigie.testing.ApiClient;
 
 /**
  * A camera's ingest engine and the TLS options of the Java engine, through the camera API: validated with clear

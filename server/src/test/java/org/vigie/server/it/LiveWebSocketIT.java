@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditRecord;
 import org.vigie.playback.ws.MediaMessage;
-import org.vigie.playback.ws.StreamClient;
+import org.vigie.testing.StreamClient;
 import org.vigie.testing.Await;
 
 /**

@@ -13,7 +13,7 @@ import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.FrameCursor;
 import org.vigie.recorder.storage.StreamStats;
 import org.vigie.playback.ws.MediaMessage;
-import org.vigie.playback.ws.StreamClient;
+import org.vigie.testing.StreamClient;
 import org.vigie.playback.ws.StreamEndpoint;
 import org.vigie.testing.Await;
 

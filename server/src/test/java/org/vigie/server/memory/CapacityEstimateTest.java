@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
-import org.vigie.server.ingest.IngestEngines;
+import org.vigie.ingest.IngestEngines;
 
 class CapacityEstimateTest {
 

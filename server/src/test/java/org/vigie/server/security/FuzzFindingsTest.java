@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.VmsServer;
-import org.vigie.server.api.ApiClient;
+import org.vigie.testing.ApiClient;
 import org.vigie.server.api.TestServers;
 
 /** What {@link LowPrivilegeFuzzIT} found in the API, each kept by a direct test (issue 9). */

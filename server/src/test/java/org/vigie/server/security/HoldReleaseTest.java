@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.VmsServer;
-import org.vigie.server.api.ApiClient;
+import org.vigie.testing.ApiClient;
 import org.vigie.server.api.TestServers;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditRecord;

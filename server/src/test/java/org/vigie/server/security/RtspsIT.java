@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.ingest.CameraState;
 import org.vigie.server.VmsServer;
-import org.vigie.server.api.ApiClient;
+import org.vigie.testing.ApiClient;
 import org.vigie.server.config.ConfigException;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
