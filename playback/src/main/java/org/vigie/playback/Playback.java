@@ -18,6 +18,8 @@ import org.vigie.playback.archive.KeyFrameSeek;
 import org.vigie.playback.export.EvidenceBundle;
 import org.vigie.playback.export.EvidenceSigner;
 import org.vigie.playback.export.ExportHttpHandler;
+import org.vigie.playback.privacy.BurnIn;
+import org.vigie.playback.privacy.MaskedHubs;
 import org.vigie.playback.rtsp.RtspServer;
 import org.vigie.playback.ws.StreamEndpoint;
 import org.vigie.recorder.retention.RecordingRegister;
@@ -88,10 +90,14 @@ public final class Playback implements AutoCloseable {
     private final StreamEndpoint streams;
     private final RtspServer rtsp;
     private final RtspServer rtsps;
+    private final BurnIn burnIn;
+    private final MaskedHubs maskedHubs;
 
     private Playback(MediaSources sources, ThreadPoolExecutor exports, SnapshotService snapshots,
                      EvidenceSigner signer, ExportHttpHandler exportHandler, StreamEndpoint streams, RtspServer rtsp,
-                     RtspServer rtsps) {
+                     RtspServer rtsps, BurnIn burnIn, MaskedHubs maskedHubs) {
+        this.burnIn = burnIn;
+        this.maskedHubs = maskedHubs;
         this.rtsps = rtsps;
         this.sources = sources;
         this.exports = exports;
@@ -102,9 +108,24 @@ public final class Playback implements AutoCloseable {
         this.rtsp = rtsp;
     }
 
-    /** @param register the law's register of exports, or null when retention is not set up */
+    /**
+     * With the default burn-in: at most {@link BurnIn#DEFAULT_MAX_TRANSCODES} masked transcodings, its files in the
+     * folder {@code burn-in} next to the key folder.
+     *
+     * @param register the law's register of exports, or null when retention is not set up
+     */
     public static Playback start(Settings settings, MediaSources sources, PlaybackAccess access,
                                  RecordingRegister register, InstantSource clock) throws IOException {
+        return start(settings, sources, access, register, clock,
+                new BurnIn(settings.keyDir().toAbsolutePath().resolveSibling("burn-in"), BurnIn.DEFAULT_MAX_TRANSCODES));
+    }
+
+    /**
+     * @param register the law's register of exports, or null when retention is not set up
+     * @param burnIn   burns privacy masks into what leaves for anything but the operators' client
+     */
+    public static Playback start(Settings settings, MediaSources sources, PlaybackAccess access,
+                                 RecordingRegister register, InstantSource clock, BurnIn burnIn) throws IOException {
         EvidenceSigner signer = EvidenceSigner.loadOrCreate(settings.keyDir());
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor exports = new ThreadPoolExecutor(EXPORT_THREADS, EXPORT_THREADS, 60, TimeUnit.SECONDS,
@@ -113,32 +134,35 @@ public final class Playback implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS);
+        SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS, burnIn);
         ExportHttpHandler export = new ExportHttpHandler(access, sources.archive(), new EvidenceBundle(signer),
-                register, exports, clock);
-        StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval());
+                register, exports, clock, burnIn);
+        MaskedHubs maskedHubs = new MaskedHubs(burnIn);
+        StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval(), maskedHubs);
         RtspServer rtsp = null;
         RtspServer rtsps = null;
         try {
             if (settings.rtspTls() != null) {
                 rtsps = RtspServer.start(settings.bindAddress(), settings.rtspsPort(), sources, access,
                         settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(),
-                        new RtspServer.Security(settings.rtspTls(), false, null));
+                        new RtspServer.Security(settings.rtspTls(), false, null), maskedHubs);
             }
             RtspServer.Security plain = settings.rtspRequireTls()
                     ? new RtspServer.Security(null, true, "credentials are not accepted over plain RTSP"
                             + " (rtsp.require-tls): use rtsps:// on port " + rtsps.port())
                     : RtspServer.Security.PLAIN;
             rtsp = RtspServer.start(settings.bindAddress(), settings.rtspPort(), sources, access,
-                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(), plain);
+                    settings.recheckInterval(), settings.rtspMaxConnections(), settings.rtspSessionTimeout(), plain,
+                    maskedHubs);
         } catch (IOException | RuntimeException e) {
             if (rtsps != null) rtsps.close();
             streams.close();
             exports.shutdownNow();
             snapshots.close();
+            maskedHubs.close();
             throw e;
         }
-        return new Playback(sources, exports, snapshots, signer, export, streams, rtsp, rtsps);
+        return new Playback(sources, exports, snapshots, signer, export, streams, rtsp, rtsps, burnIn, maskedHubs);
     }
 
     /** The sharable HTTP handlers, in pipeline order: the player page, the WebSocket upgrade, the export. */
@@ -161,6 +185,11 @@ public final class Playback implements AutoCloseable {
     /** The WebSocket endpoint (its connections and channels, for metrics, tests and the fan-out benchmark). */
     public StreamEndpoint streams() {
         return streams;
+    }
+
+    /** The burn-in of privacy masks: its bound and counters (metrics). */
+    public BurnIn burnIn() {
+        return burnIn;
     }
 
     /** The evidence key. */
@@ -208,5 +237,6 @@ public final class Playback implements AutoCloseable {
         streams.close();
         exports.shutdownNow();
         snapshots.close();
+        maskedHubs.close();
     }
 }

@@ -2,6 +2,7 @@ package org.vigie.playback;
 
 import java.util.Map;
 import java.util.Optional;
+import org.vigie.base.privacy.MaskSet;
 
 /**
  * The one port through which playback (WebSocket streaming, the RTSP re-stream, export, snapshots) asks the server
@@ -44,4 +45,16 @@ public interface PlaybackAccess {
 
     /** Writes a refused request (no right on the camera) to the audit trail. */
     void auditDenied(Viewer viewer, String cameraId, Map<String, Object> detail) throws Exception;
+
+    /**
+     * The privacy masks in force for {@code viewer} on the camera now, to burn in or to send to a client that draws
+     * them: the camera's current {@link MaskSet} (read from the store, not a cache: fail closed, an error throws),
+     * or, when {@code lift} asks to lift the liftable masks, the viewer has the camera's {@code unmask} right and
+     * gave a non-empty reason, only its permanent masks, the lift audited (user, camera, reason, the ids lifted,
+     * and {@code detail}: the path, e.g. {@code via}). Permanent masks are never lifted, for anyone.
+     *
+     * @param detail what the audit record of a lift or a refused lift adds (the path: {@code via}, times...)
+     * @throws MaskRefusedException a lift without the right or without a reason (the refusal audited)
+     */
+    MaskSet masks(Viewer viewer, String cameraId, MaskLift lift, Map<String, Object> detail) throws Exception;
 }

@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vigie.gst.snapshot.KeyFrameDecoder;
+import org.vigie.base.privacy.MaskSet;
 import org.vigie.media.Frame;
+import org.vigie.playback.privacy.BurnIn;
 
 /**
- * JPEG snapshots of key frames, decoded through GStreamer ({@link KeyFrameDecoder}) on a bounded pool of
+ * JPEG snapshots of key frames, privacy masks burned in, decoded through GStreamer ({@link KeyFrameDecoder}) on a bounded pool of
  * {@value #THREADS} threads (queue {@value #QUEUE}: beyond, {@link Busy}) with a timeout after which the decoding
  * is cancelled ({@link TimedOut}). Thread-safe.
  */
@@ -24,9 +26,12 @@ public final class SnapshotService implements AutoCloseable {
 
     private final ThreadPoolExecutor executor;
     private final long timeoutMillis;
+    private final BurnIn burnIn;
 
-    public SnapshotService(long timeoutMillis) {
+    /** @param burnIn where the mask images of masked cameras come from */
+    public SnapshotService(long timeoutMillis, BurnIn burnIn) {
         this.timeoutMillis = timeoutMillis;
+        this.burnIn = burnIn;
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> {
@@ -50,20 +55,26 @@ public final class SnapshotService implements AutoCloseable {
         }
     }
 
-    /** The JPEG of a key frame. Blocks the caller up to the timeout. */
-    public byte[] jpeg(Frame keyFrame) throws Busy, TimedOut, InterruptedException {
-        return jpegOfLast(java.util.List.of(keyFrame));
+    /**
+     * The JPEG of a key frame with {@code masks} burned in ({@link MaskSet#NONE}: the picture as recorded). Blocks
+     * the caller up to the timeout.
+     */
+    public byte[] jpeg(Frame keyFrame, MaskSet masks) throws Busy, TimedOut, InterruptedException {
+        return jpegOfLast(java.util.List.of(keyFrame), masks);
     }
 
     /**
      * The JPEG of the last of {@code frames}, which start with a key frame and follow it in order (a GOP up to the
-     * wanted picture). Blocks the caller up to the timeout.
+     * wanted picture), with {@code masks} burned in ({@link MaskSet#NONE}: the picture as recorded). Blocks the
+     * caller up to the timeout.
      */
-    public byte[] jpegOfLast(java.util.List<Frame> frames) throws Busy, TimedOut, InterruptedException {
+    public byte[] jpegOfLast(java.util.List<Frame> frames, MaskSet masks) throws Busy, TimedOut, InterruptedException {
         Frame keyFrame = frames.get(0);
         if (!keyFrame.keyFrame()) throw new IllegalArgumentException("not a key frame: " + keyFrame);
         java.util.List<byte[]> units = frames.stream().map(Frame::data).toList();
-        KeyFrameDecoder.Decoding d = KeyFrameDecoder.prepare(keyFrame.format(), QUALITY);
+        java.nio.file.Path png = masks.isEmpty() ? null
+                : burnIn.maskImage(masks, keyFrame.format().width(), keyFrame.format().height());
+        KeyFrameDecoder.Decoding d = KeyFrameDecoder.prepare(keyFrame.format(), QUALITY, png);
         Future<byte[]> f;
         try {
             f = executor.submit(() -> KeyFrameDecoder.jpegOfLast(d, keyFrame.format(), units));

@@ -51,6 +51,12 @@ import org.vigie.server.store.CameraStore;
 import org.vigie.server.store.Database;
 import org.vigie.server.store.EventStore;
 import org.vigie.server.store.LayoutStore;
+import org.vigie.server.store.MaskStore;
+import org.vigie.server.privacy.CameraMaskPush;
+import org.vigie.server.privacy.MaskDecision;
+import org.vigie.server.privacy.MaskResource;
+import org.vigie.server.privacy.StoredCameraMasks;
+import org.vigie.base.privacy.CameraMasks;
 import org.vigie.systemd.SystemdNotifier;
 
 /**
@@ -78,6 +84,8 @@ public final class VmsServer implements AutoCloseable {
     private Playback playback;
     private OnvifSite onvif;
     private Router router;
+    private StoredCameraMasks cameraMasks;
+    private MaskDecision maskDecision;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
                       CameraRegistry cameras) {
@@ -201,9 +209,20 @@ public final class VmsServer implements AutoCloseable {
         metrics.sync();
         HealthCheck health = new HealthCheck(() -> http != null && http.isOpen(), this::databaseAnswers,
                 config.storage().path());
+        MaskStore maskStore = new MaskStore(database);
+        try {
+            cameraMasks = new StoredCameraMasks(maskStore);
+            cameraMasks.startRefreshing(StoredCameraMasks.REFRESH);
+            services.add(cameraMasks);
+        } catch (SQLException e) {
+            throw new IOException("cannot read the privacy masks: " + e.getMessage(), e);
+        }
+        maskDecision = new MaskDecision(maskStore, audit);
+        CameraMaskPush maskPush = new CameraMaskPush(onvif.cameras(), cameraMasks, clock).start();
+        services.add(maskPush);
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
-                health, clock);
+                health, clock, maskPush::state);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
@@ -211,11 +230,15 @@ public final class VmsServer implements AutoCloseable {
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
-                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras),
-                retention.register(), clock);
+                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision),
+                retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
+                        config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
+                        config.privacy().maxTranscodes()));
         services.add(playback);
+        metrics.bindPrivacy(playback.burnIn());
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock, retention.register()).routes());
+                new BookmarkStore(database), clock, retention.register(), maskDecision).routes());
+        more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock, maskPush).routes());
         router = ApiRoutes.router(api, more);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
@@ -323,6 +346,19 @@ public final class VmsServer implements AutoCloseable {
     /** Where the ONVIF event subscriptions store camera events. */
     public EventStore events() {
         return events;
+    }
+
+    /**
+     * The privacy masks of every camera as in force now (issue 14), without blocking: for the paths that burn them in
+     * when no user is involved. With a user, ask {@link #maskDecision()} (it reads the store and decides lifts).
+     */
+    public CameraMasks cameraMasks() {
+        return cameraMasks;
+    }
+
+    /** Which privacy masks apply to a user on a camera, lifts included (issue 14). */
+    public MaskDecision maskDecision() {
+        return maskDecision;
     }
 
     /** The audit trail, for the playback and export servers (live/archive views, exports with their reason). */

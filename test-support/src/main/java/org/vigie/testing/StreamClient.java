@@ -49,9 +49,22 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     private WebSocket ws;
 
     public static StreamClient connect(URI uri, String authorization) throws Exception {
+        return connect(uri, authorization, null);
+    }
+
+    /**
+     * A connection that says it draws privacy masks (subprotocol {@code vigie.masks.client}) when {@code origin} is
+     * not null, sending that {@code Origin} header as a browser would.
+     */
+    public static StreamClient connect(URI uri, String authorization, String origin) throws Exception {
         StreamClient c = new StreamClient();
-        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .subprotocols("vigie.stream.v1");
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (origin != null) {
+            b.subprotocols("vigie.stream.v1", "vigie.masks.client"); // ClientDrawing.SUBPROTOCOL
+            b.header("Origin", origin);
+        } else {
+            b.subprotocols("vigie.stream.v1");
+        }
         if (authorization != null) b.header("Authorization", authorization);
         c.ws = b.buildAsync(uri, c).get(10, TimeUnit.SECONDS);
         return c;

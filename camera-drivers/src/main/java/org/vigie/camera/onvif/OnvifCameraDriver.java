@@ -276,6 +276,37 @@ public final class OnvifCameraDriver {
         return body;
     }
 
+    /**
+     * The camera's own privacy masks (ONVIF Media2, found by {@code GetServices}), empty when it has no Media2
+     * service: such a camera cannot mask its own video (issue 14).
+     */
+    public Optional<OnvifMasks> privacyMasks() throws CameraDriverException {
+        Element r = soap.call(deviceService, "<tds:GetServices xmlns:tds=\"" + TDS + "\">"
+                + "<tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>");
+        for (Element service : children(r, "Service")) {
+            if (OnvifMasks.TR2.equals(text(service, "Namespace"))) {
+                return Optional.of(new OnvifMasks(soap, rebase(text(service, "XAddr"))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The token of the video source configuration of a media profile ({@code GetProfiles}): what privacy masks
+     * apply to (every profile of that source is masked alike).
+     */
+    public String videoSourceConfiguration(String profileToken) throws CameraDriverException {
+        Element r = soap.call(mediaService(), "<trt:GetProfiles xmlns:trt=\"" + TRT + "\"/>");
+        for (Element p : children(r, "Profiles")) {
+            if (attribute(p, "token").equals(profileToken)) {
+                String vsc = child(p, "VideoSourceConfiguration").map(c -> attribute(c, "token")).orElse("");
+                if (vsc.isEmpty()) throw malformed("profile " + profileToken + " without video source configuration");
+                return vsc;
+            }
+        }
+        throw new CameraDriverException(Kind.UNSUPPORTED, cameraId + " has no profile " + profileToken);
+    }
+
     /** The PTZ service of this camera. */
     public OnvifPtz ptz() throws CameraDriverException {
         URI ptz = services().ptzService().orElseThrow(() ->

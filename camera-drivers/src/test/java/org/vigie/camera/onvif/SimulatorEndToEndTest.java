@@ -154,6 +154,35 @@ class SimulatorEndToEndTest {
         assertThat(e.getMessage()).contains("NotAuthorized");
     }
 
+    /** Issue 14: privacy masks the camera burns into its own video, through ONVIF Media2. */
+    @Test
+    void privacyMasksAreCreatedListedAndDeletedOnTheCameraInItsCoordinates() throws Exception {
+        OnvifCameraDriver d = driver("cam-2", GOOD);
+        SimulatedOnvifCamera sim = simulator.camera("cam-2");
+        OnvifMasks masks = d.privacyMasks().orElseThrow();
+        OnvifMasks.Options o = masks.options("vsc0");
+        assertThat(o.maxMasks()).isEqualTo(8);
+        assertThat(o.maxPoints()).isEqualTo(16);
+        assertThat(o.types()).contains("Color");
+
+        String token = masks.create("vsc0", List.of(new double[] {0, 0}, new double[] {0.5, 0},
+                new double[] {0.5, 0.5}, new double[] {0, 0.5}));
+        assertThat(sim.privacyMaskCount()).isEqualTo(1);
+        // ONVIF's normalised coordinates: x -1..1 left to right, y 1..-1 top to bottom
+        List<double[]> onCamera = sim.privacyMaskPolygons().get(0);
+        assertThat(onCamera.get(0)).containsExactly(-1.0, 1.0);
+        assertThat(onCamera.get(2)).containsExactly(0.0, 0.0);
+        List<OnvifMasks.CameraMask> listed = masks.masks("vsc0");
+        assertThat(listed).extracting(OnvifMasks.CameraMask::token).containsExactly(token);
+        assertThat(listed.get(0).polygon().get(1)).containsExactly(0.5, 0.0);
+
+        CameraDriverException tooFew = catchThrowableOfType(CameraDriverException.class, () -> masks.create("vsc0",
+                List.of(new double[] {0, 0}, new double[] {1, 1})));
+        assertThat(tooFew.kind()).isEqualTo(Kind.SOAP_FAULT);
+        masks.delete(token);
+        assertThat(sim.privacyMaskCount()).isZero();
+    }
+
     @Test
     void ptzMovesTheSimulatorsReportedPosition() throws Exception {
         OnvifCameraDriver d = driver("cam-3", GOOD);

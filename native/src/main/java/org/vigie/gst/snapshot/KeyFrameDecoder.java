@@ -49,14 +49,25 @@ public final class KeyFrameDecoder {
         }
     }
 
-    /** Prepares the pipeline of one decoding. */
+    /** Prepares the pipeline of one decoding, without privacy masks. */
     public static Decoding prepare(VideoFormat format, int quality) {
+        return prepare(format, quality, null);
+    }
+
+    /**
+     * Prepares the pipeline of one decoding; with {@code maskPng} (the privacy masks rendered at the picture's size
+     * by {@code org.vigie.gst.mask.MaskImages}), {@code gdkpixbufoverlay} burns the masks into the picture before
+     * {@code jpegenc}.
+     */
+    public static Decoding prepare(VideoFormat format, int quality, java.nio.file.Path maskPng) {
         GstRuntime.ensureInitialized();
         if (quality < 1 || quality > 100) throw new IllegalArgumentException("JPEG quality must be 1-100: " + quality);
         String parse = format.codec() == Codec.H264 ? "h264parse" : "h265parse";
         String decode = format.codec() == Codec.H264 ? "avdec_h264" : "avdec_h265";
+        String mask = maskPng == null ? "" : " ! gdkpixbufoverlay name=mask ! videoconvert";
         Pipeline p = (Pipeline) Gst.parseLaunch("appsrc name=src format=time ! " + parse + " ! " + decode
-                + " ! videoconvert ! jpegenc quality=" + quality + " ! appsink name=sink sync=false");
+                + " ! videoconvert" + mask + " ! jpegenc quality=" + quality + " ! appsink name=sink sync=false");
+        if (maskPng != null) p.getElementByName("mask").set("location", maskPng.toString());
         return new Decoding(p);
     }
 

@@ -79,6 +79,8 @@ final class CanonicalZip {
                         "local header " + i + " is not canonical");
                 expect(problems, java.util.Arrays.equals(bytes(read(ch, local + 30, name.length)), name),
                         "local header " + i + ": name is not " + names.get(i));
+                expect(problems, storedBlocks(ch, local + 30 + name.length, csize),
+                        "entry " + i + " is not stored in canonical deflate blocks");
                 long dd = local + 30 + name.length + csize;
                 ByteBuffer d = read(ch, dd, 16);
                 expect(problems, d.getInt(0) == 0x08074b50 && (d.getInt(4) & 0xFFFFFFFFL) == crc
@@ -94,6 +96,32 @@ final class CanonicalZip {
             problems.add("malformed zip: " + e.getMessage());
         }
         return problems;
+    }
+
+    /**
+     * Whether {@code [pos, pos + length)} is a deflate stream in the form the bundle's writer (level 0) gives:
+     * stored blocks whose header byte is exactly 0 (more follow) or 1 (the last), with LEN and NLEN agreeing, and
+     * optionally the two bytes {@code 03 00} of an empty fixed block as the last. A header's unused bits change
+     * nothing in the inflated data: without this check, flipping one went unnoticed (found when a longer manifest
+     * moved the tampering test's stride onto the signature entry's block header).
+     */
+    static boolean storedBlocks(FileChannel ch, long pos, long length) throws IOException {
+        long end = pos + length;
+        long p = pos;
+        while (p < end) {
+            int header = read(ch, p, 1).get(0) & 0xFF;
+            if (header == 0x03 && p + 2 == end) {
+                return (read(ch, p + 1, 1).get(0) & 0xFF) == 0;
+            }
+            if ((header != 0 && header != 1) || p + 5 > end) return false;
+            ByteBuffer b = read(ch, p + 1, 4);
+            int len = b.getShort(0) & 0xFFFF;
+            int nlen = b.getShort(2) & 0xFFFF;
+            if ((len ^ 0xFFFF) != nlen) return false;
+            p += 5 + len;
+            if (header == 1) return p == end;
+        }
+        return false;
     }
 
     private static void expect(List<String> problems, boolean ok, String problem) {

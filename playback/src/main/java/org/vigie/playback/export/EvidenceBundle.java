@@ -23,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * Writes an evidence bundle: a zip of the export ({@value #MEDIA}), a manifest ({@value #MANIFEST}: camera id, name
  * and group, stream, requested window, UTC start and end of the media, operator, reason, creation time, size and
- * SHA-256 of the media, the server key's fingerprint), the detached Ed25519 signature of the manifest's exact bytes
+ * SHA-256 of the media, the privacy masks burned in and their version, the server key's fingerprint), the detached Ed25519 signature of the manifest's exact bytes
  * ({@value #SIGNATURE}, base64) and the server's public key ({@value #PUBLIC_KEY}). The media is streamed through
  * the zip (stored, not compressed: video does not compress) while it is hashed, so the manifest, written last,
  * holds its hash; nothing is built whole in memory. Stateless but for the signer; blocking.
@@ -51,7 +51,7 @@ public final class EvidenceBundle {
     }
 
     /** Writes the bundle to {@code out} (not closed); returns the manifest written. */
-    public Map<String, Object> write(Mp4Export export, Provenance p, OutputStream out) throws IOException {
+    public Map<String, Object> write(ExportMedia export, Provenance p, OutputStream out) throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
         zip.setLevel(Deflater.NO_COMPRESSION);
         MessageDigest sha = sha256();
@@ -92,7 +92,7 @@ public final class EvidenceBundle {
         return manifest;
     }
 
-    private Map<String, Object> manifest(Mp4Export export, Provenance p, long bytes, String sha256) {
+    private Map<String, Object> manifest(ExportMedia export, Provenance p, long bytes, String sha256) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         Map<String, Object> camera = new LinkedHashMap<>();
@@ -116,6 +116,12 @@ public final class EvidenceBundle {
         media.put("width", export.format().width());
         media.put("height", export.format().height());
         m.put("media", media);
+        // the privacy masks burned into the pictures: the version of the camera's masks applied (0 and none burned
+        // in: the recorded stream as is)
+        Map<String, Object> masks = new LinkedHashMap<>();
+        masks.put("version", export.masks().version());
+        masks.put("burnedIn", export.masks().masks().stream().map(org.vigie.base.privacy.PrivacyMask::id).toList());
+        m.put("privacyMasks", masks);
         m.put("signature", Map.of("algorithm", "Ed25519", "file", SIGNATURE, "publicKey", PUBLIC_KEY,
                 "keyFingerprint", signer.fingerprint()));
         return m;

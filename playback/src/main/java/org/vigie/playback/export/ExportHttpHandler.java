@@ -45,7 +45,11 @@ import org.vigie.media.StreamKey;
 import org.vigie.recorder.retention.RecordingRegister;
 import org.vigie.recorder.retention.RegisterEntry;
 import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.base.privacy.MaskSet;
 import org.vigie.playback.CameraInfo;
+import org.vigie.playback.MaskLift;
+import org.vigie.playback.MaskRefusedException;
+import org.vigie.playback.privacy.BurnIn;
 import org.vigie.playback.PlaybackAccess;
 import org.vigie.playback.Right;
 import org.vigie.playback.Viewer;
@@ -82,10 +86,15 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     private final RecordingRegister register;
     private final Executor executor;
     private final InstantSource clock;
+    private final BurnIn burnIn;
 
-    /** @param register the law's register of exports, or null when retention is not set up */
+    /**
+     * @param register the law's register of exports, or null when retention is not set up
+     * @param burnIn   burns the masks of a masked camera into its exports
+     */
     public ExportHttpHandler(PlaybackAccess access, ArchiveReader archive, EvidenceBundle bundles,
-                             RecordingRegister register, Executor executor, InstantSource clock) {
+                             RecordingRegister register, Executor executor, InstantSource clock, BurnIn burnIn) {
+        this.burnIn = burnIn;
         this.access = access;
         this.archive = archive;
         this.bundles = bundles;
@@ -150,6 +159,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void serve(Channel ch, Request r, boolean tls) {
         boolean bodyStarted = false;
+        MaskedExport masked = null;
         try {
             Viewer user = authenticate(r);
             CameraInfo camera = access.camera(r.camera).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND,
@@ -178,9 +188,22 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             if (!stream.equals(StreamKey.MAIN) && !stream.equals(StreamKey.SUB)) {
                 throw new Refusal(HttpResponseStatus.BAD_REQUEST, "'stream' must be main or sub");
             }
-            Mp4Export export = Mp4Export.plan(archive, new StreamKey(r.camera, stream), from, to)
-                    .orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between " + from
-                            + " and " + to));
+            MaskSet masks = masks(r, user);
+            if (!masks.isEmpty() && r.method.equals(HttpMethod.HEAD)) {
+                // the length of a masked export is known once it is made: a HEAD does not make it
+                HttpResponse head = head(HttpResponseStatus.OK, r.zip ? "application/zip" : "video/mp4",
+                        r.camera + "." + (r.zip ? "zip" : "mp4"));
+                HttpUtil.setTransferEncodingChunked(head, true);
+                head.headers().set("X-Export-Masks", masks.version());
+                finish(ch, head, r.keepAlive);
+                return;
+            }
+            masked = masks.isEmpty() ? null : MaskedExport.make(archive, new StreamKey(r.camera, stream), from, to,
+                    masks, burnIn).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded"
+                    + " between " + from + " and " + to));
+            ExportMedia export = masked != null ? masked : Mp4Export.plan(archive, new StreamKey(r.camera, stream),
+                    from, to).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between "
+                    + from + " and " + to)).withMaskVersion(masks);
             String name = r.camera + "_" + compact(export.start()) + "_" + compact(export.end());
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("from", from.toString());
@@ -190,6 +213,8 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             detail.put("stream", stream);
             detail.put("format", r.zip ? "evidence-zip" : "mp4");
             detail.put("remote", r.remote);
+            detail.put("maskVersion", masks.version());
+            detail.put("masksBurnedIn", masks.masks().size());
             if (r.zip) {
                 if (r.method.equals(HttpMethod.HEAD)) {
                     HttpResponse head = head(HttpResponseStatus.OK, "application/zip", name + ".zip");
@@ -239,6 +264,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             }
             head.headers().set("X-Export-Start", export.start().toString());
             head.headers().set("X-Export-End", export.end().toString());
+            head.headers().set("X-Export-Masks", export.masks().version());
             if (export.cutAtFormatChange()) head.headers().set("X-Export-Cut", "format-change");
             if (r.method.equals(HttpMethod.HEAD)) {
                 finish(ch, head, r.keepAlive);
@@ -256,6 +282,8 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             done(ch, r.keepAlive);
         } catch (Refusal e) {
             error(ch, e.status, e.getMessage(), r.keepAlive);
+        } catch (BurnIn.Busy e) {
+            error(ch, HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), r.keepAlive);
         } catch (IOException e) {
             LOG.info("export of {} to {} stopped: {}", r.camera, r.remote, e.toString());
             ch.close();
@@ -266,14 +294,48 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             } else {
                 error(ch, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (see the server log)", false);
             }
+        } finally {
+            if (masked != null) {
+                // the body's file regions are read when the channel sends them, after this returns: the file is
+                // deleted once everything written before is flushed (or the connection is gone)
+                MaskedExport m = masked;
+                if (ch.isActive()) {
+                    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> delete(m));
+                } else {
+                    delete(m);
+                }
+            }
         }
     }
 
-    private void registerExport(Request r, Viewer user, Mp4Export export, Instant from, Instant to, long bytes) {
+    private static void delete(MaskedExport m) {
+        try {
+            m.close();
+        } catch (IOException e) {
+            LOG.warn("cannot delete a masked export's file", e);
+        }
+    }
+
+    /** The masks in force for this user and request ({@code unmask=liftable} and the reason lift liftable ones). */
+    private MaskSet masks(Request r, Viewer user) throws Exception {
+        MaskLift lift;
+        try {
+            lift = MaskLift.ofQuery(r.query);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+        try {
+            return access.masks(user, r.camera, lift, Map.of("via", r.zip ? "export.zip" : "export.mp4"));
+        } catch (MaskRefusedException e) {
+            throw new Refusal(HttpResponseStatus.FORBIDDEN, e.getMessage());
+        }
+    }
+
+    private void registerExport(Request r, Viewer user, ExportMedia export, Instant from, Instant to, long bytes) {
         if (register == null) return;
         try {
             register.recordExport(RegisterEntry.Kind.EXPORT, r.camera, export.key().stream(), from, to,
-                    user.username(), r.param("recipient"), r.param("case"), bytes);
+                    user.username(), r.param("recipient"), r.param("case"), bytes, export.masks().version());
         } catch (IOException e) {
             LOG.error("cannot write the export of {} to the register", r.camera, e);
         }

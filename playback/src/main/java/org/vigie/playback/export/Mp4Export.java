@@ -37,7 +37,7 @@ import org.vigie.recorder.time.WallClockMapper;
  * stops at the first change of {@link VideoFormat} (a single-track MP4 has one sample description).
  * Immutable; {@link #write} does blocking file I/O.
  */
-public final class Mp4Export {
+public final class Mp4Export implements ExportMedia {
 
     private final StreamKey key;
     private final VideoFormat format;
@@ -48,9 +48,18 @@ public final class Mp4Export {
     private final long endMicros;
     private final long durationTicks;
     private final boolean cutAtFormatChange;
+    private final org.vigie.base.privacy.MaskSet masks;
 
     private Mp4Export(StreamKey key, VideoFormat format, List<Part> parts, long startMicros, long endMicros,
                       long durationTicks, boolean cutAtFormatChange) {
+        this(key, format, parts, startMicros, endMicros, durationTicks, cutAtFormatChange,
+                org.vigie.base.privacy.MaskSet.NONE);
+    }
+
+    private Mp4Export(StreamKey key, VideoFormat format, List<Part> parts, long startMicros, long endMicros,
+                      long durationTicks, boolean cutAtFormatChange, org.vigie.base.privacy.MaskSet masks) {
+        if (!masks.isEmpty()) throw new IllegalArgumentException("a recorded export burns no mask in");
+        this.masks = masks;
         this.key = key;
         this.format = format;
         this.parts = List.copyOf(parts);
@@ -222,29 +231,35 @@ public final class Mp4Export {
     }
 
     /** Total bytes of the file. */
+    @Override
     public long length() {
         return length;
     }
 
+    @Override
     public StreamKey key() {
         return key;
     }
 
+    @Override
     public VideoFormat format() {
         return format;
     }
 
     /** UTC time of the first sample: the last key frame at or before the requested start. */
+    @Override
     public Instant start() {
         return Instant.ofEpochSecond(0, startMicros * 1000);
     }
 
     /** UTC time just after the last sample. */
+    @Override
     public Instant end() {
         return Instant.ofEpochSecond(0, endMicros * 1000);
     }
 
     /** Media duration, seconds. */
+    @Override
     public double durationSeconds() {
         return durationTicks / 90_000.0;
     }
@@ -254,16 +269,27 @@ public final class Mp4Export {
     }
 
     /** True when the window went on past a change of picture format, where the export stops. */
+    @Override
     public boolean cutAtFormatChange() {
         return cutAtFormatChange;
     }
 
-    /** Writes the whole file. */
-    public void write(ExportSink sink) throws IOException {
-        write(0, length, sink);
+    /**
+     * The recorded stream as is: no mask burned in; the version is that of the camera's masks when they were all
+     * lifted ({@link #withMaskVersion}), 0 otherwise.
+     */
+    @Override
+    public org.vigie.base.privacy.MaskSet masks() {
+        return masks;
+    }
+
+    /** The same export naming the mask set in force, which must be empty (every liftable mask lifted, or none). */
+    public Mp4Export withMaskVersion(org.vigie.base.privacy.MaskSet inForce) {
+        return new Mp4Export(key, format, parts, startMicros, endMicros, durationTicks, cutAtFormatChange, inForce);
     }
 
     /** Writes bytes {@code [from, to)} of the file. */
+    @Override
     public void write(long from, long to, ExportSink sink) throws IOException {
         if (from < 0 || to > length || from > to) {
             throw new IllegalArgumentException("range [" + from + ", " + to + ") outside [0, " + length + ")");

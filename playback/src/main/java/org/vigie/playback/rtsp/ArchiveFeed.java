@@ -32,9 +32,22 @@ final class ArchiveFeed implements Feed {
     private final int timestampBase;
     private final ArchiveReplay replay;
     private volatile int cseq;
+    private final MaskedSender masked;
 
     ArchiveFeed(ArchiveReader reader, StreamKey key, RtpPacketizer rtp, MediaOutput out,
                 ScheduledExecutorService executor, LongSupplier nanoTime, int timestampBase) {
+        this(reader, key, rtp, out, executor, nanoTime, timestampBase, null);
+    }
+
+    /** @param masked the masked re-encode the frames pass through (a masked camera), or null */
+    ArchiveFeed(ArchiveReader reader, StreamKey key, RtpPacketizer rtp, MediaOutput out,
+                ScheduledExecutorService executor, LongSupplier nanoTime, int timestampBase,
+                java.util.function.Function<MaskedSender.Target, MaskedSender> masked) {
+        this.masked = masked == null ? null : masked.apply((frame, discontinuity) -> {
+            rtp.write(frame, RtpPacketizer.timestamp(frame.wallMicros(), timestampBase),
+                    new RtpPacketizer.Replay(cseq, discontinuity), out);
+            out.flush();
+        });
         this.key = key;
         this.rtp = rtp;
         this.out = out;
@@ -51,6 +64,10 @@ final class ArchiveFeed implements Feed {
 
         @Override
         public void send(Frame frame, boolean discontinuity) {
+            if (masked != null) {
+                masked.send(frame, discontinuity);
+                return;
+            }
             rtp.write(frame, RtpPacketizer.timestamp(frame.wallMicros(), timestampBase),
                     new RtpPacketizer.Replay(cseq, discontinuity), out);
         }
@@ -120,5 +137,6 @@ final class ArchiveFeed implements Feed {
     @Override
     public void close() {
         replay.close();
+        if (masked != null) masked.close();
     }
 }

@@ -139,10 +139,22 @@ public final class RtspServer implements AutoCloseable {
         }
     }
 
-    /** The same, over TLS or refusing credentials in clear as {@code security} says. */
+    /** The same, over TLS or refusing credentials in clear as {@code security} says; masked cameras are refused. */
     public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
                                    java.time.Duration recheckInterval, int maxConnections,
                                    java.time.Duration sessionTimeout, Security security) throws IOException {
+        return start(bindAddress, port, sources, access, recheckInterval, maxConnections, sessionTimeout, security,
+                null);
+    }
+
+    /**
+     * The same, serving the live stream of a masked camera through {@code maskedHubs} (privacy masks burned in,
+     * issue 14); null refuses masked cameras (503).
+     */
+    public static RtspServer start(String bindAddress, int port, MediaSources sources, PlaybackAccess access,
+                                   java.time.Duration recheckInterval, int maxConnections,
+                                   java.time.Duration sessionTimeout, Security security,
+                                   org.vigie.playback.privacy.MaskedHubs maskedHubs) throws IOException {
         org.vigie.rtsp.guard.ConnectionGuard guard = new org.vigie.rtsp.guard.ConnectionGuard("rtsp", maxConnections,
                 sessionTimeout, org.vigie.rtsp.guard.ConnectionGuard.Idle.READ);
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
@@ -153,7 +165,7 @@ public final class RtspServer implements AutoCloseable {
             UdpPair udp = bindUdpPair(threads.group(), bindAddress);
             RtspContext ctx = new RtspContext(sources, access, threads.workers(), threads.archive(), udp.rtp(),
                     udp.rtcp(), udp.rtpPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
-                    recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security);
+                    recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security, maskedHubs);
             Channel ch = new ServerBootstrap().group(threads.group()).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
                     .childOption(ChannelOption.TCP_NODELAY, true)

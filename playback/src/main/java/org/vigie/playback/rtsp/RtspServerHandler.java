@@ -28,12 +28,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.base.InstantBounds;
 import org.vigie.media.Frame;
 import org.vigie.media.VideoFormat;
+import org.vigie.base.privacy.MaskSet;
+import org.vigie.playback.MaskLift;
+import org.vigie.playback.MaskRefusedException;
 import org.vigie.playback.Right;
+import org.vigie.playback.privacy.BurnIn;
+import org.vigie.playback.privacy.MaskedHubs;
 import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 
@@ -74,6 +80,13 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     private java.util.concurrent.ScheduledFuture<?> recheck;
     private RtspTarget described;
     private volatile RtspSession session;
+    /**
+     * The version of the camera's privacy masks this connection's media applies (-1 before any): the periodic
+     * re-check closes the connection when the camera's masks change, so that new masks apply at once.
+     */
+    private volatile long maskVersion = -1;
+    /** The masked live stream this connection holds, when its camera has masks in force. */
+    private volatile MaskedHubs.Lease masked;
 
     RtspServerHandler(RtspContext context) {
         this.context = context;
@@ -106,6 +119,17 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                 LOG.info("RTSP session of '{}' on {} ended from {}: {}", u.username(), s.target().cameraId(),
                         ch.remoteAddress(), now.isEmpty() ? "the account was deleted" : "the right was withdrawn");
                 ch.close();
+                return;
+            }
+            long applied = maskVersion;
+            if (applied >= 0) {
+                long version = context.access().masks(now.get(), s.target().cameraId(), MaskLift.NONE,
+                        Map.of("via", "rtsp", "start", "recheck")).version();
+                if (version != applied) { // new masks: the client reconnects and gets them
+                    LOG.info("RTSP session of '{}' on {} ended from {}: the privacy masks changed (version {} -> {})",
+                            u.username(), s.target().cameraId(), ch.remoteAddress(), applied, version);
+                    ch.close();
+                }
             }
         } catch (Exception e) {
             LOG.warn("re-checking the RTSP session of '{}': {} (kept until the next check)", u.username(), e.toString());
@@ -268,20 +292,35 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         VideoFormat format;
         String range;
         if (t.archive()) {
+            MaskSet masks;
+            try {
+                masks = replayMasks(t, r);
+            } catch (Refused e) {
+                return Answer.of(e.response);
+            }
             Instant start = t.start() != null ? t.start() : Instant.EPOCH;
             Frame first;
             try (var cursor = context.sources().archive().framesFrom(t.key(), start)) {
                 first = cursor.hasNext() ? cursor.next() : null;
             }
             if (first == null) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "nothing recorded"));
-            format = first.format();
+            format = masks.isEmpty() ? first.format()
+                    : MaskedSender.format(first, masks, context.maskedHubs().burnIn());
             // npt, relative to the URL's start: clients that do not speak ONVIF replay echo it as "npt=0-"
             range = "npt=0-";
         } else {
-            Optional<StreamHub> hub = context.sources().hub(t.key());
-            if (hub.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> camera = context.sources().hub(t.key());
+            if (camera.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> hub;
+            try {
+                hub = Optional.of(liveHub(camera.get(), t, r));
+            } catch (Refused e) {
+                return Answer.of(e.response);
+            }
             Frame key = hub.get().lastKeyFrame();
-            long deadline = System.nanoTime() + FIRST_FRAME_WAIT_MILLIS * 1_000_000;
+            // a masked stream starts its transcoder first: it may take a little longer to give its first picture
+            long wait = hub.get() == camera.get() ? FIRST_FRAME_WAIT_MILLIS : 2 * FIRST_FRAME_WAIT_MILLIS;
+            long deadline = System.nanoTime() + wait * 1_000_000;
             while (key == null && System.nanoTime() < deadline) {
                 Thread.sleep(50); // the camera is connecting: real time is the subject
                 key = hub.get().lastKeyFrame();
@@ -379,8 +418,14 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse res = withSession(response(RtspResponseStatuses.OK, r.cseq), s);
         Runnable start;
         if (!s.target().archive()) {
-            Optional<StreamHub> hub = context.sources().hub(s.target().key());
-            if (hub.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> camera = context.sources().hub(s.target().key());
+            if (camera.isEmpty()) return Answer.of(text(RtspResponseStatuses.NOT_FOUND, r.cseq, "stream not pulled"));
+            Optional<StreamHub> hub;
+            try {
+                hub = Optional.of(liveHub(camera.get(), s.target(), r));
+            } catch (Refused e) {
+                return Answer.of(e.response);
+            }
             LiveFeed feed = s.liveFeed(hub.get(), ch.eventLoop());
             res.headers().set(RtspHeaderNames.RANGE, "npt=now-");
             Frame key = hub.get().lastKeyFrame();
@@ -402,8 +447,27 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                     return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, e.getMessage()));
                 }
             }
+            java.util.function.Function<MaskedSender.Target, MaskedSender> masked = null;
+            if (!s.hasFeed()) {
+                MaskSet masks;
+                try {
+                    masks = replayMasks(s.target(), r);
+                } catch (Refused e) {
+                    return Answer.of(e.response);
+                }
+                if (!masks.isEmpty()) {
+                    BurnIn burnIn = context.maskedHubs().burnIn();
+                    BurnIn.Slot slot;
+                    try {
+                        slot = burnIn.acquire();
+                    } catch (BurnIn.Busy e) {
+                        return Answer.of(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, e.getMessage()));
+                    }
+                    masked = target -> new MaskedSender(masks, burnIn, slot, target);
+                }
+            }
             boolean rateControl = !"no".equalsIgnoreCase(String.valueOf(r.headers.get("Rate-Control")).trim());
-            ArchiveFeed feed = s.archiveFeed(context.sources().archive(), context.archiveExecutor());
+            ArchiveFeed feed = s.archiveFeed(context.sources().archive(), context.archiveExecutor(), masked);
             Frame first;
             boolean seek = range != null || !s.positioned();
             if (seek) {
@@ -459,6 +523,80 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A refusal to answer instead. */
+    private static final class Refused extends Exception {
+        final FullHttpResponse response;
+
+        Refused(FullHttpResponse response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+
+    /** The privacy masks in force for this user on the target ({@code unmask=liftable&reason=} in the URL lift). */
+    private MaskSet masks(RtspTarget t, Request r) throws Exception {
+        MaskLift lift;
+        try {
+            lift = MaskLift.ofQuery(new QueryStringDecoder(r.uri).parameters());
+        } catch (IllegalArgumentException e) {
+            throw new Refused(text(RtspResponseStatuses.BAD_REQUEST, r.cseq, e.getMessage()));
+        }
+        try {
+            MaskSet masks = context.access().masks(user, t.cameraId(), lift, Map.of("via", "rtsp"));
+            maskVersion = masks.version();
+            return masks;
+        } catch (MaskRefusedException e) {
+            throw new Refused(text(RtspResponseStatuses.FORBIDDEN, r.cseq, e.getMessage()));
+        }
+    }
+
+    /**
+     * The hub a live target is served from: the camera's when no mask is in force, else the masked stream of its
+     * masks (a lease held by this connection until it closes or tears down; 503 when every transcoding slot is
+     * taken).
+     */
+    private StreamHub liveHub(StreamHub camera, RtspTarget t, Request r) throws Exception {
+        MaskSet masks = masks(t, r);
+        MaskedHubs.Lease held = masked;
+        if (masks.isEmpty()) {
+            if (held != null) {
+                masked = null;
+                held.close();
+            }
+            return camera;
+        }
+        if (held != null && held.masks().equals(masks) && held.hub().key().equals(camera.key())) return held.hub();
+        if (context.maskedHubs() == null) {
+            throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, "camera '" + t.cameraId()
+                    + "' has privacy masks and this listener cannot burn them in"));
+        }
+        MaskedHubs.Lease lease;
+        try {
+            lease = context.maskedHubs().acquire(camera, masks);
+        } catch (BurnIn.Busy e) {
+            throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, e.getMessage()));
+        }
+        masked = lease;
+        if (held != null) held.close();
+        return lease.hub();
+    }
+
+    /** The masks of a replay; a listener without the burn-in refuses a masked camera (503). */
+    private MaskSet replayMasks(RtspTarget t, Request r) throws Exception {
+        MaskSet masks = masks(t, r);
+        if (!masks.isEmpty() && context.maskedHubs() == null) {
+            throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, "camera '" + t.cameraId()
+                    + "' has privacy masks and this listener cannot burn them in"));
+        }
+        return masks;
+    }
+
+    private void releaseMasked() {
+        MaskedHubs.Lease held = masked;
+        masked = null;
+        if (held != null) held.close();
+    }
+
     private Answer pause(Request r) {
         RtspSession s = session;
         if (s == null || !s.id().equals(sessionId(r))) return Answer.of(response(RtspResponseStatuses.SESSION_NOT_FOUND, r.cseq));
@@ -471,6 +609,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         if (s == null || !s.id().equals(sessionId(r))) return Answer.of(response(RtspResponseStatuses.SESSION_NOT_FOUND, r.cseq));
         session = null;
         s.close();
+        releaseMasked();
         return Answer.of(response(RtspResponseStatuses.OK, r.cseq));
     }
 
@@ -487,6 +626,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         RtspSession s = session;
         session = null;
         if (s != null) s.close();
+        releaseMasked();
         ctx.fireChannelInactive();
     }
 

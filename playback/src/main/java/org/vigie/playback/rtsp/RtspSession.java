@@ -50,10 +50,21 @@ final class RtspSession {
     }
 
     synchronized ArchiveFeed archiveFeed(ArchiveReader reader, java.util.concurrent.ScheduledExecutorService executor) {
+        return archiveFeed(reader, executor, null);
+    }
+
+    /** @param masked makes the masked re-encode of a masked camera (called once, when the feed is created), or null */
+    synchronized ArchiveFeed archiveFeed(ArchiveReader reader, java.util.concurrent.ScheduledExecutorService executor,
+                                         java.util.function.Function<MaskedSender.Target, MaskedSender> masked) {
         if (feed == null) {
-            feed = new ArchiveFeed(reader, target.key(), rtp, output, executor, System::nanoTime, timestampBase);
+            feed = new ArchiveFeed(reader, target.key(), rtp, output, executor, System::nanoTime, timestampBase,
+                    masked);
         }
         return (ArchiveFeed) feed;
+    }
+
+    synchronized boolean hasFeed() {
+        return feed != null;
     }
 
     boolean audited() {

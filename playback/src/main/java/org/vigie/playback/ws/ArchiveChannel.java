@@ -122,7 +122,8 @@ final class ArchiveChannel implements ViewChannel {
         return true;
     }
 
-    ChannelOutput output() {
+    @Override
+    public ChannelOutput output() {
         return out;
     }
 

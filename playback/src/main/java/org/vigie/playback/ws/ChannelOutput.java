@@ -9,6 +9,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
 import org.vigie.media.VideoFormat;
+import org.vigie.base.privacy.MaskSet;
+import org.vigie.base.privacy.PrivacyMask;
+import org.vigie.playback.MaskLift;
 
 /**
  * The sending side of one channel of a connection: muxes frames ({@link Fmp4Muxer}) into binary messages
@@ -30,12 +33,52 @@ final class ChannelOutput {
     private final Fmp4Muxer muxer = new Fmp4Muxer();
     private boolean opened;
     private long framesSent;
+    /** The lift asked at the open (kept for the re-checks). */
+    private final MaskLift lift;
+    /** The privacy masks in force for this channel, announced in {@code opened} and {@code masks} events. */
+    private volatile MaskSet masks;
 
     ChannelOutput(int id, Channel channel, StreamKey key, String mode) {
+        this(id, channel, key, mode, MaskLift.NONE, MaskSet.NONE);
+    }
+
+    ChannelOutput(int id, Channel channel, StreamKey key, String mode, MaskLift lift, MaskSet masks) {
         this.id = id;
         this.channel = channel;
         this.key = key;
         this.mode = mode;
+        this.lift = lift;
+        this.masks = masks;
+    }
+
+    MaskLift lift() {
+        return lift;
+    }
+
+    MaskSet masks() {
+        return masks;
+    }
+
+    /** Replaces the masks in force (a new version) and tells the client ({@code masks} event). */
+    void masks(MaskSet now) {
+        masks = now;
+        ObjectNode e = event("masks");
+        e.set("masks", maskNode(now));
+        writeAndFlush(e);
+    }
+
+    /** {@code {"version": n, "polygons": [{"id", "kind", "polygon": [[x, y], ...]}]}}. */
+    static ObjectNode maskNode(MaskSet s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("version", s.version());
+        var arr = n.putArray("polygons");
+        for (PrivacyMask m : s.masks()) {
+            ObjectNode o = arr.addObject();
+            o.put("id", m.id()).put("kind", m.kind().name().toLowerCase(java.util.Locale.ROOT));
+            var pts = o.putArray("polygon");
+            for (PrivacyMask.Point p : m.polygon()) pts.addArray().add(p.x()).add(p.y());
+        }
+        return n;
     }
 
     int id() {
@@ -67,6 +110,7 @@ final class ChannelOutput {
             e.put("stream", key.stream()).put("camera", key.cameraId()).put("mode", mode)
                     .put("codec", fmt.rfc6381()).put("mime", "video/mp4; codecs=\"" + fmt.rfc6381() + "\"")
                     .put("width", fmt.width()).put("height", fmt.height());
+            e.set("masks", maskNode(masks));
             write(e);
             opened = true;
             channel.write(new BinaryWebSocketFrame(MediaMessage.encode(channel.alloc(), MediaMessage.INIT_SEGMENT,

@@ -15,8 +15,14 @@ import org.vigie.media.StreamKey;
  * @param rate     playback rate (open of an archive channel, speed)
  * @param to       seek target
  * @param thenLive an archive channel switches to live when it reaches the live edge (open)
+ * @param lift     the lift of liftable privacy masks asked (open: {@code unmask}, {@code reason})
  */
-record Command(String op, int channel, StreamKey key, Instant from, double rate, Instant to, boolean thenLive) {
+record Command(String op, int channel, StreamKey key, Instant from, double rate, Instant to, boolean thenLive,
+               org.vigie.playback.MaskLift lift) {
+
+    Command(String op, int channel, StreamKey key, Instant from, double rate, Instant to, boolean thenLive) {
+        this(op, channel, key, from, rate, to, thenLive, org.vigie.playback.MaskLift.NONE);
+    }
 
     static final double MIN_RATE = org.vigie.playback.archive.ArchiveReplay.MIN_RATE;
     static final double MAX_RATE = org.vigie.playback.archive.ArchiveReplay.MAX_RATE;
@@ -52,8 +58,14 @@ record Command(String op, int channel, StreamKey key, Instant from, double rate,
                     throw new ChannelRefusedException(400, "'mode' must be live or archive");
                 }
                 double rate = n.has("rate") ? rate(n) : 1.0;
+                org.vigie.playback.MaskLift lift;
+                try {
+                    lift = org.vigie.playback.MaskLift.of(text(n, "unmask"), text(n, "reason"));
+                } catch (IllegalArgumentException e) {
+                    throw new ChannelRefusedException(400, e.getMessage());
+                }
                 return new Command(op, channel, new StreamKey(camera, stream), from, rate, null,
-                        n.path("thenLive").asBoolean(false));
+                        n.path("thenLive").asBoolean(false), lift);
             }
             case "speed" -> {
                 return new Command(op, channel, null, null, rate(n), null, false);
@@ -93,6 +105,13 @@ record Command(String op, int channel, StreamKey key, Instant from, double rate,
         } catch (java.time.DateTimeException e) {
             throw new ChannelRefusedException(400, "'" + field + "' must be " + org.vigie.base.InstantBounds.EXPECTED);
         }
+    }
+
+    private static String text(JsonNode n, String field) throws ChannelRefusedException {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw new ChannelRefusedException(400, "'" + field + "' must be a string");
+        return v.asText();
     }
 
     private static double rate(JsonNode n) throws ChannelRefusedException {

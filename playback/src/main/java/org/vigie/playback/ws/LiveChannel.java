@@ -34,8 +34,21 @@ final class LiveChannel implements ViewChannel {
     private long reportedDrops;
     private long lastDropReport;
     private boolean closed;
+    /** Run once when the channel closes (the release of a masked stream), or null. */
+    private final AutoCloseable onClose;
+
+    @Override
+    public ChannelOutput output() {
+        return out;
+    }
 
     LiveChannel(ChannelOutput out, StreamHub hub, WriteObserver observer) {
+        this(out, hub, observer, null);
+    }
+
+    /** @param onClose closed once when the channel closes (a masked stream's lease), or null */
+    LiveChannel(ChannelOutput out, StreamHub hub, WriteObserver observer, AutoCloseable onClose) {
+        this.onClose = onClose;
         this.out = out;
         this.hub = hub;
         this.loop = out.channel().eventLoop();
@@ -122,5 +135,12 @@ final class LiveChannel implements ViewChannel {
         if (closed) return;
         closed = true;
         if (queue != null) hub.unsubscribe(queue);
+        if (onClose != null) {
+            try {
+                onClose.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("releasing the masked stream of " + out.key() + " failed", e);
+            }
+        }
     }
 }

@@ -51,6 +51,7 @@ public final class StreamEndpoint implements AutoCloseable {
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
     private final StreamUpgradeHandler upgrade;
     private final java.time.Duration recheckInterval;
+    private final org.vigie.playback.privacy.MaskedHubs maskedHubs;
 
     /** @param writeObserver told of every live write (the benchmark's instrument), or null */
     public StreamEndpoint(MediaSources sources, PlaybackAccess access, WriteObserver writeObserver) {
@@ -63,6 +64,16 @@ public final class StreamEndpoint implements AutoCloseable {
      */
     public StreamEndpoint(MediaSources sources, PlaybackAccess access, WriteObserver writeObserver,
                           java.time.Duration recheckInterval) {
+        this(sources, access, writeObserver, recheckInterval, null);
+    }
+
+    /**
+     * @param maskedHubs the masked live streams sent to clients that do not draw privacy masks (issue 14), or null:
+     *                   such clients are refused a masked camera
+     */
+    public StreamEndpoint(MediaSources sources, PlaybackAccess access, WriteObserver writeObserver,
+                          java.time.Duration recheckInterval, org.vigie.playback.privacy.MaskedHubs maskedHubs) {
+        this.maskedHubs = maskedHubs;
         if (recheckInterval.isNegative() || recheckInterval.isZero()) {
             throw new IllegalArgumentException("recheck interval must be positive: " + recheckInterval);
         }
@@ -116,6 +127,11 @@ public final class StreamEndpoint implements AutoCloseable {
     /** The sharable handlers, in pipeline order, for a pipeline built elsewhere. */
     public List<ChannelHandler> handlers() {
         return List.of(upgrade);
+    }
+
+    /** The masked live streams for clients that do not draw masks, or null. */
+    org.vigie.playback.privacy.MaskedHubs maskedHubs() {
+        return maskedHubs;
     }
 
     MediaSources sources() {

@@ -73,10 +73,33 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private ChannelHandlerContext ctx;
     private boolean inactive;
 
+    /**
+     * Whether this connection draws privacy masks itself ({@link ClientDrawing}): it then gets the masks in force
+     * in {@code opened} and {@code masks} events with the unmasked video; otherwise a camera with masks in force is
+     * refused ({@link #maskedRefusal}).
+     */
+    private final boolean clientDraws;
+
     StreamSession(StreamEndpoint endpoint, Viewer principal, String authorization) {
+        this(endpoint, principal, authorization, false);
+    }
+
+    StreamSession(StreamEndpoint endpoint, Viewer principal, String authorization, boolean clientDraws) {
         this.endpoint = endpoint;
         this.principal = principal;
         this.authorization = authorization;
+        this.clientDraws = clientDraws;
+    }
+
+    /**
+     * The refusal of a camera with privacy masks in force to a connection that does not draw them: never the raw
+     * bytes (issue 14). A live channel gets the masked re-encode instead when the endpoint has
+     * {@code MaskedHubs}; an archive channel, or a change of masks while watching, still ends with this refusal.
+     */
+    static ChannelRefusedException maskedRefusal(String camera) {
+        return new ChannelRefusedException(403, "camera '" + camera + "' has privacy masks and this connection does "
+                + "not draw them (subprotocol " + ClientDrawing.SUBPROTOCOL + ", honoured only for the server's own "
+                + "page): no masked stream is available for it");
     }
 
     /**
@@ -101,12 +124,18 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private void check(List<ViewChannel> open) {
         Optional<Viewer> now;
         List<ViewChannel> withdrawn = new java.util.ArrayList<>();
+        Map<ViewChannel, Object> masksChanged = new java.util.HashMap<>(); // a MaskSet, or the refusal of a lift
         try {
             now = endpoint.access().authenticate(authorization);
             if (now.isPresent()) {
                 principal = now.get();
                 for (ViewChannel v : open) {
-                    if (!endpoint.access().may(now.get(), Right.view(v.archive()), v.key().cameraId())) withdrawn.add(v);
+                    if (!endpoint.access().may(now.get(), Right.view(v.archive()), v.key().cameraId())) {
+                        withdrawn.add(v);
+                        continue;
+                    }
+                    Object m = masksNow(now.get(), v.output());
+                    if (m != null) masksChanged.put(v, m);
                 }
             }
         } catch (Exception e) {
@@ -120,6 +149,17 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 credentialsGone();
                 return;
             }
+            masksChanged.forEach((v, m) -> {
+                if (channels.get(v.id()) != v) return; // closed or replaced meanwhile
+                ChannelRefusedException refused = m instanceof ChannelRefusedException r ? r
+                        : applyMasks(v.output(), (org.vigie.base.privacy.MaskSet) m);
+                if (refused != null) {
+                    channels.remove(v.id()).close();
+                    LOG.info("channel {} of {} on {} ended: its privacy masks changed", v.id(), principal.username(),
+                            v.key());
+                    error(v.id(), refused.status(), refused.getMessage());
+                }
+            });
             for (ViewChannel v : withdrawn) {
                 if (channels.get(v.id()) != v) continue; // closed or replaced meanwhile
                 channels.remove(v.id()).close();
@@ -128,6 +168,44 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                         + v.key().cameraId() + "' was withdrawn");
             }
         });
+    }
+
+    /**
+     * On a worker: the channel's masks if their version changed since they were sent, else null; a lift that is
+     * no longer granted gives its refusal (a {@link ChannelRefusedException}). A lift is asked again (and audited)
+     * only when the version changed.
+     */
+    private Object masksNow(Viewer viewer, ChannelOutput out) throws Exception {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("via", "websocket");
+        detail.put("start", "masks-changed");
+        org.vigie.base.privacy.MaskSet all = endpoint.access().masks(viewer, out.key().cameraId(),
+                org.vigie.playback.MaskLift.NONE, detail);
+        if (all.version() == out.masks().version()) return null;
+        if (!out.lift().liftable()) return all;
+        try {
+            return endpoint.access().masks(viewer, out.key().cameraId(), out.lift(), detail);
+        } catch (org.vigie.playback.MaskRefusedException e) {
+            return new ChannelRefusedException(e.status(), e.getMessage());
+        }
+    }
+
+    /**
+     * On the event loop, after a view of an open channel was authorised again (seek, live edge): the refusal, or the
+     * refusal the masks now in force give (a version the connection cannot be shown), else null (new masks sent).
+     */
+    private ChannelRefusedException masksApplied(ViewChannel v, ChannelRefusedException refused,
+                                                 org.vigie.base.privacy.MaskSet masks) {
+        if (refused != null || masks == null || inactive || channels.get(v.id()) != v) return refused;
+        return applyMasks(v.output(), masks);
+    }
+
+    /** On the event loop: sends the channel's new masks, or the refusal when the connection does not draw them. */
+    private ChannelRefusedException applyMasks(ChannelOutput out, org.vigie.base.privacy.MaskSet now) {
+        if (now.version() == out.masks().version()) return null;
+        if (!clientDraws && !now.isEmpty()) return maskedRefusal(out.key().cameraId());
+        out.masks(now);
+        return null;
     }
 
     @Override
@@ -187,7 +265,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private void seek(ViewChannel v, Command c) throws ChannelRefusedException {
         afterSeek.put(v.id(), new java.util.ArrayDeque<>());
         try {
-            authorize(v.key(), c.to(), ViewStart.SEEK, refused -> sought(v, c, refused));
+            authorize(v.key(), c.to(), ViewStart.SEEK, v.output().lift(),
+                    (refused, masks) -> sought(v, c, masksApplied(v, refused, masks)));
         } catch (ChannelRefusedException e) {
             afterSeek.remove(v.id());
             throw e;
@@ -216,7 +295,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             if (next.op().equals("seek") && now != null && now.archive()) {
                 afterSeek.put(next.channel(), queue); // the rest waits for this seek too
                 try {
-                    authorize(now.key(), next.to(), ViewStart.SEEK, r -> sought(now, next, r));
+                    authorize(now.key(), next.to(), ViewStart.SEEK, now.output().lift(),
+                            (r, masks) -> sought(now, next, masksApplied(now, r, masks)));
                 } catch (ChannelRefusedException e) {
                     afterSeek.remove(next.channel());
                     error(next.channel(), e.status(), e.getMessage());
@@ -238,19 +318,25 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
      *
      * @throws ChannelRefusedException 503 when the workers are saturated
      */
-    private void authorize(StreamKey key, java.time.Instant from, ViewStart start,
-                           java.util.function.Consumer<ChannelRefusedException> then) throws ChannelRefusedException {
+    /*
+     * The privacy masks in force for the view ({@code lift} asked) are decided with the right: {@code then} gets
+     * them when granted.
+     */
+    private void authorize(StreamKey key, java.time.Instant from, ViewStart start, org.vigie.playback.MaskLift lift,
+                           java.util.function.BiConsumer<ChannelRefusedException, org.vigie.base.privacy.MaskSet> then)
+            throws ChannelRefusedException {
         String remote = String.valueOf(ctx.channel().remoteAddress());
         try {
             endpoint.workers().execute(() -> {
                 ChannelRefusedException refused = null;
+                org.vigie.base.privacy.MaskSet masks = null;
                 try {
                     Optional<Viewer> now = endpoint.access().authenticate(authorization);
                     if (now.isEmpty()) {
                         refused = new ChannelRefusedException(401, CREDENTIALS_GONE);
                     } else {
                         principal = now.get();
-                        authorizeView(now.get(), key, from, remote, start);
+                        masks = authorizeView(now.get(), key, from, remote, start, lift);
                     }
                 } catch (ChannelRefusedException e) {
                     refused = e;
@@ -259,7 +345,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                     refused = new ChannelRefusedException(500, "internal error (see the server log)");
                 }
                 ChannelRefusedException r = refused;
-                ctx.executor().execute(() -> then.accept(r));
+                org.vigie.base.privacy.MaskSet m = masks;
+                ctx.executor().execute(() -> then.accept(r, m));
             });
         } catch (RejectedExecutionException e) {
             throw new ChannelRefusedException(503, "server busy, retry later");
@@ -289,7 +376,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
         opening.add(c.channel());
         try {
-            authorize(c.key(), c.from(), ViewStart.OPEN, r -> opened(c, r));
+            authorize(c.key(), c.from(), ViewStart.OPEN, c.lift(), (r, masks) -> opened(c, r, masks));
         } catch (ChannelRefusedException e) {
             opening.remove(c.channel());
             throw e;
@@ -301,8 +388,9 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
      * and writes the audit record of the view (with the stream, the start of an archive view and the remote
      * address); throws 404 for an unknown camera, 403 without the right (the refusal audited).
      */
-    private void authorizeView(Viewer principal, StreamKey key, java.time.Instant from, String remote,
-                               ViewStart start) throws Exception {
+    private org.vigie.base.privacy.MaskSet authorizeView(Viewer principal, StreamKey key, java.time.Instant from,
+                                                         String remote, ViewStart start,
+                                                         org.vigie.playback.MaskLift lift) throws Exception {
         Right needed = Right.view(from != null);
         if (endpoint.access().camera(key.cameraId()).isEmpty()) {
             throw new ChannelRefusedException(404, "no camera '" + key.cameraId() + "'");
@@ -318,18 +406,34 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             endpoint.access().auditDenied(principal, key.cameraId(), detail);
             throw new ChannelRefusedException(403, "no " + needed.label() + " right on camera '" + key.cameraId() + "'");
         }
+        org.vigie.base.privacy.MaskSet masks;
+        try {
+            masks = endpoint.access().masks(principal, key.cameraId(), lift, detail);
+        } catch (org.vigie.playback.MaskRefusedException e) {
+            throw new ChannelRefusedException(e.status(), e.getMessage());
+        }
+        boolean burnedIn = !masks.isEmpty() && !clientDraws && from == null && endpoint.maskedHubs() != null;
+        if (!masks.isEmpty() && !clientDraws && !burnedIn) {
+            detail.put("reason", "privacy masks in force and the connection does not draw them");
+            endpoint.access().auditDenied(principal, key.cameraId(), detail);
+            throw maskedRefusal(key.cameraId());
+        }
+        detail.put("masks", masks.isEmpty() ? "none" : burnedIn ? "burned-in" : "client");
+        detail.put("maskVersion", masks.version());
         endpoint.access().auditView(principal, key.cameraId(), from != null, detail);
+        return masks;
     }
 
     /** On the event loop, after the right check. */
-    private void opened(Command c, ChannelRefusedException refused) {
+    private void opened(Command c, ChannelRefusedException refused, org.vigie.base.privacy.MaskSet masks) {
         opening.remove(c.channel());
         if (inactive) return;
         if (refused != null) {
             refuse(c.channel(), refused);
             return;
         }
-        ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive");
+        ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive",
+                c.lift(), masks);
         ViewChannel v;
         if (c.from() == null) {
             StreamHub hub = endpoint.sources().hub(c.key()).orElse(null);
@@ -337,7 +441,18 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 error(c.channel(), 404, "stream " + c.key() + " is not pulled (camera disabled or no such stream)");
                 return;
             }
-            v = new LiveChannel(out, hub, endpoint.writeObserver());
+            if (!masks.isEmpty() && !clientDraws) { // the masked re-encode: this client does not draw masks
+                org.vigie.playback.privacy.MaskedHubs.Lease lease;
+                try {
+                    lease = endpoint.maskedHubs().acquire(hub, masks);
+                } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
+                    error(c.channel(), 503, e.getMessage());
+                    return;
+                }
+                v = new LiveChannel(out, lease.hub(), endpoint.writeObserver(), lease);
+            } else {
+                v = new LiveChannel(out, hub, endpoint.writeObserver());
+            }
         } else {
             v = new ArchiveChannel(out, endpoint.sources().archive(), endpoint.archiveExecutor(), c.from(), c.rate(),
                     c.thenLive(), this::switchToLive);
@@ -355,7 +470,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         ctx.executor().execute(() -> {
             if (inactive || channels.get(a.id()) != a) return; // closed meanwhile
             try {
-                authorize(a.key(), null, ViewStart.LIVE_EDGE, refused -> goLive(a, refused));
+                authorize(a.key(), null, ViewStart.LIVE_EDGE, a.output().lift(),
+                        (refused, masks) -> goLive(a, masksApplied(a, refused, masks)));
             } catch (ChannelRefusedException e) {
                 goLive(a, e);
             }

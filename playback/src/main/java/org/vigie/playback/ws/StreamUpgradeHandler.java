@@ -94,7 +94,7 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
         String name = ctx.name();
         ctx.pipeline().addAfter(name, "stream-websocket", new WebSocketServerProtocolHandler(config));
         ctx.pipeline().addAfter("stream-websocket", "stream-session", new StreamSession(endpoint, principal.get(),
-                authorization));
+                authorization, ClientDrawing.honoured(req, authorization)));
         ctx.fireChannelRead(req);
         ctx.pipeline().remove(this);
     }

@@ -8,6 +8,9 @@ interface ViewChannel {
     /** The stream shown. */
     org.vigie.media.StreamKey key();
 
+    /** Where it sends (its mask state: {@link ChannelOutput#masks()}). */
+    ChannelOutput output();
+
     /** True for an archive replay (the right needed is archive view), false for live. */
     boolean archive();
 

@@ -86,6 +86,8 @@ class StreamEndpointTest {
     /** What the fake access says now: the token still valid, the live right on cam-1 still granted. */
     volatile boolean tokenValid = true;
     volatile boolean liveRight = true;
+    /** The masks the access port answers for every camera (issue 14). */
+    volatile org.vigie.base.privacy.MaskSet cameraMasks = org.vigie.base.privacy.MaskSet.NONE;
 
     /** A user of the fake access: the cameras granted. */
     record User(String username, Set<String> cameras) implements Viewer {
@@ -102,7 +104,7 @@ class StreamEndpointTest {
             sink.onSessionEnd(7);
         }
         ArchiveReader archive = new ArchiveReader(Catalog.load(storage));
-        MediaSources sources = new MediaSources() {
+        sources = new MediaSources() {
             @Override
             public Optional<StreamHub> hub(StreamKey key) {
                 return key.equals(hub.key()) ? Optional.of(hub) : Optional.empty();
@@ -113,7 +115,7 @@ class StreamEndpointTest {
                 return archive;
             }
         };
-        PlaybackAccess access = new PlaybackAccess() {
+        access = new PlaybackAccess() {
             @Override
             public Optional<Viewer> authenticate(String authorization) {
                 return TOKEN.equals(authorization) && tokenValid ? Optional.of(new User("alice", Set.of("cam-1")))
@@ -150,6 +152,12 @@ class StreamEndpointTest {
 
             @Override
             public void auditDenied(Viewer v, String cameraId, Map<String, Object> detail) {
+            }
+
+            @Override
+            public org.vigie.base.privacy.MaskSet masks(Viewer v, String cameraId,
+                                                        org.vigie.playback.MaskLift lift, Map<String, Object> d) {
+                return cameraMasks;
             }
         };
         endpoint = new StreamEndpoint(sources, access, null, Duration.ofMillis(200));
@@ -196,6 +204,9 @@ class StreamEndpointTest {
     URI uri() {
         return URI.create("ws://127.0.0.1:" + port + StreamEndpoint.PATH);
     }
+
+    MediaSources sources;
+    PlaybackAccess access;
 
     @Test
     void liveAndArchiveChannelsOnOneConnectionAreValidFmp4() throws Exception {
@@ -336,6 +347,113 @@ class StreamEndpointTest {
                 }).get(10, TimeUnit.SECONDS);
         assertThat(ws.getSubprotocol()).isEqualTo("vigie.stream.v1");
         ws.abort();
+    }
+
+    static final org.vigie.base.privacy.MaskSet DOOR = new org.vigie.base.privacy.MaskSet(3, java.util.List.of(
+            new org.vigie.base.privacy.PrivacyMask("door", org.vigie.base.privacy.PrivacyMask.Kind.PERMANENT,
+                    java.util.List.of(new org.vigie.base.privacy.PrivacyMask.Point(0, 0),
+                            new org.vigie.base.privacy.PrivacyMask.Point(0.5, 0),
+                            new org.vigie.base.privacy.PrivacyMask.Point(0.5, 0.5)))));
+
+    /** Issue 14: a camera with masks in force never reaches a connection that does not draw them. */
+    @Test
+    void aMaskedCameraIsRefusedToAConnectionThatDoesNotDrawMasks() throws Exception {
+        cameraMasks = DOOR;
+        String own = "http://127.0.0.1:" + port;
+        try (StreamClient plain = StreamClient.connect(uri(), TOKEN);
+             StreamClient foreign = StreamClient.connect(uri(), TOKEN, "http://evil.example")) {
+            for (StreamClient c : java.util.List.of(plain, foreign)) {
+                c.open(1, "cam-1", "live", null);
+                Await.until("the refusal", Duration.ofSeconds(20), () -> !c.events("error", 1).isEmpty());
+                assertThat(c.events("error", 1).get(0).path("status").asInt()).isEqualTo(403);
+                assertThat(c.events("error", 1).get(0).path("message").asText())
+                        .contains("has privacy masks and this connection does not draw them");
+            }
+            Thread.sleep(300);
+            assertThat(plain.fragments(1) + foreign.fragments(1)).as("never the raw bytes").isZero();
+            assertThat(own).isNotEqualTo("http://evil.example");
+        }
+    }
+
+    /** Issue 14: the server's own page (same origin, the flag) gets the masks with the video, and their changes. */
+    @Test
+    void theServersOwnPageGetsTheMasksInOpenedAndEveryNewVersion() throws Exception {
+        cameraMasks = DOOR;
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN, "http://127.0.0.1:" + port)) {
+            c.open(1, "cam-1", "live", null);
+            Await.until("opened", Duration.ofSeconds(20), () -> !c.events("opened", 1).isEmpty() && c.fragments(1) > 3);
+            com.fasterxml.jackson.databind.JsonNode m = c.events("opened", 1).get(0).path("masks");
+            assertThat(m.path("version").asLong()).isEqualTo(3);
+            assertThat(m.path("polygons").get(0).path("kind").asText()).isEqualTo("permanent");
+            assertThat(m.path("polygons").get(0).path("polygon").toString()).isEqualTo("[[0.0,0.0],[0.5,0.0],[0.5,0.5]]");
+
+            cameraMasks = new org.vigie.base.privacy.MaskSet(4, java.util.List.of());
+            Await.until("the new version", Duration.ofSeconds(20), () -> !c.events("masks", 1).isEmpty());
+            assertThat(c.events("masks", 1).get(0).path("masks").path("version").asLong()).isEqualTo(4);
+            assertThat(c.events("masks", 1).get(0).path("masks").path("polygons").size()).isZero();
+        }
+    }
+
+    /** Issue 14: a mask added while a connection that does not draw masks watches ends that channel. */
+    @Test
+    void aMaskAddedWhileWatchingEndsTheChannelOfAConnectionThatDoesNotDrawMasks() throws Exception {
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            Await.until("video", Duration.ofSeconds(20), () -> c.fragments(1) > 3);
+            assertThat(c.events("opened", 1).get(0).path("masks").path("polygons").size()).isZero();
+            cameraMasks = DOOR;
+            Await.until("the end", Duration.ofSeconds(20), () -> !c.events("error", 1).isEmpty());
+            assertThat(c.events("error", 1).get(0).path("message").asText()).contains("has privacy masks");
+            long n = c.fragments(1);
+            Thread.sleep(500);
+            assertThat(c.fragments(1)).as("nothing after the mask came").isEqualTo(n);
+        }
+    }
+
+    /**
+     * Issue 14: with the masked re-encode (MaskedHubs), a connection that does not draw masks gets the live stream
+     * with the masks burned in, checked by ffmpeg on the fMP4 it received: uniform black under the mask in every
+     * decoded frame, the moving picture elsewhere.
+     */
+    @Test
+    void aConnectionThatDoesNotDrawMasksGetsTheMaskedReEncode() throws Exception {
+        cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
+        org.vigie.playback.privacy.MaskedHubs hubs = new org.vigie.playback.privacy.MaskedHubs(
+                new org.vigie.playback.privacy.BurnIn(dir.resolve("burn-in"), 1));
+        StreamEndpoint masked = new StreamEndpoint(sources, access, null, Duration.ofMillis(200), hubs);
+        Channel second = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("codec", new HttpServerCodec()).addLast("agg", new HttpObjectAggregator(65536))
+                                .addLast("api", new NotFound());
+                        masked.install(ch.pipeline(), "agg");
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+        try {
+        try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:"
+                + ((InetSocketAddress) second.localAddress()).getPort() + StreamEndpoint.PATH), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            Await.until("2 s of masked video", Duration.ofSeconds(30), () -> c.fragments(1) >= 50
+                    || !c.events("error", 1).isEmpty());
+            assertThat(c.events("error", 1)).isEmpty();
+            Path mp4 = dir.resolve("ws.mp4");
+            java.nio.file.Files.write(mp4, c.media(1));
+            java.util.List<org.vigie.testing.LumaRange.Frame> under =
+                    org.vigie.playback.privacy.MaskedFixture.underMask(mp4.toString(), java.util.List.of(), 1000);
+            assertThat(under).hasSizeGreaterThanOrEqualTo(25).allSatisfy(f -> assertThat(f.range())
+                    .as("luma range under the mask").isLessThanOrEqualTo(org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+            assertThat(org.vigie.playback.privacy.MaskedFixture.outsideMask(mp4.toString(), java.util.List.of(), 1000))
+                    .allSatisfy(f -> assertThat(f.range()).as("luma range outside the mask")
+                            .isGreaterThan(org.vigie.playback.privacy.MaskedFixture.PATTERN));
+        }
+        Await.until("the masked stream stops with its last viewer", Duration.ofSeconds(10), () -> hubs.running() == 0);
+        } finally {
+            second.close().sync();
+            masked.close();
+            hubs.close();
+        }
     }
 
     /** Stands for the API: whatever the endpoint passes on is a 404. */

@@ -38,6 +38,18 @@ public interface RecordingRegister extends DeletionListener {
                                String actor, String recipient, String caseNumber, long bytes) throws IOException;
 
     /**
+     * {@link #recordExport(RegisterEntry.Kind, String, String, Instant, Instant, String, String, String, long)}
+     * naming the version of the camera's privacy masks the export applied (issue 14; 0: the camera had none): the
+     * same window exported under another version is another entry. A register that cannot keep the version (the
+     * journal of earlier versions) records the export without it.
+     */
+    default RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from,
+                                       Instant to, String actor, String recipient, String caseNumber, long bytes,
+                                       long maskVersion) throws IOException {
+        return recordExport(kind, cameraId, stream, from, to, actor, recipient, caseNumber, bytes);
+    }
+
+    /**
      * The entries whose time is within {@code [from, to)}, oldest first, each once.
      *
      * @param cameraId null for every camera
@@ -54,11 +66,21 @@ public interface RecordingRegister extends DeletionListener {
      */
     static String exportId(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
                            String actor, String recipient, String caseNumber, Instant now) {
+        return exportId(kind, cameraId, stream, from, to, actor, recipient, caseNumber, null, now);
+    }
+
+    /** {@link #exportId(RegisterEntry.Kind, String, String, Instant, Instant, String, String, String, Instant)},
+     *  the privacy mask version too when not null. */
+    static String exportId(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
+                           String actor, String recipient, String caseNumber, Long maskVersion, Instant now) {
         StringBuilder b = new StringBuilder();
         for (Object p : new Object[] {kind, cameraId, stream, from, to, actor, recipient, caseNumber,
                 LocalDate.ofInstant(now, ZoneOffset.UTC)}) {
             String s = String.valueOf(p);
             b.append(s.length()).append(':').append(s).append('|');
+        }
+        if (maskVersion != null) {
+            b.append("masks:").append(maskVersion).append('|');
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));

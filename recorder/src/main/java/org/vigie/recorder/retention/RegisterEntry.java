@@ -19,10 +19,18 @@ import java.util.Objects;
  * @param caseNumber the judicial case concerned, or null
  * @param segments  segments destroyed (0 for an export)
  * @param bytes     bytes destroyed or exported
+ * @param maskVersion for an export: the version of the camera's privacy masks it applied (issue 14; 0: the camera
+ *                  had none); null for a destruction, or an export registered before masks existed
  */
 public record RegisterEntry(String id, Kind kind, Instant at, String cameraId, String stream, Instant from,
                             Instant to, String cause, String actor, String recipient, String caseNumber, long segments,
-                            long bytes) {
+                            long bytes, Long maskVersion) {
+
+    /** An entry that names no privacy mask version (destructions, exports registered before masks existed). */
+    public RegisterEntry(String id, Kind kind, Instant at, String cameraId, String stream, Instant from, Instant to,
+                         String cause, String actor, String recipient, String caseNumber, long segments, long bytes) {
+        this(id, kind, at, cameraId, stream, from, to, cause, actor, recipient, caseNumber, segments, bytes, null);
+    }
 
     /** The kinds of event the law's register lists. */
     public enum Kind {
@@ -37,5 +45,8 @@ public record RegisterEntry(String id, Kind kind, Instant at, String cameraId, S
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(actor, "actor");
+        if (maskVersion != null && maskVersion < 0) {
+            throw new IllegalArgumentException("a mask version is >= 0");
+        }
     }
 }

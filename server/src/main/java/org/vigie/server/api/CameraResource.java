@@ -51,8 +51,13 @@ final class CameraResource {
     private final AuditLog audit;
     private final VmsMetrics metrics;
 
+    private final java.util.function.Function<String, java.util.Optional<
+            org.vigie.server.privacy.CameraMaskPush.AtCamera>> masksAtCamera;
+
     CameraResource(CameraAccess access, CameraStore store, Set<String> configIds, Recorder recorder, AuditLog audit,
-                   VmsMetrics metrics) {
+                   VmsMetrics metrics, java.util.function.Function<String, java.util.Optional<
+                           org.vigie.server.privacy.CameraMaskPush.AtCamera>> masksAtCamera) {
+        this.masksAtCamera = masksAtCamera;
         this.access = access;
         this.store = store;
         this.configIds = Set.copyOf(configIds);
@@ -300,6 +305,16 @@ final class CameraResource {
         Instant last = r == null ? null : r.lastWrite();
         rec.put("lastWrite", last);
         m.put("recording", rec);
+        // issue 14: whether the camera masks its own video (ONVIF Media2); null: not an ONVIF camera
+        m.put("privacyMasksAtCamera", masksAtCamera.apply(c.id()).map(a -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("state", a.state().name().toLowerCase());
+            p.put("version", a.version());
+            p.put("masks", a.masks());
+            p.put("detail", a.detail());
+            p.put("since", a.since());
+            return p;
+        }).orElse(null));
         return m;
     }
 

@@ -39,7 +39,8 @@ final class UserResource {
         this.clock = clock;
     }
 
-    record UserBody(String username, String password, String role, List<String> cameras, List<String> groups) {
+    record UserBody(String username, String password, String role, List<String> cameras, List<String> groups,
+                    List<String> unmask) {
         @Override
         public String toString() {
             return "UserBody[" + username + "]";
@@ -65,12 +66,12 @@ final class UserResource {
         String hash = authenticator.hasher().hash(password(b.password(), true));
         Role role = role(b.role());
         UserRecord u = new UserRecord(b.username(), role, grants(b.cameras(), "cameras"), grants(b.groups(), "groups"),
-                hash, 0, 0, 0);
+                hash, 0, 0, 0, grants(b.unmask(), "unmask"));
         if (!users.create(u, clock.millis())) {
             throw ApiException.conflict("user '" + b.username() + "' already exists");
         }
         audit.append(ctx.principal().username(), AuditAction.USER_CHANGE, null, Map.of("change", "user.create",
-                "user", u.username(), "role", role.apiName(), "cameras", u.cameras(), "groups", u.groups()));
+                "user", u.username(), "role", role.apiName(), "cameras", u.cameras(), "groups", u.groups(), "unmask", u.unmask()));
         return ApiResponse.json(HttpResponseStatus.CREATED, view(u));
     }
 
@@ -84,13 +85,14 @@ final class UserResource {
         Role role = b.role() == null ? old.role() : role(b.role());
         Set<String> cams = b.cameras() == null ? old.cameras() : grants(b.cameras(), "cameras");
         Set<String> groups = b.groups() == null ? old.groups() : grants(b.groups(), "groups");
+        Set<String> unmask = b.unmask() == null ? old.unmask() : grants(b.unmask(), "unmask");
         if (old.role() == Role.ADMINISTRATOR && role != Role.ADMINISTRATOR && lastAdministrator(name)) {
             throw ApiException.conflict("'" + name + "' is the last administrator");
         }
         String hash = b.password() == null ? null : authenticator.hasher().hash(password(b.password(), true));
-        users.update(name, role, cams, groups, hash);
+        users.update(name, role, cams, groups, unmask, hash);
         audit.append(ctx.principal().username(), AuditAction.USER_CHANGE, null, Map.of("change", "user.update",
-                "user", name, "role", role.apiName(), "cameras", cams, "groups", groups,
+                "user", name, "role", role.apiName(), "cameras", cams, "groups", groups, "unmask", unmask,
                 "passwordChanged", hash != null));
         return ApiResponse.ok(view(find(name)));
     }
@@ -183,6 +185,7 @@ final class UserResource {
         m.put("role", u.role().apiName());
         m.put("cameras", u.cameras().stream().sorted().toList());
         m.put("groups", u.groups().stream().sorted().toList());
+        m.put("unmask", u.unmask().stream().sorted().toList());
         m.put("lockedUntil", u.lockedUntil() > 0 ? java.time.Instant.ofEpochMilli(u.lockedUntil()) : null);
         return m;
     }

@@ -31,6 +31,13 @@ public final class AuditAction {
     public static final String HOLD_RELEASE = "hold.release";
     /** A saved wall layout created, changed or deleted (detail: change, id, name, layout, group, cameras). */
     public static final String LAYOUT_CHANGE = "layout.change";
+    /** A camera's privacy masks replaced (detail: before and after, each a version and its masks). */
+    public static final String MASKS_CHANGE = "masks.change";
+    /**
+     * A lift of a camera's liftable privacy masks, granted (detail: reason, the version and the ids lifted, the
+     * path); a refused lift is {@link #ACCESS_DENIED}.
+     */
+    public static final String MASKS_LIFT = "masks.lift";
     /** A read of the register of recordings (destructions, exports, transmissions). */
     public static final String REGISTER_READ = "register.read";
 

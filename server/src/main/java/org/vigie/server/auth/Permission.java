@@ -33,6 +33,12 @@ public enum Permission {
     USERS_ADMIN(false),
     /** Read and verify the audit trail. */
     AUDIT_READ(false),
+    /**
+     * Lift a camera's liftable privacy masks, with a reason (audited); never its permanent masks. Besides the role
+     * (only administrators hold it for every camera), a user holds it on the cameras of their {@code unmask} grant
+     * ({@link Principal#mayUnmask}).
+     */
+    UNMASK(true),
     /** Read the register of recordings (destructions, exports, transmissions) of granted cameras. */
     REGISTER_READ(true),
     /** Read the Prometheus metrics and the OpenAPI document. */

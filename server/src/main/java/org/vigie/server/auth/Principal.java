@@ -9,11 +9,17 @@ import org.vigie.server.config.CameraConfig;
  * <p>Invariant: a non-administrator may use a camera-scoped permission on a camera only if the camera's id or
  * group is granted ({@link #mayAccess}).
  */
-public record Principal(String username, Role role, Set<String> cameras, Set<String> groups) {
+public record Principal(String username, Role role, Set<String> cameras, Set<String> groups, Set<String> unmask) {
 
     public Principal {
         cameras = Set.copyOf(cameras);
         groups = Set.copyOf(groups);
+        unmask = Set.copyOf(unmask);
+    }
+
+    /** A user without any {@code unmask} grant. */
+    public Principal(String username, Role role, Set<String> cameras, Set<String> groups) {
+        this(username, role, cameras, groups, Set.of());
     }
 
     public boolean has(Permission p) {
@@ -27,6 +33,16 @@ public record Principal(String username, Role role, Set<String> cameras, Set<Str
     }
 
     public boolean mayAccess(Permission p, CameraConfig camera) {
+        if (p == Permission.UNMASK) return mayUnmask(camera);
         return has(p) && sees(camera);
+    }
+
+    /**
+     * Whether this user may lift the camera's liftable privacy masks (with a reason): administrators on every
+     * camera; others on a camera they see whose id is in their {@code unmask} grant (issue 14: a per-camera right,
+     * granted by naming the camera, never by the role alone).
+     */
+    public boolean mayUnmask(CameraConfig camera) {
+        return role == Role.ADMINISTRATOR || (sees(camera) && unmask.contains(camera.id()));
     }
 }

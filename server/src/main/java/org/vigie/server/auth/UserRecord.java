@@ -7,21 +7,29 @@ import java.util.Set;
  *
  * @param failures     failed logins counted since {@code firstFailure} (epoch ms)
  * @param lockedUntil  epoch ms until which every login is refused (0: not locked)
+ * @param unmask       the cameras (ids) on which the user may lift liftable privacy masks (issue 14)
  */
 public record UserRecord(String username, Role role, Set<String> cameras, Set<String> groups, String passwordHash,
-                         int failures, long firstFailure, long lockedUntil) {
+                         int failures, long firstFailure, long lockedUntil, Set<String> unmask) {
 
     public UserRecord {
         cameras = Set.copyOf(cameras);
         groups = Set.copyOf(groups);
+        unmask = Set.copyOf(unmask);
+    }
+
+    /** A user without any {@code unmask} grant. */
+    public UserRecord(String username, Role role, Set<String> cameras, Set<String> groups, String passwordHash,
+                      int failures, long firstFailure, long lockedUntil) {
+        this(username, role, cameras, groups, passwordHash, failures, firstFailure, lockedUntil, Set.of());
     }
 
     public Principal principal() {
-        return new Principal(username, role, cameras, groups);
+        return new Principal(username, role, cameras, groups, unmask);
     }
 
     @Override
     public String toString() {
-        return "UserRecord[" + username + ", " + role + ", cameras=" + cameras + ", groups=" + groups + "]";
+        return "UserRecord[" + username + ", " + role + ", cameras=" + cameras + ", groups=" + groups + ", unmask=" + unmask + "]";
     }
 }

@@ -33,13 +33,14 @@ public final class UserStore {
         return db.write(c -> {
             if (find(c, u.username()).isPresent()) return false;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (username, role, password_hash, "
-                    + "cameras, groups_, created) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "cameras, groups_, created, unmask) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, u.username());
                 ps.setString(2, u.role().name());
                 ps.setString(3, u.passwordHash());
                 ps.setString(4, json(u.cameras()));
                 ps.setString(5, json(u.groups()));
                 ps.setLong(6, nowMillis);
+                ps.setString(7, json(u.unmask()));
                 ps.executeUpdate();
             }
             return true;
@@ -52,14 +53,21 @@ public final class UserStore {
      */
     public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, String passwordHash)
             throws SQLException {
+        return update(username, role, cameras, groups, null, passwordHash);
+    }
+
+    /** {@link #update(String, Role, Set, Set, String)}, also replacing the {@code unmask} grant when not null. */
+    public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, Set<String> unmask,
+                          String passwordHash) throws SQLException {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, cameras = ?, groups_ = ?, "
-                    + "password_hash = COALESCE(?, password_hash) WHERE username = ?")) {
+                    + "unmask = COALESCE(?, unmask), password_hash = COALESCE(?, password_hash) WHERE username = ?")) {
                 ps.setString(1, role.name());
                 ps.setString(2, json(cameras));
                 ps.setString(3, json(groups));
-                ps.setString(4, passwordHash);
-                ps.setString(5, username);
+                ps.setString(4, unmask == null ? null : json(unmask));
+                ps.setString(5, passwordHash);
+                ps.setString(6, username);
                 if (ps.executeUpdate() == 0) return false;
             }
             if (passwordHash != null) { // a new password ends every session and key of the old one
@@ -276,7 +284,8 @@ public final class UserStore {
     private static UserRecord row(ResultSet rs) throws SQLException {
         return new UserRecord(rs.getString("username"), Role.valueOf(rs.getString("role")),
                 set(rs.getString("cameras")), set(rs.getString("groups_")), rs.getString("password_hash"),
-                rs.getInt("failures"), rs.getLong("first_failure"), rs.getLong("locked_until"));
+                rs.getInt("failures"), rs.getLong("first_failure"), rs.getLong("locked_until"),
+                set(rs.getString("unmask")));
     }
 
     private static String json(Set<String> s) throws SQLException {

@@ -124,11 +124,15 @@ public final class Doctor {
             element("avdec_h265", "gstreamer1.0-libav", "snapshots (H.265 decoder)", Use.SERVER),
             element("videoconvert", BASE, "snapshots", Use.SERVER),
             element("jpegenc", GOOD, "snapshots", Use.SERVER),
+            // privacy masks burned in (native: MaskedTranscoder; also avdec_*, videoconvert, appsrc, appsink, x264enc)
+            element("gdkpixbufoverlay", GOOD, "privacy masks: composites the mask image over every decoded frame",
+                    Use.SERVER, Use.TESTS),
             // the simulator's clip (simulator: ClipPreset)
             element("videotestsrc", BASE, "the simulator's clip; gst-rtsp-server.py", Use.DEMO, Use.TESTS),
             element("compositor", BASE, "the simulator's clip", Use.DEMO),
             element("timeoverlay", "gstreamer1.0-x", "the simulator's clip (a visible clock)", Use.DEMO),
-            element("x264enc", "gstreamer1.0-plugins-ugly", "the simulator's clip; gst-rtsp-server.py", Use.DEMO, Use.TESTS),
+            element("x264enc", "gstreamer1.0-plugins-ugly", "privacy masks: the masked re-encode (exports, snapshots,"
+                    + " re-stream); the simulator's clip; gst-rtsp-server.py", Use.SERVER, Use.DEMO, Use.TESTS),
             element("filesink", CORE, "the simulator's clip", Use.DEMO),
             // tests: GStreamer's RTSP server as an independent camera (test-support/gst-rtsp-server.py), rtspsrc client
             element("identity", CORE, "tests' rtspsrc client (stops after N frames)", Use.TESTS),

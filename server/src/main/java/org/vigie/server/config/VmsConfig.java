@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
                         AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics,
-                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds, ClusterConfig cluster) {
+                        DiscoveryConfig discovery, LegalHoldsConfig legalHolds, ClusterConfig cluster,
+                        PrivacyConfig privacy) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
@@ -64,7 +65,8 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
                 MetricsConfig.read(root.section("metrics")),
                 DiscoveryConfig.read(root.section("discovery")),
                 LegalHoldsConfig.read(root.section("legal-holds")),
-                ClusterConfig.read(root.section("cluster")));
+                ClusterConfig.read(root.section("cluster")),
+                PrivacyConfig.read(root.section("privacy")));
         root.finish();
         if (c.cluster != null && !c.database.shared()) {
             throw new ConfigException("database.url", "is required in a cluster: the nodes share a PostgreSQL database");
@@ -81,6 +83,6 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
     /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
     public VmsConfig withCameras(List<CameraConfig> list) {
         return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds,
-                cluster);
+                cluster, privacy);
     }
 }

@@ -13,7 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.vigie.base.privacy.MaskSet;
 import org.vigie.media.Frame;
+import org.vigie.playback.MaskLift;
+import org.vigie.playback.MaskRefusedException;
+import org.vigie.server.privacy.MaskDecision;
 import org.vigie.media.StreamKey;
 import org.vigie.playback.Playback;
 import org.vigie.playback.SnapshotService;
@@ -64,13 +68,17 @@ public final class PlaybackResource {
     private final BookmarkStore bookmarks;
     private final InstantSource clock;
     private final RecordingRegister register;
+    private final MaskDecision masks;
 
     /** @param events   null when camera events are not stored
      *  @param bookmarks null when bookmarks are not stored
-     *  @param register the law's register of exports (the JPEG of export.jpg is one), or null */
+     *  @param register the law's register of exports (the JPEG of export.jpg is one), or null
+     *  @param masks    the privacy masks in force, burned into every JPEG */
     public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, Playback playback,
                             SnapshotSource cameraSnapshots, AuditLog audit, EventStore events,
-                            BookmarkStore bookmarks, InstantSource clock, RecordingRegister register) {
+                            BookmarkStore bookmarks, InstantSource clock, RecordingRegister register,
+                            MaskDecision masks) {
+        this.masks = masks;
         this.register = register;
         this.cameras = cameras;
         this.archive = archive;
@@ -152,13 +160,16 @@ public final class PlaybackResource {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("snapshot", true);
         detail.put("stream", stream);
+        MaskSet inForce = masks(ctx, camera, "snapshot.jpg");
+        detail.put("maskVersion", inForce.version());
         if (archived) {
             Instant t = instant(r, "at", null);
             key = playback.keyFrameAt(new StreamKey(camera.id(), stream), t)
                     .orElseThrow(() -> ApiException.notFound("nothing recorded at or before " + t));
             detail.put("at", t.toString());
         } else {
-            Optional<byte[]> own = cameraSnapshot(camera.id());
+            // the camera's own JPEG cannot be masked here: a masked camera's snapshot is decoded and masked
+            Optional<byte[]> own = inForce.isEmpty() ? cameraSnapshot(camera.id()) : Optional.empty();
             if (own.isPresent()) {
                 detail.put("source", "camera");
                 audit.append(ctx.principal().username(), AuditAction.LIVE_VIEW, camera.id(), detail);
@@ -178,7 +189,7 @@ public final class PlaybackResource {
         detail.put("frame", Instant.ofEpochSecond(0, key.wallMicros() * 1000).toString());
         byte[] jpeg;
         try {
-            jpeg = playback.snapshots().jpeg(key);
+            jpeg = playback.snapshots().jpeg(key, inForce);
         } catch (SnapshotService.Busy e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (SnapshotService.TimedOut e) {
@@ -209,12 +220,13 @@ public final class PlaybackResource {
         }
         Instant t = instant(r, "at", null);
         String stream = stream(r);
+        MaskSet inForce = masks(ctx, camera, "export.jpg");
         List<Frame> gop = playback.framesUpTo(new StreamKey(camera.id(), stream), t);
         if (gop.isEmpty()) throw ApiException.notFound("nothing recorded at or before " + t);
         Frame shown = gop.get(gop.size() - 1);
         byte[] jpeg;
         try {
-            jpeg = playback.snapshots().jpegOfLast(gop);
+            jpeg = playback.snapshots().jpegOfLast(gop, inForce);
         } catch (SnapshotService.Busy e) {
             throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (SnapshotService.TimedOut e) {
@@ -227,12 +239,13 @@ public final class PlaybackResource {
         detail.put("at", t.toString());
         detail.put("frame", frame.toString());
         detail.put("bytes", jpeg.length);
+        detail.put("maskVersion", inForce.version());
         if (r.param("recipient") != null) detail.put("recipient", r.param("recipient"));
         if (r.param("case") != null) detail.put("case", r.param("case"));
         audit.export(ctx.principal().username(), camera.id(), reason, detail);
         if (register != null) {
             register.recordExport(RegisterEntry.Kind.EXPORT, camera.id(), stream, frame, frame.plusMillis(1),
-                    ctx.principal().username(), r.param("recipient"), r.param("case"), jpeg.length);
+                    ctx.principal().username(), r.param("recipient"), r.param("case"), jpeg.length, inForce.version());
         }
         return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
     }
@@ -248,6 +261,21 @@ public final class PlaybackResource {
         } catch (Exception e) {
             LOG.debug("camera {}: own snapshot failed ({}), decoding the latest key frame", cameraId, e.toString());
             return Optional.empty();
+        }
+    }
+
+    /** The privacy masks in force for the caller ({@code unmask=liftable} and {@code reason} ask for a lift). */
+    private MaskSet masks(RequestContext ctx, Camera camera, String via) throws Exception {
+        MaskLift lift;
+        try {
+            lift = MaskLift.of(ctx.request().param("unmask"), ctx.request().param("reason"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        try {
+            return masks.inForce(ctx.principal(), camera.config(), lift, Map.of("via", via));
+        } catch (MaskRefusedException e) {
+            throw ApiException.forbidden(e.getMessage());
         }
     }
 

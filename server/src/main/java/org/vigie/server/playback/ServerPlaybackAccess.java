@@ -2,7 +2,9 @@ package org.vigie.server.playback;
 
 import java.util.Map;
 import java.util.Optional;
+import org.vigie.base.privacy.MaskSet;
 import org.vigie.playback.CameraInfo;
+import org.vigie.playback.MaskLift;
 import org.vigie.playback.PlaybackAccess;
 import org.vigie.playback.Right;
 import org.vigie.playback.Viewer;
@@ -15,6 +17,7 @@ import org.vigie.server.auth.Principal;
 import org.vigie.server.camera.Camera;
 import org.vigie.server.camera.CameraRegistry;
 import org.vigie.server.config.CameraConfig;
+import org.vigie.server.privacy.MaskDecision;
 
 /**
  * The server's {@link PlaybackAccess}, the one access port of the WebSocket, the RTSP re-stream, export and
@@ -23,18 +26,22 @@ import org.vigie.server.config.CameraConfig;
  * once; rights are the API's {@link Permission#LIVE_VIEW}, {@link Permission#ARCHIVE_VIEW} and
  * {@link Permission#EXPORT} with the camera's grant, read from the {@link CameraRegistry} as it is now; views,
  * exports and refusals go to the {@link AuditLog} ({@link AuditAction#LIVE_VIEW}, {@link AuditAction#ARCHIVE_VIEW},
- * {@link AuditAction#EXPORT}, {@link AuditAction#ACCESS_DENIED}). Thread-safe; blocking.
+ * {@link AuditAction#EXPORT}, {@link AuditAction#ACCESS_DENIED}); the privacy masks in force are the
+ * {@link MaskDecision}'s. Thread-safe; blocking.
  */
 public final class ServerPlaybackAccess implements PlaybackAccess {
 
     private final Authenticator authenticator;
     private final AuditLog audit;
     private final CameraRegistry cameras;
+    private final MaskDecision masks;
 
-    public ServerPlaybackAccess(Authenticator authenticator, AuditLog audit, CameraRegistry cameras) {
+    public ServerPlaybackAccess(Authenticator authenticator, AuditLog audit, CameraRegistry cameras,
+                                MaskDecision masks) {
         this.authenticator = authenticator;
         this.audit = audit;
         this.cameras = cameras;
+        this.masks = masks;
     }
 
     /** A server user seen by playback. */
@@ -95,6 +102,14 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     @Override
     public void auditDenied(Viewer viewer, String cameraId, Map<String, Object> detail) throws Exception {
         audit.append(viewer.username(), AuditAction.ACCESS_DENIED, cameraId, detail);
+    }
+
+    @Override
+    public MaskSet masks(Viewer viewer, String cameraId, MaskLift lift, Map<String, Object> detail)
+            throws Exception {
+        CameraConfig c = cameras.get(cameraId).map(Camera::config)
+                .orElseThrow(() -> new java.util.NoSuchElementException("no camera '" + cameraId + "'"));
+        return masks.inForce(principal(viewer), c, lift, detail);
     }
 
     static Permission permission(Right right) {

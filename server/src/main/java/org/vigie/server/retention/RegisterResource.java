@@ -51,11 +51,13 @@ public final class RegisterResource {
 
     /** One entry as the API shows it ({@code kind} and {@code camera} named as in the query). */
     record EntryView(String id, String kind, Instant at, String camera, String stream, Instant from, Instant to,
-                     String cause, String actor, String recipient, String caseNumber, long segments, long bytes) {
+                     String cause, String actor, String recipient, String caseNumber, long segments, long bytes,
+                     Long maskVersion) {
 
         static EntryView of(RegisterEntry e) {
             return new EntryView(e.id(), e.kind().name().toLowerCase(), e.at(), e.cameraId(), e.stream(), e.from(),
-                    e.to(), e.cause(), e.actor(), e.recipient(), e.caseNumber(), e.segments(), e.bytes());
+                    e.to(), e.cause(), e.actor(), e.recipient(), e.caseNumber(), e.segments(), e.bytes(),
+                    e.maskVersion());
         }
     }
 

@@ -65,7 +65,9 @@ public final class Database implements AutoCloseable {
         /** Appending to the audit trail: one hash chain, so one appender at a time. */
         AUDIT_CHAIN(0x56494749_00000001L),
         /** Numbering legal holds (H000001...). */
-        HOLDS(0x56494749_00000002L);
+        HOLDS(0x56494749_00000002L),
+        /** Numbering the versions of privacy masks (issue 14): one next version per camera. */
+        PRIVACY_MASKS(0x56494749_00000003L);
 
         private final long key;
 

@@ -43,6 +43,19 @@ public final class RegisterStore implements RecordingRegister {
     public RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from,
                                       Instant to, String actor, String recipient, String caseNumber, long bytes)
             throws IOException {
+        return record(kind, cameraId, stream, from, to, actor, recipient, caseNumber, bytes, null);
+    }
+
+    @Override
+    public RegisterEntry recordExport(RegisterEntry.Kind kind, String cameraId, String stream, Instant from,
+                                      Instant to, String actor, String recipient, String caseNumber, long bytes,
+                                      long maskVersion) throws IOException {
+        return record(kind, cameraId, stream, from, to, actor, recipient, caseNumber, bytes, maskVersion);
+    }
+
+    private RegisterEntry record(RegisterEntry.Kind kind, String cameraId, String stream, Instant from, Instant to,
+                                 String actor, String recipient, String caseNumber, long bytes, Long maskVersion)
+            throws IOException {
         if (kind == RegisterEntry.Kind.DESTRUCTION) {
             throw new IllegalArgumentException("destructions are recorded by the deleter");
         }
@@ -52,10 +65,16 @@ public final class RegisterStore implements RecordingRegister {
         // The same window the same day has the same id: a repeat (another byte range of one export) is not stored
         // again (ON CONFLICT below).
         RegisterEntry e = new RegisterEntry(
-                RecordingRegister.exportId(kind, cameraId, stream, f, t, actor, recipient, caseNumber, now),
-                kind, now, cameraId, stream, f, t, null, actor, recipient, caseNumber, 0, bytes);
+                RecordingRegister.exportId(kind, cameraId, stream, f, t, actor, recipient, caseNumber, maskVersion,
+                        now),
+                kind, now, cameraId, stream, f, t, null, actor, recipient, caseNumber, 0, bytes, maskVersion);
         add(e);
         return e;
+    }
+
+    private static Long maskVersion(ResultSet rs) throws SQLException {
+        long v = rs.getLong("mask_version");
+        return rs.wasNull() ? null : v;
     }
 
     /** Stores an entry; one already stored under this node and id is left as it is. */
@@ -63,8 +82,8 @@ public final class RegisterStore implements RecordingRegister {
         try {
             db.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO register (node, id, kind, at_us, camera, "
-                        + "stream, from_us, to_us, cause, actor, recipient, case_number, segments, bytes) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node, id) DO NOTHING")) {
+                        + "stream, from_us, to_us, cause, actor, recipient, case_number, segments, bytes, mask_version) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (node, id) DO NOTHING")) {
                     ps.setString(1, node);
                     ps.setString(2, e.id());
                     ps.setString(3, e.kind().name().toLowerCase());
@@ -79,6 +98,8 @@ public final class RegisterStore implements RecordingRegister {
                     ps.setString(12, e.caseNumber());
                     ps.setLong(13, e.segments());
                     ps.setLong(14, e.bytes());
+                    if (e.maskVersion() == null) ps.setNull(15, java.sql.Types.BIGINT);
+                    else ps.setLong(15, e.maskVersion());
                     ps.executeUpdate();
                 }
                 return null;
@@ -116,7 +137,7 @@ public final class RegisterStore implements RecordingRegister {
                                     rs.getString("stream"), Times.instant(rs.getLong("from_us")),
                                     Times.instant(rs.getLong("to_us")), rs.getString("cause"), rs.getString("actor"),
                                     rs.getString("recipient"), rs.getString("case_number"), rs.getLong("segments"),
-                                    rs.getLong("bytes")));
+                                    rs.getLong("bytes"), maskVersion(rs)));
                         }
                     }
                     return out;

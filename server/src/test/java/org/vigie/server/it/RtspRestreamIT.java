@@ -50,7 +50,8 @@ class RtspRestreamIT {
         recordingStart = Instant.now();
         rtsp = RtspServer.start("127.0.0.1", 0,
                 new CameraSources(world.server.cameras(), world.server.recorder().archive()),
-                new ServerPlaybackAccess(world.authenticator, world.audit, world.server.cameras()),
+                new ServerPlaybackAccess(world.authenticator, world.audit, world.server.cameras(),
+                        world.server.maskDecision()),
                 java.time.Duration.ofMillis(300)); // every session of these tests is re-checked many times
 
         Thread.sleep(12_000); // a past to replay: 12 s of recording, six GOPs

@@ -38,7 +38,7 @@ import org.w3c.dom.Document;
 final class OnvifHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnvifHttpHandler.class);
-    private static final Pattern PATH = Pattern.compile("^/onvif/([A-Za-z0-9._-]+)/([a-z_]+|subscription/(\\d+)|snapshot\\.jpg)$");
+    private static final Pattern PATH = Pattern.compile("^/onvif/([A-Za-z0-9._-]+)/([a-z0-9_]+|subscription/(\\d+)|snapshot\\.jpg)$");
     /** The fixed device-service path of single-device clients; served by {@link #defaultDevice}. */
     static final String DEFAULT_DEVICE_PATH = "/onvif/device_service";
 

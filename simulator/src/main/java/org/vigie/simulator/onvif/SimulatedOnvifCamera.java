@@ -28,6 +28,7 @@ public final class SimulatedOnvifCamera {
     private final UsernameTokenCheck auth;
     private final SimulatedPtz ptz;
     private final SimulatedEvents events;
+    private final SimulatedMasks masks = new SimulatedMasks();
 
     SimulatedOnvifCamera(SimulatedCameraInfo info, String baseUrl, InstantSource cameraClock, UsernameTokenCheck auth,
                          ScheduledExecutorService scheduler) {
@@ -98,6 +99,16 @@ public final class SimulatedOnvifCamera {
                 "<tt:SimpleItem Name=\"IsMotion\" Value=\"" + active + "\"/>"));
     }
 
+    /** The privacy masks the camera holds (ONVIF Media2), for tests. */
+    public int privacyMaskCount() {
+        return masks.count();
+    }
+
+    /** The polygons of the privacy masks the camera holds, in ONVIF coordinates (-1..1, y upwards), for tests. */
+    public List<List<double[]>> privacyMaskPolygons() {
+        return masks.polygons();
+    }
+
     /** Raises {@code tns1:VideoSource/GlobalSceneChange/ImagingService} with {@code State=active}. */
     public void raiseTamper(boolean active) {
         events.raise(notification("tns1:VideoSource/GlobalSceneChange/ImagingService",
@@ -155,6 +166,10 @@ public final class SimulatedOnvifCamera {
                     + "</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>"
                     + "<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri>"
                     + "</trt:GetSnapshotUriResponse>"));
+            case "GetMaskOptions" -> done(SoapReply.ok(masks.options()));
+            case "GetMasks" -> done(SoapReply.ok(masks.list()));
+            case "CreateMask" -> done(masks.create(op));
+            case "DeleteMask" -> done(masks.delete(op));
             case "GetNodes" -> done(SoapReply.ok("<tptz:GetNodesResponse>" + node() + "</tptz:GetNodesResponse>"));
             case "ContinuousMove" -> {
                 SimulatedPtz.Vector v = vector(op, "Velocity");
@@ -274,6 +289,7 @@ public final class SimulatedOnvifCamera {
         return "<tds:GetServicesResponse>"
                 + service("http://www.onvif.org/ver10/device/wsdl", "device_service")
                 + service("http://www.onvif.org/ver10/media/wsdl", "media_service")
+                + service("http://www.onvif.org/ver20/media/wsdl", "media2_service")
                 + service("http://www.onvif.org/ver20/ptz/wsdl", "ptz_service")
                 + service("http://www.onvif.org/ver10/events/wsdl", "events_service")
                 + "</tds:GetServicesResponse>";

@@ -9,6 +9,7 @@ record SoapReply(int status, String body) {
     static final String NAMESPACES = " xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\""
             + " xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\""
             + " xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\""
+            + " xmlns:tr2=\"http://www.onvif.org/ver20/media/wsdl\""
             + " xmlns:tt=\"http://www.onvif.org/ver10/schema\""
             + " xmlns:tptz=\"http://www.onvif.org/ver20/ptz/wsdl\""
             + " xmlns:tev=\"http://www.onvif.org/ver10/events/wsdl\""

@@ -4,6 +4,7 @@
 //   #/wall?layout=2x2&cameras=cam-1,cam-2,...  a wall of that layout with those cameras (empty tiles: nothing
 //                                              between commas)
 //   #/wall?saved=<id>                          a layout saved on the server
+//   #/masks?camera=<id>                        administrators: the camera's privacy masks over a snapshot
 // A wall URL opened before sign-in opens after it (a second monitor: open the URL in another window).
 
 import { el, clear, dialog, toast } from './dom.js';
@@ -18,6 +19,7 @@ import { SearchPanel } from './search.js';
 import { ptzControls } from './ptz.js';
 import { exportDialog, snapshotDialog, bookmarkDialog } from './evidence.js';
 import { parseTime } from './time.js';
+import { maskEditorScreen } from './maskeditor.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 const app = document.getElementById('app');
@@ -62,6 +64,16 @@ async function render() {
     return;
   }
   if (!current()) return;
+  if (r.path === '/masks' && user.permissions.includes('camera_admin')) {
+    const back = () => go('#/wall');
+    const done = await maskEditorScreen(api, app, r.params, current, back).catch((e) => {
+      clear(app).append(el('p', { class: 'fatal', text: e.message }));
+      return null;
+    });
+    if (current()) screen = done;
+    else if (done) done();
+    return;
+  }
   const teardown = await wallScreen(user, r.params, current);
   if (current()) screen = teardown;
   else if (teardown) teardown();
@@ -90,7 +102,7 @@ function signIn(reason) {
       await api.login(username.value.trim(), password.value);
       const after = sessionStorage.getItem('vigie.after');
       sessionStorage.removeItem('vigie.after');
-      go(after && after.startsWith('#/wall') ? after : '#/wall');
+      go(after && (after.startsWith('#/wall') || after.startsWith('#/masks')) ? after : '#/wall');
     } catch (err) {
       error.textContent = err.status === 401 ? t('signin.refused') : t('signin.failed', { message: err.message });
       password.value = '';
@@ -231,6 +243,14 @@ async function wallScreen(user, params, current) {
     // same tab family: the new window gets a copy of this tab's session (sessionStorage)
     window.open(location.href, '_blank', 'popup=no');
   });
+  const masksButton = may('camera_admin') ? el('button', { type: 'button', name: 'masks', class: 'secondary',
+    text: t('masks.open') }) : null;
+  if (masksButton) {
+    masksButton.addEventListener('click', () => {
+      const cam = wall.selected && wall.selected.camera;
+      go(cam ? `#/masks?camera=${encodeURIComponent(cam)}` : '#/masks');
+    });
+  }
   const signOut = el('button', { type: 'button', name: 'signout', class: 'secondary', text: t('app.signout') });
   signOut.addEventListener('click', async () => {
     await api.logout();
@@ -239,7 +259,7 @@ async function wallScreen(user, params, current) {
   const header = el('header', { class: 'topbar' },
     el('span', { class: 'brand' }, el('img', { src: 'img/vigie.svg', alt: '', width: '22', height: '22' }), ' Vigie'),
     el('nav', { class: 'layouts', 'aria-label': t('layout.label') }, ...layoutButtons),
-    savedMenu, saveButton, deleteButton, newWindow, title,
+    savedMenu, saveButton, deleteButton, newWindow, masksButton, title,
     el('span', { class: 'spacer' }),
     el('span', { class: 'connection', id: 'connection' }),
     languagePicker(),

@@ -8,6 +8,7 @@
 
 import { INIT_SEGMENT } from './stream.js';
 import { timescale, decodeTime } from './mp4.js';
+import { readMasks, drawMasks } from './masks.js';
 
 const JUMP_BEHIND_S = 1.5;      // live: further behind the buffered edge than this, jump
 // live: further than this behind the buffered edge, play faster until back. 0.3 s let a tile sit 240-250 ms behind
@@ -40,6 +41,8 @@ export class Feed {
     this.paused = false;
     this.dropped = 0;
     this.carried = { decoded: 0, dropped: 0 };
+    this.masks = null;              // the privacy masks in force ({version, polygons}), null until 'opened'
+    this.format = null;             // {width, height} of the picture, from 'opened'
     this.attach();
     this.id = conn.open(this);
   }
@@ -86,6 +89,17 @@ export class Feed {
     switch (e.event) {
       case 'opened':
       case 'format':
+        if (e.event === 'opened' || e.masks !== undefined) {
+          // fail closed: without masks we can draw, nothing of this channel is shown
+          const masks = readMasks(e.masks);
+          if (!masks) {
+            this.masksUnavailable();
+            return;
+          }
+          this.masks = masks;
+        }
+        this.format = { width: e.width, height: e.height };
+        this.listener('masks', this.masks);
         await this.sourceOpen;
         if (this.stopped) return;
         if (!this.sb) {
@@ -117,12 +131,29 @@ export class Feed {
       case 'dropped':
         this.dropped = e.frames;
         break;
+      case 'masks': {
+        const masks = readMasks(e.masks);
+        if (!masks) {
+          this.masksUnavailable();
+          return;
+        }
+        this.masks = masks;
+        this.listener('masks', masks);
+        break;
+      }
       default:
     }
   }
 
+  // The masks could not be read: stop, show nothing, say why.
+  masksUnavailable() {
+    this.masks = null;
+    this.stop();
+    this.listener('error', { status: 0, masks: true, message: 'privacy masks unavailable' });
+  }
+
   media(type, wallMicros, bytes) {
-    if (this.stopped) return;
+    if (this.stopped || !this.masks) return; // never a picture before its masks
     if (type === INIT_SEGMENT) {
       this.scale = timescale(bytes);
       this.queue.push({ bytes });
@@ -265,6 +296,29 @@ export class TilePlayer {
     this.pending = null;
     this.totals = { decoded: 0, dropped: 0 };
     this.videos[1].classList.add('behind');
+    // the privacy masks of the visible feed, drawn over both videos
+    this.maskCanvas = document.createElement('canvas');
+    this.maskCanvas.className = 'tile-masks';
+    container.append(this.maskCanvas);
+    this.videos.forEach((v) => v.addEventListener('resize', () => this.drawMasks()));
+    if (window.ResizeObserver) {
+      this.resizeObserver = new ResizeObserver(() => this.drawMasks());
+      this.resizeObserver.observe(container);
+    }
+  }
+
+  // Draws the visible feed's masks; if drawing fails, the videos are hidden (fail closed).
+  drawMasks() {
+    const f = this.feed;
+    try {
+      const v = f ? f.video : null;
+      const w = v && v.videoWidth ? v.videoWidth : f && f.format ? f.format.width : 0;
+      const h = v && v.videoHeight ? v.videoHeight : f && f.format ? f.format.height : 0;
+      drawMasks(this.maskCanvas, f ? f.masks : null, w, h);
+      this.videos.forEach((x) => { x.style.visibility = ''; });
+    } catch (err) {
+      this.videos.forEach((x) => { x.style.visibility = 'hidden'; });
+    }
   }
 
   // Shows spec: at once when nothing is shown, else behind the current picture until the new one has a picture.
@@ -295,6 +349,10 @@ export class TilePlayer {
       return;
     }
     if (feed !== this.feed && feed !== this.pending) return;
+    if (kind === 'masks') {
+      if (feed === this.feed) this.drawMasks();
+      return;
+    }
     this.listener(kind, detail, feed);
   }
 
@@ -305,6 +363,7 @@ export class TilePlayer {
     this.feed = feed;
     this.pending = null;
     this.active = this.videos.indexOf(feed.video);
+    this.drawMasks();
     this.layer();
     if (old) this.retire(old);
     this.listener('swapped', null, feed);
@@ -320,7 +379,10 @@ export class TilePlayer {
     this.totals.decoded += q.decoded;
     this.totals.dropped += q.dropped;
     if (feed === this.pending) this.pending = null;
-    if (feed === this.feed) this.feed = null;
+    if (feed === this.feed) {
+      this.feed = null;
+      this.drawMasks();
+    }
   }
 
   stop() {
@@ -330,6 +392,7 @@ export class TilePlayer {
 
   tick() {
     if (this.feed) this.feed.tick();
+    this.drawMasks();
     const p = this.pending;
     if (p) {
       p.tick();

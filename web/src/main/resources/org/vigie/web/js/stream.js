@@ -35,8 +35,10 @@ export class StreamConnection {
   connect() {
     if (this.closed || this.ws) return;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    // Browsers cannot set Authorization on a WebSocket: the token travels as a second subprotocol.
-    const ws = new WebSocket(`${scheme}//${location.host}/api/v1/stream`, ['vigie.stream.v1', `bearer.${this.token()}`]);
+    // Browsers cannot set Authorization on a WebSocket: the token travels as a second subprotocol. The page draws
+    // privacy masks itself (vigie.masks.client; the server trusts it for its own origin only).
+    const ws = new WebSocket(`${scheme}//${location.host}/api/v1/stream`,
+      ['vigie.stream.v1', 'vigie.masks.client', `bearer.${this.token()}`]);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.opened++;

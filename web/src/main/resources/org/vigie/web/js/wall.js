@@ -146,7 +146,12 @@ class Tile {
         this.setState(detail);
         break;
       case 'error':
-        if (detail.status === 403) {
+        if (detail.masks) {
+          // the privacy masks could not be read: nothing of the camera is shown (fail closed)
+          this.message = t('tile.masks');
+          this.player.stop();
+          this.setState('forbidden');
+        } else if (detail.status === 403) {
           this.message = t('tile.forbidden');
           this.player.stop();
           this.setState('forbidden');
