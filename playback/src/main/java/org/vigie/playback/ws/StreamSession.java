@@ -315,12 +315,10 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     /**
      * On a worker: authenticates the connection's credentials again (the principal as stored now), then checks and
      * audits the view with it; {@code then} runs back on the event loop with the refusal, or null when granted.
+     * The privacy masks in force for the view (with the {@code lift} asked) are decided with the right
+     * ({@link org.vigie.playback.PlaybackAccess#masks}): {@code then} gets them when granted, null when refused.
      *
      * @throws ChannelRefusedException 503 when the workers are saturated
-     */
-    /*
-     * The privacy masks in force for the view ({@code lift} asked) are decided with the right: {@code then} gets
-     * them when granted.
      */
     private void authorize(StreamKey key, java.time.Instant from, ViewStart start, org.vigie.playback.MaskLift lift,
                            java.util.function.BiConsumer<ChannelRefusedException, org.vigie.base.privacy.MaskSet> then)
@@ -386,7 +384,9 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     /**
      * On a worker thread: checks that the user may watch {@code key} live ({@code from == null}) or from the archive
      * and writes the audit record of the view (with the stream, the start of an archive view and the remote
-     * address); throws 404 for an unknown camera, 403 without the right (the refusal audited).
+     * address); throws 404 for an unknown camera, 403 without the right (the refusal audited). Returns the privacy
+     * masks in force (issue 14); throws 403 for a lift refused, and for a camera with masks in force when this
+     * connection does not draw them (audited).
      */
     private org.vigie.base.privacy.MaskSet authorizeView(Viewer principal, StreamKey key, java.time.Instant from,
                                                          String remote, ViewStart start,

@@ -20,6 +20,20 @@ function legalFields() {
   ];
 }
 
+// Issue 14: for a user with the camera's unmask right and a camera with liftable privacy masks, a box that lifts
+// them for this export (unmask=liftable; the export's reason is the lift's, and the server audits it). Permanent
+// masks are never lifted. Nothing when the masks cannot be read: the export is then masked whole. The dialog
+// shows at once; the box appears when the camera's masks are read.
+function liftField(api, camera) {
+  const slot = el('div', { class: 'lift-slot' });
+  api.get(`cameras/${encodeURIComponent(camera)}/masks`).then((m) => {
+    if (!m.unmask || !m.masks.some((x) => x.kind === 'liftable')) return;
+    slot.append(el('label', { class: 'check' },
+      el('input', { type: 'checkbox', name: 'unmask', value: 'liftable' }), ` ${t('export.unmask')}`));
+  }).catch(() => {});
+  return slot;
+}
+
 // Downloads a response with a progress line in the transfers box, then hands the file to the browser.
 async function download(api, path, filename) {
   let box = document.getElementById('transfers');
@@ -77,7 +91,7 @@ export async function exportDialog(api, camera, window) {
     field(t('export.format'), el('select', { name: 'format' },
       el('option', { value: 'mp4', text: t('export.mp4') }),
       el('option', { value: 'zip', text: t('export.zip') }))),
-    ...legalFields());
+    ...legalFields(), liftField(api, camera));
   const v = await dialog(t('export.title'), body, {
     submit: t('export.submit'),
     cancel: t('dialog.cancel'),
@@ -92,7 +106,7 @@ export async function exportDialog(api, camera, window) {
   });
   if (!v) return;
   const params = query({ from: new Date(parseTime(v.from)).toISOString(), to: new Date(parseTime(v.to)).toISOString(),
-    reason: v.reason.trim(), recipient: v.recipient.trim(), case: v.case.trim() });
+    reason: v.reason.trim(), recipient: v.recipient.trim(), case: v.case.trim(), unmask: v.unmask });
   try {
     await download(api, `cameras/${encodeURIComponent(camera)}/export.${v.format}${params}`, `${camera}.${v.format}`);
   } catch (e) {
@@ -104,7 +118,7 @@ export async function exportDialog(api, camera, window) {
 export async function snapshotDialog(api, camera, at, stream) {
   const body = el('div', { class: 'dialog-body' },
     el('p', { class: 'muted', text: t('snapshot.what', { camera, time: formatTime(at) }) }),
-    ...legalFields());
+    ...legalFields(), liftField(api, camera));
   const v = await dialog(t('snapshot.title'), body, {
     submit: t('snapshot.submit'),
     cancel: t('dialog.cancel'),
@@ -112,7 +126,7 @@ export async function snapshotDialog(api, camera, at, stream) {
   });
   if (!v) return;
   const params = query({ at: new Date(at).toISOString(), stream, reason: v.reason.trim(),
-    recipient: v.recipient.trim(), case: v.case.trim() });
+    recipient: v.recipient.trim(), case: v.case.trim(), unmask: v.unmask });
   try {
     await download(api, `cameras/${encodeURIComponent(camera)}/export.jpg${params}`,
       `${camera}_${new Date(at).toISOString().replace(/[-:]/g, '')}.jpg`);

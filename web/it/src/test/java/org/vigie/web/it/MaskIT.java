@@ -84,6 +84,47 @@ class MaskIT {
         }
     }
 
+    /**
+     * Fail closed: a channel whose {@code opened} event carries no readable masks shows nothing. The page's own
+     * player ({@code js/player.js}) is fed the events in Chromium through a stand-in connection.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aChannelWhoseMasksCannotBeReadShowsNothing(World world) throws Exception {
+        Client c = new Client(world).signInAsAdmin("#/wall?layout=1&cameras=");
+        Map<String, Object> out = (Map<String, Object>) c.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./js/player.js').then(async ({ Feed }) => {
+                  const results = {};
+                  for (const [name, masks] of [['missing', undefined], ['bad point', {version: 1, polygons: [
+                      {id: 'a', kind: 'permanent', polygon: [[0, 0], [2, 0], [1, 1]]}]}],
+                      ['good', {version: 1, polygons: []}]]) {
+                    const video = document.createElement('video');
+                    const seen = [];
+                    const conn = { open: () => 1, close: () => {}, release: () => {}, command: () => {} };
+                    const feed = new Feed(conn, video, { camera: 'cam-01', stream: 'main', mode: 'live' },
+                      (kind, detail) => seen.push(kind + (detail && detail.masks ? ':masks' : '')));
+                    const e = { event: 'opened', channel: 1, mime: 'video/mp4; codecs="avc1.42c00d"', width: 320,
+                      height: 240 };
+                    if (masks !== undefined) e.masks = masks;
+                    await Promise.race([feed.event(e), new Promise((r) => setTimeout(r, 2000))]);
+                    results[name] = { seen: seen.join(','), stopped: feed.stopped, src: video.getAttribute('src') };
+                    feed.stop();
+                  }
+                  done(results);
+                }).catch((err) => done({ error: String(err) }));
+                """);
+        assertThat(out).as("%s", out).doesNotContainKey("error");
+        for (String bad : List.of("missing", "bad point")) {
+            Map<String, Object> r = (Map<String, Object>) out.get(bad);
+            assertThat(r.get("seen")).as(bad).isEqualTo("error:masks");
+            assertThat(r.get("stopped")).as(bad).isEqualTo(true);
+            assertThat(r.get("src")).as("%s: no video source", bad).isNull();
+        }
+        Map<String, Object> good = (Map<String, Object>) out.get("good");
+        assertThat((String) good.get("seen")).as("readable masks").startsWith("masks").doesNotContain("error");
+    }
+
     /** The administrators' editor: a polygon drawn with four clicks over the snapshot is saved through the API. */
     @Test
     void anAdministratorDrawsAMaskOverASnapshotAndSavesIt(World world) throws Exception {
@@ -122,6 +163,16 @@ class MaskIT {
             }
             assertThat(c.driver.findElement(By.id("mask-version")).getText()).contains("1");
             c.screenshot("mask-editor");
+
+            // the liftable mask can be lifted by whoever holds the unmask right (an administrator): the export
+            // dialog offers it
+            c.fresh("#/wall?layout=1&cameras=" + camera).signIn("admin", World.ADMIN_PASSWORD);
+            c.awaitWall();
+            c.tiles().get(0).click();
+            c.button("export").click();
+            Await.until("the lift box in the export dialog", Duration.ofSeconds(10), () -> !c.driver.findElements(
+                    By.cssSelector(".dialog input[name=unmask]")).isEmpty(), c::diagnosis);
+            c.driver.findElement(By.cssSelector(".dialog button[name=cancel]")).click();
         } finally {
             world.api("PUT", "/api/v1/cameras/" + camera + "/masks", Map.of("masks", List.of()), world.adminToken);
         }
