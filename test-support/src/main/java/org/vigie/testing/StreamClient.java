@@ -41,6 +41,9 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** Added to each channel event received: the count of that channel's fragments received before it. */
+    public static final String FRAGMENTS_BEFORE = "_fragmentsBefore";
+
     public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final Map<Integer, ByteArrayOutputStream> media = new ConcurrentHashMap<>();
     private final Map<Integer, List<Header>> headers = new ConcurrentHashMap<>();
@@ -102,7 +105,11 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         try {
-            events.add(JSON.readTree(data.toString()));
+            JsonNode event = JSON.readTree(data.toString());
+            if (event instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has("channel")) {
+                o.put(FRAGMENTS_BEFORE, fragments(o.path("channel").asInt())); // what came before it, in order
+            }
+            events.add(event);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

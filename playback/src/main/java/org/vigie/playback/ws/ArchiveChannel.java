@@ -19,6 +19,8 @@ import org.vigie.recorder.storage.ArchiveReader;
  * <p>At the end of what is recorded the channel waits for more (the recording goes on) and sends {@code ended}
  * after {@link #ENDED_AFTER_NANOS} without a new frame; with {@code thenLive} it switches to the camera's live hub
  * instead, keeping its timeline. Control messages arrive on the event loop; the replay does its own locking.
+ * {@code pause} is acknowledged ({@code paused}) after the last frame sent before it, {@code resume} ({@code resumed})
+ * before the first frame sent after it.
  */
 final class ArchiveChannel implements ViewChannel {
 
@@ -144,9 +146,13 @@ final class ArchiveChannel implements ViewChannel {
             case "pause" -> {
                 paused = true;
                 replay.pause();
+                acknowledgePause();
             }
             case "resume" -> {
                 paused = false;
+                var e = out.event("resumed");
+                e.put("rate", rate);
+                out.writeAndFlush(e); // on the event loop: before any frame the replay sends from now
                 replay.play(rate, true);
             }
             case "speed" -> {
@@ -163,6 +169,19 @@ final class ArchiveChannel implements ViewChannel {
             }
             default -> throw new ChannelRefusedException(400, "'" + c.op() + "' is not a channel command");
         }
+    }
+
+    /**
+     * Sends {@code paused} once no frame can follow it: {@link ArchiveReplay#pause()} returns when no step is sending
+     * (it takes the replay's monitor), so every frame sent before the pause is already queued on the connection's
+     * event loop by the replay thread; the event is queued behind them. A client that has the event has every frame
+     * sent before the pause, and gets none after it until {@code step} or {@code resume}.
+     */
+    private void acknowledgePause() {
+        var e = out.event("paused");
+        long last = lastWall; // written under the replay's monitor, which pause() has just taken
+        if (last != Long.MIN_VALUE) e.put("at", Instant.EPOCH.plus(last, java.time.temporal.ChronoUnit.MICROS).toString());
+        out.channel().eventLoop().execute(() -> out.writeAndFlush(e));
     }
 
     @Override

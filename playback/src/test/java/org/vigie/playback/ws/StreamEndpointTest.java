@@ -6,6 +6,7 @@ import org.vigie.testing.Await;
 import org.vigie.testing.TestClip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -255,13 +257,28 @@ class StreamEndpointTest {
             long span = c.headers(2).get((int) headers - 1).wallMicros() - c.headers(2).get(0).wallMicros();
             assertThat(span).as("archive time served in %d frames, µs", headers).isGreaterThanOrEqualTo(3_900_000L);
 
+            // A live channel on the same connection is the yardstick of "a while" (25 frames a second of real time,
+            // slowed by a loaded machine as much as the replay would be); its first GOP comes at once.
+            c.open(1, "cam-1", "live", null);
+            Await.until("the live channel's first frames", Duration.ofSeconds(20), () -> c.fragments(1) >= 30);
+
             c.send("{\"op\":\"pause\",\"channel\":2}");
-            Thread.sleep(300);
-            long paused = c.fragments(2);
-            Thread.sleep(700);
-            assertThat(c.fragments(2)).as("no frame while paused").isEqualTo(paused);
+            Await.until("the pause acknowledged", Duration.ofSeconds(20), () -> !c.events("paused", 2).isEmpty());
+            JsonNode ack = c.events("paused", 2).get(0);
+            long paused = ack.path(StreamClient.FRAGMENTS_BEFORE).asLong();
+            List<StreamClient.Header> before = fragmentHeaders(c, 2);
+            // the acknowledgement comes behind the last frame sent before the pause, and names it
+            assertThat(micros(Instant.parse(ack.path("at").asText())))
+                    .as("'paused' names the last frame received before it").isEqualTo(before.get((int) paused - 1).wallMicros());
+            long live = c.fragments(1);
+            Await.until("10 live frames after the pause", Duration.ofSeconds(20), () -> c.fragments(1) >= live + 10);
+            assertThat(c.fragments(2)).as("archive frames after 'paused', while 10 live frames came (rate 2: 20 would)")
+                    .isEqualTo(paused);
             c.send("{\"op\":\"step\",\"channel\":2}");
             Await.until("the condition", Duration.ofSeconds(20), () -> c.fragments(2) == paused + 1);
+            assertThat(fragmentHeaders(c, 2).get((int) paused).wallMicros()).as("the step sends the next frame: the"
+                    + " replay did not move while paused").isEqualTo(before.get((int) paused - 1).wallMicros()
+                    + 1_000_000L / clip.fps);
 
             Instant to = from.plusSeconds(15).plusMillis(300);
             c.send("{\"op\":\"seek\",\"channel\":2,\"to\":\"" + to + "\"}");
@@ -272,10 +289,21 @@ class StreamEndpointTest {
 
             c.send("{\"op\":\"resume\",\"channel\":2}");
             Await.until("the condition", Duration.ofSeconds(20), () -> !c.events("ended", 2).isEmpty());
+            assertThat(c.events("resumed", 2)).as("%s", c.events).hasSize(1);
+            assertThat(c.events("resumed", 2).get(0).path(StreamClient.FRAGMENTS_BEFORE).asLong())
+                    .as("'resumed' comes before the first frame after it").isEqualTo(paused + 2);
             c.close();
             Ffprobe.Probe p = Ffprobe.probe(c.media(2), dir, "seeked");
             assertThat(p.frames()).isEqualTo((int) c.fragments(2));
         }
+    }
+
+    static List<StreamClient.Header> fragmentHeaders(StreamClient c, int channel) {
+        return c.headers(channel).stream().filter(h -> h.type() == StreamClient.FRAGMENT).toList();
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
     @Test

@@ -45,12 +45,20 @@ public final class SegmentDeleter {
     private final OpenSegments open;
     private final List<Path> volumes;
     private final DeletionListener listener;
+    private final DeletionSteps steps;
 
     public SegmentDeleter(Catalog catalog, OpenSegments open, List<Path> volumes, DeletionListener listener) {
+        this(catalog, open, volumes, listener, DeletionSteps.NONE);
+    }
+
+    /** @param steps told as each point of the protocol is passed (a crash test stops the process at one of them) */
+    public SegmentDeleter(Catalog catalog, OpenSegments open, List<Path> volumes, DeletionListener listener,
+                          DeletionSteps steps) {
         this.catalog = catalog;
         this.open = open;
         this.volumes = List.copyOf(volumes);
         this.listener = listener;
+        this.steps = steps;
     }
 
     /**
@@ -87,10 +95,12 @@ public final class SegmentDeleter {
         }
         DeletionMark mark = new DeletionMark(key, cause, now, entries);
         writeMark(volume, mark);                                            // step 1
+        steps.passed(DeletionSteps.Step.MARKED, mark, -1);
         for (SegmentInfo s : sorted) {
             catalog.remove(key, s.startMicros());                           // step 2
         }
-        complete(volume, mark, listener);                                   // steps 3-6
+        steps.passed(DeletionSteps.Step.UNLISTED, mark, -1);
+        complete(volume, mark, listener, steps);                            // steps 3-6
         return mark;
     }
 
@@ -111,7 +121,7 @@ public final class SegmentDeleter {
             }
             LOG.warn("deletion: finishing {} interrupted by a crash: {} segment(s) of {}", file,
                     mark.segments().size(), mark.key());
-            complete(volume, mark, listener);
+            complete(volume, mark, listener, DeletionSteps.NONE);
             done.add(mark);
         }
         if (!done.isEmpty() || Files.isDirectory(StorageLayout.deletingDir(volume))) {
@@ -139,17 +149,24 @@ public final class SegmentDeleter {
         StorageLayout.fsyncDirectory(dir);
     }
 
-    private static void complete(Path volume, DeletionMark mark, DeletionListener listener) throws IOException {
+    private static void complete(Path volume, DeletionMark mark, DeletionListener listener, DeletionSteps steps)
+            throws IOException {
         Path dir = StorageLayout.streamDir(volume, mark.key());
         if (Files.isDirectory(dir)) {
-            for (DeletionMark.Segment s : mark.segments()) {
+            for (int i = 0; i < mark.segments().size(); i++) {
+                DeletionMark.Segment s = mark.segments().get(i);
                 Files.deleteIfExists(dir.resolve(s.baseName() + StorageLayout.SEGMENT_SUFFIX));
+                steps.passed(DeletionSteps.Step.SEGMENT_UNLINKED, mark, i);
                 Files.deleteIfExists(dir.resolve(s.baseName() + StorageLayout.INDEX_SUFFIX));
+                steps.passed(DeletionSteps.Step.INDEX_UNLINKED, mark, i);
             }
             StorageLayout.fsyncDirectory(dir);
         }
+        steps.passed(DeletionSteps.Step.FOLDER_SYNCED, mark, -1);
         listener.destroyed(mark);
+        steps.passed(DeletionSteps.Step.LISTENER_TOLD, mark, -1);
         Files.delete(mark.file(volume));
         StorageLayout.fsyncDirectory(StorageLayout.deletingDir(volume));
+        steps.passed(DeletionSteps.Step.MARK_DELETED, mark, -1);
     }
 }

@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.Catalog;
+import org.vigie.recorder.storage.DeletionSteps;
 import org.vigie.recorder.storage.FsyncPolicy;
 import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.storage.RecorderConfig;
@@ -40,13 +41,14 @@ class DeletionCrashTest {
     Path storage;
 
     /**
-     * The child announces each batch of three it has destroyed; the kill is sent as soon as it has announced
-     * {@code killAfter} segments, and lands while it destroys the next ones (the test checks that it did land
-     * mid-sweep: some segments gone, not all).
+     * The child stops at one exact point of the deletion protocol in one batch ({@link DeletionSteps}) and is killed
+     * there with SIGKILL: what it had destroyed is known exactly. A batch whose mark was written is finished at the
+     * next start, so after the restart exactly the first {@code batch} batches (three segments each) are gone.
      */
-    @ParameterizedTest(name = "killed after {0} segments deleted")
-    @ValueSource(ints = {3, 45, 120, 180})
-    void killDuringSweepLeavesNothingDangling(int killAfter) throws Exception {
+    @ParameterizedTest(name = "killed at {1} (segment {2}) of batch {0}")
+    @CsvSource({"1, MARKED, -1", "14, UNLISTED, -1", "27, SEGMENT_UNLINKED, 1", "40, INDEX_UNLINKED, 0",
+            "41, FOLDER_SYNCED, -1", "60, LISTENER_TOLD, -1", "79, MARK_DELETED, -1"})
+    void killDuringSweepLeavesNothingDangling(int batch, DeletionSteps.Step step, int segment) throws Exception {
         TestClock clock = new TestClock(T0);
         StreamKey a = StreamKey.main("cam-a");
         StreamKey b = StreamKey.main("cam-b");
@@ -66,16 +68,18 @@ class DeletionCrashTest {
         assertThat(recorded).hasSize(240);
 
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SweepCrashChild.class.getName(), storage.toString())
-                .redirectErrorStream(true).start();
+                "-cp", System.getProperty("java.class.path"), SweepCrashChild.class.getName(), storage.toString(),
+                String.valueOf(batch), step.name(), String.valueOf(segment)).redirectErrorStream(true).start();
+        String stopped = "stopped at " + step + " " + segment + " of batch " + batch;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
             String line;
-            while ((line = out.readLine()) != null && !line.equals("deleted " + killAfter)) {
-                assertThat(line).as("the child's sweep ended before the kill").isNotEqualTo("done");
+            while ((line = out.readLine()) != null && !line.equals(stopped)) {
+                lines.add(line);
             }
-            assertThat(line).as("the child announced %d segments deleted", killAfter).isEqualTo("deleted " + killAfter);
-            child.destroyForcibly(); // SIGKILL, while it deletes the next batches
+            assertThat(line).as("the child's output: %s", lines).isEqualTo(stopped);
+            child.destroyForcibly(); // SIGKILL, while the child waits at that point
             child.waitFor();
         }
 
@@ -101,8 +105,9 @@ class DeletionCrashTest {
                 }
             }
             assertThat(entries.stream().mapToLong(RegisterEntry::segments).sum()).isEqualTo(gone);
-            assertThat(gone).as("segments gone: the kill landed mid-sweep, after the %d announced", killAfter)
-                    .isBetween((long) killAfter, (long) recorded.size() - 1);
+            assertThat(gone).as("segments gone: the %d batches begun, the last one finished at the restart", batch)
+                    .isEqualTo(3L * batch);
+            assertThat(ids).as("register entries: one per batch").hasSize(batch);
         }
         assertThat(StorageChecker.check(storage)).isEmpty();
         try (Stream<Path> files = Files.walk(storage)) {

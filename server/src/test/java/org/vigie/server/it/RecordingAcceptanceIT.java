@@ -66,7 +66,16 @@ class RecordingAcceptanceIT {
                     }
                     return java.util.Arrays.stream(firstFrame).allMatch(java.util.Objects::nonNull);
                 }, () -> server.cameras().list().stream().map(c -> c.id() + "=" + c.mainStatus()).toList().toString());
-                Thread.sleep(33_000);
+                // Recorded for over 30 s: three 10 s segments closed for every camera (a loaded machine takes longer,
+                // never less) and over 30 s since each one's first frame (the span checked below).
+                Await.until("3 closed segments and 30 s of recording for every camera", Duration.ofSeconds(120), () -> {
+                    for (int i = 0; i < ids.size(); i++) {
+                        if (server.recorder().catalog().segments(StreamKey.main(ids.get(i))).size() < 3) return false;
+                        if (Duration.between(firstFrame[i], Instant.now()).compareTo(Duration.ofMillis(30_500)) < 0) return false;
+                    }
+                    return true;
+                }, () -> ids.stream().map(id -> id + "=" + server.recorder().catalog().segments(StreamKey.main(id)).size()
+                        + " segments").toList().toString());
                 stop = Instant.now();
             } finally {
                 server.close();

@@ -47,14 +47,36 @@ class RtspRestreamIT {
     @BeforeAll
     void start() throws Exception {
         world = new PlaybackFixture(dir);
-        recordingStart = Instant.now();
         rtsp = RtspServer.start("127.0.0.1", 0,
                 new CameraSources(world.server.cameras(), world.server.recorder().archive()),
                 new ServerPlaybackAccess(world.authenticator, world.audit, world.server.cameras(),
                         world.server.maskDecision()),
                 java.time.Duration.ofMillis(300)); // every session of these tests is re-checked many times
 
-        Thread.sleep(12_000); // a past to replay: 12 s of recording, six GOPs
+        // a past to replay: 12 s of recording, six GOPs (a loaded machine takes longer to get there, and the
+        // camera may start late: the times the tests ask for count from the first recorded frame)
+        long[] recorded = new long[2];
+        Await.until("12 s of recording", java.time.Duration.ofSeconds(90), () -> {
+            long[] span = recordedSpan();
+            recorded[0] = span[0];
+            recorded[1] = span[1];
+            return span[1] - span[0] >= 12_000_000;
+        }, () -> "recorded " + (recorded[1] - recorded[0]) + " µs");
+        recordingStart = Instant.EPOCH.plus(recorded[0], java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    /** The times of the first and the last recorded frame, µs (both 0 when nothing is recorded yet). */
+    long[] recordedSpan() throws IOException {
+        long first = 0;
+        long last = 0;
+        try (var cursor = world.server.recorder().archive().framesFrom(StreamKey.main(PlaybackFixture.CAMERA), Instant.EPOCH)) {
+            while (cursor.hasNext()) {
+                long w = cursor.next().wallMicros();
+                if (first == 0) first = w;
+                last = w;
+            }
+        }
+        return new long[] {first, last};
     }
 
     @AfterAll
@@ -143,37 +165,100 @@ class RtspRestreamIT {
     long lastKeyFrameAtOrBefore(Instant t) throws IOException {
         long micros = t.toEpochMilli() * 1000;
         long found = -1;
+        StringBuilder seen = new StringBuilder();
         try (var cursor = world.server.recorder().archive().framesFrom(StreamKey.main(PlaybackFixture.CAMERA), Instant.EPOCH)) {
             while (cursor.hasNext()) {
                 var f = cursor.next();
+                if (seen.length() < 400) seen.append(f.wallMicros()).append(f.keyFrame() ? "K " : " ");
                 if (f.wallMicros() > micros) break;
                 if (f.keyFrame()) found = f.wallMicros();
             }
         }
-        assertThat(found).isPositive();
+        assertThat(found).as("key frame at or before %d; frames: %s", micros, seen).isPositive();
         return found;
     }
 
+    /**
+     * Scale 4 against scale 1, side by side on the same server and machine (whatever slows one slows the other): when
+     * the scale-4 replay has delivered 6 s of recording past the requested time, the scale-1 replay started just
+     * before it has delivered less than half as much (1.5 s when both keep their pace). The timestamps say what was
+     * delivered: the PLAY's {@code Range} and the first packet's ONVIF time name the key frame at or before the
+     * requested time, every recorded frame comes (key frames only is above 4), and the RTP timestamps follow the
+     * recording's time, not the sending's. The only wall-clock check is a lower bound (paced, not burst), which a
+     * loaded machine cannot break; the pacing itself is ReplayPacerTest's, on its clock.
+     */
     @Test
     void replayAtScale4IsPacedFourTimesFasterThanRealTime() throws Exception {
-        try (RtspTestClient c = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
-            String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
-            String session = c.setUp(base);
-            Instant from = recordingStart.plusSeconds(1);
-            RtspTestClient.Reply play = c.request("PLAY", base, Map.of("Session", session,
-                    "Range", "clock=" + RangeHeader.formatClock(from) + "-", "Scale", "4.0"));
+        Instant from = recordingStart.plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        long fromMicros = from.toEpochMilli() * 1000;
+        long keyMicros = lastKeyFrameAtOrBefore(from);
+        String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
+        String range = "clock=" + RangeHeader.formatClock(from) + "-";
+        try (RtspTestClient normal = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD);
+             RtspTestClient fast = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
+            String normalSession = normal.setUp(base);
+            assertThat(normal.request("PLAY", base, Map.of("Session", normalSession, "Range", range)).status()).isEqualTo(200);
+            java.util.concurrent.atomic.AtomicLong normalAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        RtspTestClient.RtpPacket p = normal.readPacket();
+                        if (p.channel() == 0) normalAt.set(p.onvifWallMicros());
+                    }
+                } catch (IOException | AssertionError e) {
+                    // closed at the end of the test
+                }
+            }, "scale-1-reader");
+            reader.start();
+
+            String session = fast.setUp(base);
+            RtspTestClient.Reply play = fast.request("PLAY", base, Map.of("Session", session, "Range", range, "Scale", "4.0"));
+            assertThat(play.status()).isEqualTo(200);
             assertThat(play.header("scale")).isEqualTo("4.0");
             long t0 = System.nanoTime();
-            long firstWall = c.readPacket().onvifWallMicros();
+            RtspTestClient.RtpPacket first = fast.readPacket();
+            long firstWall = first.onvifWallMicros();
+            assertThat(firstWall).as("first frame: the key frame at or before the requested time").isEqualTo(keyMicros);
+            assertThat(RangeHeader.parse(play.header("range")).start().toEpochMilli()).as("the PLAY's Range start")
+                    .isEqualTo(keyMicros / 1000);
             long wall = firstWall;
-            while (wall - firstWall < 6_000_000) {
-                wall = c.readPacket().onvifWallMicros();
+            long frames = 1;
+            while (wall < fromMicros + 6_000_000) {
+                RtspTestClient.RtpPacket p = fast.readPacket();
+                if (p.channel() != 0) continue;
+                long w = p.onvifWallMicros();
+                assertThat(w).as("recording time never goes back").isGreaterThanOrEqualTo(wall);
+                if (w != wall) frames++;
+                wall = w;
+                long ticks = (p.timestamp() - first.timestamp()) & 0xFFFFFFFFL;
+                long expected = (Math.floorDiv(w * 9, 100) - Math.floorDiv(firstWall * 9, 100)) & 0xFFFFFFFFL;
+                assertThat(ticks).as("RTP timestamp of the frame at %d µs: 90 kHz of recording time", w)
+                        .isBetween(expected - 1, expected + 1);
             }
+            long normalProgress = normalAt.get() - fromMicros;
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            // paced, not burst: never sooner than scale 4 allows (1.5 s, less a GOP sent ahead); faster than scale 1
-            // would be (6 s), with room for a loaded machine. The pacing itself is ReplayPacerTest's, on its clock.
-            assertThat(elapsed).as("6 s of recording at scale 4").isBetween(1.2, 5.0);
+            normal.close();
+            reader.join(10_000);
+
+            assertThat(frames).as("frames delivered from %d to %d µs", firstWall, wall).isEqualTo(framesBetween(firstWall, wall));
+            assertThat(normalProgress).as("µs of recording past the requested time the scale-1 replay delivered while"
+                    + " the scale-4 one delivered %d", wall - fromMicros).isLessThan((wall - fromMicros) / 2);
+            // paced, not burst: never sooner than scale 4 allows (1.5 s), a loaded machine can only take longer
+            assertThat(elapsed).as("s to deliver 6 s of recording at scale 4").isGreaterThanOrEqualTo(1.2);
         }
+    }
+
+    /** How many recorded frames have a time in [fromMicros, toMicros]. */
+    long framesBetween(long fromMicros, long toMicros) throws IOException {
+        long n = 0;
+        try (var cursor = world.server.recorder().archive().framesFrom(StreamKey.main(PlaybackFixture.CAMERA), Instant.EPOCH)) {
+            while (cursor.hasNext()) {
+                long w = cursor.next().wallMicros();
+                if (w > toMicros) break;
+                if (w >= fromMicros) n++;
+            }
+        }
+        return n;
     }
 
     @Test

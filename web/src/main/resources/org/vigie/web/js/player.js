@@ -21,7 +21,7 @@ const MAX_TIMES = 512;          // fragment times kept for the wall-time mapping
 
 export class Feed {
   // spec: {camera, stream, mode, from, rate, thenLive}; listener(kind, detail) with kind in
-  // opened | frame | state | error | seeked | ended | live
+  // opened | frame | state | error | seeked | paused | resumed | ended | live
   constructor(conn, video, spec, listener) {
     this.conn = conn;
     this.video = video;
@@ -119,6 +119,10 @@ export class Feed {
       case 'seeked':
         this.jumpNext = true;
         this.listener('seeked', e);
+        break;
+      case 'paused': // acknowledgements (docs/streaming.md): after 'paused' no frame comes until step or resume
+      case 'resumed':
+        this.listener(e.event, e);
         break;
       case 'ended':
         this.listener('ended', e);
