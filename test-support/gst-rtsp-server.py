@@ -6,7 +6,9 @@ Each mount point /cam1 .. /camK is (with --codec h264, the default)
     x264enc tune=zerolatency key-int-max=GOP bframes=0 bitrate=KBPS ! rtph264pay name=pay0 pt=96
 shared between clients of the same mount. With --user/--password every mount requires HTTP basic
 authentication (GstRTSPAuth), or Digest with --digest; a wrong password gets "401 Unauthorized". With
---tls-cert/--tls-key (PEM) the server speaks RTSPS (TLS from the first byte).
+--tls-cert/--tls-key (PEM) the server speaks RTSPS (TLS from the first byte). With --udp-only it
+refuses RTP over TCP ("461 Unsupported transport"), as some cameras do; RTP then goes over UDP to the
+client's ports on 127.0.0.1.
 
 Prints "READY <port>" on stdout, flushed, once the server listens. Stops on SIGTERM/SIGINT or when stdin
 reaches end of file (so a test JVM that dies never leaves it behind when stdin is a pipe).
@@ -41,6 +43,7 @@ def main():
     p.add_argument("--digest", action="store_true", help="Digest authentication (MD5) instead of basic")
     p.add_argument("--tls-cert", default=None, help="PEM certificate: serve RTSPS")
     p.add_argument("--tls-key", default=None, help="PEM private key of --tls-cert")
+    p.add_argument("--udp-only", action="store_true", help="refuse RTP over TCP (461), serve RTP over UDP only")
     p.add_argument("--watch-stdin", action="store_true", help="exit when stdin is closed")
     a = p.parse_args()
 
@@ -84,6 +87,8 @@ def main():
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(launch)
         factory.set_shared(True)
+        if a.udp_only:
+            factory.set_protocols(GstRtsp.RTSPLowerTrans.UDP)
         # A stopped client must release the shared media so that the last one leaving stops encoding.
         factory.set_suspend_mode(GstRtspServer.RTSPSuspendMode.NONE)
         if auth is not None:

@@ -40,7 +40,7 @@ public final class BenchCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
         @Option(names = "--cameras", defaultValue = "50") int cameras;
         @Option(names = "--seconds", defaultValue = "60", description = "Measured window per recorder.") int seconds;
-        @Option(names = "--warmup", defaultValue = "15", description = "Seconds before measuring.") int warmup;
+        @Option(names = "--warmup", defaultValue = "15", description = "Seconds after every camera records, before measuring.") int warmup;
         @Option(names = "--preset", defaultValue = "720p", description = "Simulator clip: 720p (2 Mbit/s) or 240p.") String preset;
         @Option(names = "--out", defaultValue = "bench-results") Path out;
         @Option(names = "--no-baseline", description = "Skip the ffmpeg baseline (run by default).") boolean noBaseline;
@@ -51,6 +51,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--engines", defaultValue = "java,gstreamer", split = ",",
                 description = "Vigie's ingest engines measured side by side: java, gstreamer or both.")
         java.util.List<String> engines;
+        @Option(names = "--jfr", description = "Record each Vigie server with Java Flight Recorder (a .jfr file beside the report).")
+        boolean jfr;
 
         @Override
         public Integer call() throws Exception {
@@ -67,7 +69,7 @@ public final class BenchCommand implements Runnable {
             if (!noBaseline) contenders.add(IngestBench.Contender.FFMPEG);
             if (gstReference) contenders.add(IngestBench.Contender.GST_REFERENCE);
             Path report = new IngestBench(cameras, Duration.ofSeconds(seconds), Duration.ofSeconds(warmup), out,
-                    preset, contenders, rounds, jar).run();
+                    preset, contenders, rounds, jar).withFlightRecording(jfr).run();
             System.out.println(java.nio.file.Files.readString(report));
             System.out.println("written to " + report);
             return 0;

@@ -53,6 +53,13 @@ final class BenchSite {
         return Files.writeString(file, yaml);
     }
 
+    /** The {@code http-port} of a configuration written by {@link #writeConfig}. */
+    static int httpPort(Path config) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("http-port: (\\d+)").matcher(Files.readString(config));
+        if (!m.find()) throw new IOException("no http-port in " + config);
+        return Integer.parseInt(m.group(1));
+    }
+
     /** Frames recorded in a window, against {@code floor(25 x window)} per stream. */
     record FrameCount(long recorded, long expected, long lost) {
     }

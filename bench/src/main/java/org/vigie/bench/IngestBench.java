@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --gst-reference}, a third contender runs GStreamer's own chain without any recording or Java
  * ({@code gst-launch-1.0} with N {@code rtspsrc ! rtph264depay ! h264parse ! fakesink} branches): the floor of an
  * rtspsrc-based ingest. Each contender runs in its own processes and is measured from {@code /proc} over the same
- * window after the same warm-up, one after the other; with {@code --rounds R} the sequence is repeated in ABC CBA
+ * window, one after the other; the window starts once the contender records every camera (a Vigie server's metrics
+ * say each camera is streaming; each ffmpeg has opened its first segment), then after the warm-up; with {@code --rounds R} the sequence is repeated in ABC CBA
  * order, so that a drift of the machine's load weighs on every contender alike, and the report gives each round's
  * ratio and their median. Writes {@code ingest-<time>.md} and {@code .json} into the output folder.
  *
@@ -50,6 +51,7 @@ public final class IngestBench {
     private final List<Contender> contenders;
     private final int rounds;
     private final Path serverJar;
+    private boolean flightRecording;
 
     /**
      * @param serverJar the production server's jar ({@code server/target/vigie-server.jar}), run as
@@ -71,15 +73,28 @@ public final class IngestBench {
         this.serverJar = serverJar;
     }
 
+    /**
+     * Records each Vigie server with Java Flight Recorder ({@code settings=profile}) into
+     * {@code ingest-<time>-<engine>-round<R>.jfr} beside the report: where the CPU of the per-frame path goes
+     * ({@code jfr print --events jdk.ExecutionSample}). The recorder itself costs about 1 % of a core: compare
+     * figures of runs made alike.
+     */
+    public IngestBench withFlightRecording(boolean on) {
+        this.flightRecording = on;
+        return this;
+    }
+
     /** Measured figures of one contender in one round. */
     record Measure(int round, Contender contender, double cpuPercentPerStream, double rssMbPerStream,
                    double pssMbPerStream, long threads, double framesLostPerStream, long framesRecorded,
                    long framesExpected) {
     }
 
+    private String stamp;
+
     public Path run() throws Exception {
         Files.createDirectories(out);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path work = Files.createTempDirectory("vms-bench-");
         int simPort = BenchSite.freePort();
         List<Measure> results = new ArrayList<>();
@@ -116,11 +131,24 @@ public final class IngestBench {
     private Measure measureVigie(int round, Path work, int simPort, Contender engine) throws Exception {
         String name = engine.name().toLowerCase(Locale.ROOT);
         Path storage = work.resolve(name);
+        String password = ServerReadiness.newPassword();
         Path config = BenchSite.writeConfig(work.resolve("bench-" + name + ".yaml"), storage, cameras, simPort,
-                "ingest: { engine: " + (engine == Contender.VIGIE_JAVA ? "java" : "gstreamer") + " }\n");
+                "ingest: { engine: " + (engine == Contender.VIGIE_JAVA ? "java" : "gstreamer") + " }\n"
+                        + "auth: { admin-password: '" + password + "' }\n");
+        List<String> jvm = new ArrayList<>(serverJvmOptions(cameras));
+        if (flightRecording) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + out.toAbsolutePath().resolve("ingest-" + stamp + "-" + name + "-round" + round + ".jfr"));
+        }
         Process server = start(List.of("run", "--config", config.toString()), work.resolve("server-" + name + ".log"),
-                serverJvmOptions(cameras), serverEnvironment());
+                jvm, serverEnvironment());
         try {
+            // The window starts once every camera streams, then after the warm-up (JIT, first fragments): a fixed
+            // warm-up alone measured a server still connecting its cameras on a loaded machine (issue 11).
+            Duration ready = ServerReadiness.awaitStreaming(server, BenchSite.httpPort(config), password, cameras,
+                    readinessTimeout());
+            System.out.printf(Locale.ROOT, "round %d, %s: every camera streaming after %.1f s%n", round, name,
+                    ready.toMillis() / 1000.0);
             sleep(warmup);
             Instant t0 = Instant.now();
             double c0 = ProcessSampler.cpuSeconds(server.pid());
@@ -180,6 +208,7 @@ public final class IngestBench {
                 pb.redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile());
                 procs.add(pb.start());
             }
+            awaitFiles(work.resolve("ffmpeg"), procs);
             sleep(warmup);
             List<Long> pids = procs.stream().map(Process::pid).toList();
             Instant t0 = Instant.now();
@@ -356,6 +385,30 @@ public final class IngestBench {
 
     private static String jsonNumber(double d) {
         return Double.isNaN(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
+    }
+
+    /** How long every camera may take to stream: a minute, plus a second per camera (a loaded machine). */
+    private Duration readinessTimeout() {
+        return Duration.ofSeconds(60 + cameras);
+    }
+
+    /** Waits until each ffmpeg has opened its first segment (it reads the stream), or fails the run. */
+    private void awaitFiles(Path dir, List<Process> procs) throws Exception {
+        long deadline = System.nanoTime() + readinessTimeout().toNanos();
+        int ready = 0;
+        while (System.nanoTime() < deadline) {
+            ready = 0;
+            for (int i = 1; i <= cameras; i++) {
+                if (Files.exists(dir.resolve(BenchSite.cameraId(i)).resolve("00000.mp4"))) ready++;
+            }
+            if (ready == cameras) return;
+            for (Process p : procs) {
+                if (!p.isAlive()) throw new IOException("an ffmpeg exited with " + p.exitValue() + ": see " + dir);
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("only " + ready + " of " + cameras + " ffmpeg recorders started within "
+                + readinessTimeout().toSeconds() + " s: see " + dir);
     }
 
     private static void sleep(Duration d) throws InterruptedException {

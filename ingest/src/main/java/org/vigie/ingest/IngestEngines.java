@@ -23,7 +23,10 @@ import org.vigie.rtsp.client.TlsSettings;
  *   <li>{@code gstreamer}: GStreamer's {@code rtspsrc} pipeline;</li>
  *   <li>{@code auto} (the default): the Java client for {@code rtsp://} over TCP and {@code rtsps://}; GStreamer for
  *       RTP over UDP, and from the first time the Java client fails on something it does not support (a codec, a
- *       transport, an authentication scheme) or on a bug of its own, for the life of this stream's supervisor.</li>
+ *       transport, an authentication scheme) or on a bug of its own, for the life of this stream's supervisor.
+ *       A camera that refuses RTP over TCP ({@code 461 Unsupported Transport}) on {@code rtsp://} is then pulled
+ *       by GStreamer over UDP (over TCP it would be refused again); on {@code rtsps://} it stays on TCP (RTP over
+ *       UDP would leave the media in clear beside a TLS connection).</li>
  * </ul>
  * {@link #describe()} names the engine in use and why, for the camera's state.
  *
@@ -42,6 +45,8 @@ public final class IngestEngines implements IngestEngine {
     private final TlsSettings tls;
     private final IngestEngine gstreamer;
     private volatile String fallback;
+    /** The fallback pulls over UDP: the camera refused TCP (461). */
+    private volatile boolean fallbackUdp;
     private volatile String inUse;
 
     /**
@@ -73,10 +78,12 @@ public final class IngestEngines implements IngestEngine {
         };
         inUse = describe(options);
         if (!java) {
-            return gstreamer.open(key, sessionId, options, sink, events, clock, wallClock, counters);
+            IngestOptions o = choice == Choice.AUTO && fallback != null && fallbackUdp
+                    ? options.withTransport(Transport.UDP) : options;
+            return gstreamer.open(key, sessionId, o, sink, events, clock, wallClock, counters);
         }
         return new JavaIngestSession(key, sessionId, client.get(), clientOptions(options, tls), sink, events, clock,
-                wallClock, counters, failure -> onJavaFailure(key, failure));
+                wallClock, counters, failure -> onJavaFailure(key, options.url(), failure));
     }
 
     /** Why {@code auto} does not choose the Java client for these options, or null when it does. */
@@ -89,11 +96,13 @@ public final class IngestEngines implements IngestEngine {
     }
 
     // package-private for IngestEnginesTest
-    void onJavaFailure(StreamKey key, RtspClientException failure) {
+    void onJavaFailure(StreamKey key, java.net.URI url, RtspClientException failure) {
         if (choice != Choice.AUTO || fallback != null) {
             return;
         }
         if (failure.kind().unsupported() || failure.kind() == RtspClientException.Kind.INTERNAL) {
+            fallbackUdp = failure.status() == 461
+                    && "rtsp".equalsIgnoreCase(url.getScheme());
             fallback = failure.getMessage();
             inUse = fallbackDescription();
             LOG.warn("{}: the Java client cannot record this camera ({}); GStreamer takes over", key, fallback);
@@ -116,7 +125,7 @@ public final class IngestEngines implements IngestEngine {
     }
 
     private String fallbackDescription() {
-        return "gstreamer (auto: the java client failed: " + fallback + ")";
+        return (fallbackUdp ? "gstreamer over UDP" : "gstreamer") + " (auto: the java client failed: " + fallback + ")";
     }
 
     private String describe(IngestOptions options) {

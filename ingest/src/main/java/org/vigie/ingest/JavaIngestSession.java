@@ -136,7 +136,7 @@ final class JavaIngestSession implements IngestSession {
                 return;
             }
             RtspClientSession s = session;
-            long lost = s == null ? lostCounted : s.stats().framesLost();
+            long lost = s == null ? lostCounted : s.framesLost(); // no snapshot object per frame
             for (; lostCounted < lost; lostCounted++) {
                 counters.frameDropped(); // dropped by the depacketizer after a sequence gap, never written
             }

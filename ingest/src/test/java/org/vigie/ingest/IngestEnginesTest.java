@@ -83,7 +83,33 @@ class IngestEnginesTest {
         verify(events, never()).onFailure(anyLong(), any());
     }
 
+    @Test
+    void aCameraRefusingTcpIsPulledByGstreamerOverUdpButAnRtspsOneStaysOnTcp() {
+        RtspClientException refused = new RtspClientException(RtspClientException.Kind.UNSUPPORTED,
+                "the camera refuses RTP over TCP (461 Unsupported Transport)", 461, null);
+        IngestEngines e = new IngestEngines(IngestEngines.Choice.AUTO, () -> client,
+                IngestEngines.tls(null, false), gstreamer);
+        IngestOptions o = IngestOptions.of(URI.create("rtsp://127.0.0.1:9/a"));
+        assertThat(open(e, o)).isInstanceOf(JavaIngestSession.class);
+        e.onJavaFailure(key, o.url(), refused);
+        assertThat(open(e, o)).isSameAs(gstSession);
+        org.mockito.ArgumentCaptor<IngestOptions> used = org.mockito.ArgumentCaptor.forClass(IngestOptions.class);
+        verify(gstreamer).open(any(), anyLong(), used.capture(), any(), any(), any(), any(), any());
+        assertThat(used.getValue().transport()).isEqualTo(Transport.UDP);
+        assertThat(e.describe()).isEqualTo("gstreamer over UDP (auto: the java client failed: the camera refuses RTP "
+                + "over TCP (461 Unsupported Transport))");
+
+        IngestEngines tls = new IngestEngines(IngestEngines.Choice.AUTO, () -> client,
+                IngestEngines.tls(null, false), gstreamer);
+        IngestOptions secure = IngestOptions.of(URI.create("rtsps://127.0.0.1:9/a"));
+        tls.onJavaFailure(key, secure.url(), refused);
+        org.mockito.Mockito.clearInvocations(gstreamer);
+        assertThat(open(tls, secure)).isSameAs(gstSession);
+        verify(gstreamer).open(any(), anyLong(), used.capture(), any(), any(), any(), any(), any());
+        assertThat(used.getValue().transport()).as("RTP over UDP beside TLS would be in clear").isEqualTo(Transport.TCP);
+    }
+
     private static void invokeFailure(IngestEngines e, RtspClientException failure) {
-        e.onJavaFailure(StreamKey.main("cam"), failure);
+        e.onJavaFailure(StreamKey.main("cam"), URI.create("rtsp://127.0.0.1:9/a"), failure);
     }
 }

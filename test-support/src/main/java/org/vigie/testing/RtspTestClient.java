@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class RtspTestClient implements AutoCloseable {
 
+    private int rtcpPackets;
+
     /** A reply: status code, headers (lower-case names), body. */
     public record Reply(int status, Map<String, String> headers, String body) {
         public String header(String name) {
@@ -176,11 +178,23 @@ public final class RtspTestClient implements AutoCloseable {
         return request("PLAY", url, "Range: npt=0.000-");
     }
 
-    /** The next interleaved packet (no reply is expected while reading media). */
+    /**
+     * The next RTP packet (no reply is expected while reading media): interleaved packets on an odd channel (RTCP, by
+     * the {@code interleaved=0-1} convention of {@link #setUp}) are skipped and counted ({@link #rtcpPackets()}).
+     */
     public RtpPacket readPacket() throws IOException {
-        int first = in.readUnsignedByte();
-        if (first != '$') throw new IOException("expected an interleaved packet, got byte " + first);
-        return readPacketBody();
+        while (true) {
+            int first = in.readUnsignedByte();
+            if (first != '$') throw new IOException("expected an interleaved packet, got byte " + first);
+            RtpPacket p = readPacketBody();
+            if (p.channel() % 2 == 0) return p;
+            rtcpPackets++;
+        }
+    }
+
+    /** RTCP packets skipped by {@link #readPacket()} so far (the server's sender reports). */
+    public int rtcpPackets() {
+        return rtcpPackets;
     }
 
     private RtpPacket readPacketBody() throws IOException {

@@ -16,6 +16,15 @@ public interface MediaOutput {
 
     void flush();
 
+    /** A buffer for one RTCP compound packet of at most {@code maxLength} bytes, for {@link #sendRtcp}. */
+    ByteBuf newRtcp(int maxLength);
+
+    /**
+     * Queues one RTCP compound packet (not flushed; ownership passes to the output): on the interleaved RTCP channel,
+     * or as a datagram from the server's RTCP port to the client's.
+     */
+    void sendRtcp(ByteBuf rtcp);
+
     /** False while the client is not reading fast enough: the sender stops and waits (drops for live). */
     boolean isWritable();
 

@@ -3,7 +3,10 @@ package org.vigie.playback.rtsp;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.vigie.media.Frame;
+import org.vigie.media.NtpTime;
 import org.vigie.rtsp.codec.NalUnits;
+import org.vigie.rtsp.rtcp.RtcpPacket;
+import org.vigie.rtsp.rtcp.SenderReport;
 import org.vigie.rtsp.rtp.H264Packetizer;
 
 /**
@@ -14,7 +17,12 @@ import org.vigie.rtsp.rtp.H264Packetizer;
  * <p>Archive replay adds the ONVIF replay header extension (ONVIF Streaming Specification section 6.3, profile
  * {@code 0xABAC}) to every packet: the frame's absolute UTC time as an NTP timestamp, C (clean point: the
  * packet belongs to a key frame), D (discontinuity: first frame after a seek or a gap) and the low byte of the
- * PLAY request's CSeq. Confined to the session's sending thread.
+ * PLAY request's CSeq.
+ *
+ * <p>RTCP: a sender report (RFC 3550 section 6.4.1, with the rtsp library's {@link RtcpPacket}) after the first frame
+ * and then every {@link #REPORT_INTERVAL_MICROS} of the frames' wall time, on the output's RTCP path. It maps the
+ * RTP timestamp of a frame to that frame's wall time as NTP, so that a client places live and archive frames in
+ * UTC (ffmpeg's and GStreamer's RTSP clients use it for their NTP times). Confined to the session's sending thread.
  */
 public final class RtpPacketizer {
 
@@ -23,6 +31,9 @@ public final class RtpPacketizer {
     static final int ONVIF_EXTENSION = 16;
     static final int ONVIF_PROFILE = 0xABAC;
     private static final int NAL_SPS = 7;
+    /** Wall time between two sender reports (RFC 3550 suggests 5 s as the minimum report interval). */
+    static final long REPORT_INTERVAL_MICROS = 5_000_000L;
+    static final String CNAME = "vigie";
 
     private final H264Packetizer h264;
     private final int ssrc;
@@ -31,6 +42,9 @@ public final class RtpPacketizer {
     private long octets;
     private org.vigie.media.VideoFormat lastFormat;
     private List<byte[]> parameterSets = List.of();
+    private long lastReportMicros;
+    private boolean reported;
+    private long reports;
 
     public RtpPacketizer(int ssrc, int firstSequence, int maxPayload) {
         this.h264 = new H264Packetizer(maxPayload);
@@ -53,6 +67,11 @@ public final class RtpPacketizer {
 
     public long octets() {
         return octets;
+    }
+
+    /** Sender reports sent. */
+    public long reports() {
+        return reports;
     }
 
     /** The RTP clock of a wall time: 90 kHz ticks, modulo 2^32, offset by {@code base}. */
@@ -91,6 +110,16 @@ public final class RtpPacketizer {
             sequence = (sequence + 1) & 0xFFFF;
             packets++;
             octets += p.length;
+        }
+        long wall = frame.wallMicros();
+        if (!reported || wall - lastReportMicros >= REPORT_INTERVAL_MICROS || wall < lastReportMicros) {
+            reported = true;
+            lastReportMicros = wall;
+            ByteBuf sr = out.newRtcp(RtcpPacket.maxLength(CNAME));
+            RtcpPacket.writeSenderReport(sr, new SenderReport(ssrc, NtpTime.fromMicros(wall), rtpTimestamp, packets,
+                    octets), CNAME);
+            out.sendRtcp(sr);
+            reports++;
         }
     }
 

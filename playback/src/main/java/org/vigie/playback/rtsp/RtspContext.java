@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * Immutable.
  */
 record RtspContext(MediaSources sources, PlaybackAccess access, Executor workers, ScheduledExecutorService archiveExecutor,
-                   Channel udpRtp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval,
+                   Channel udpRtp, Channel udpRtcp, int udpRtpPort, int maxPayload, java.time.Duration recheckInterval,
                    int sessionTimeoutSeconds, RtspServer.Security security,
                    org.vigie.playback.privacy.MaskedHubs maskedHubs) {
 }

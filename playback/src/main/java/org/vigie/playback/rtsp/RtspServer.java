@@ -164,7 +164,7 @@ public final class RtspServer implements AutoCloseable {
         try {
             UdpPair udp = bindUdpPair(threads.group(), bindAddress);
             RtspContext ctx = new RtspContext(sources, access, threads.workers(), threads.archive(), udp.rtp(),
-                    udp.rtpPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
+                    udp.rtcp(), udp.rtpPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
                     recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security, maskedHubs);
             Channel ch = new ServerBootstrap().group(threads.group()).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)

@@ -383,7 +383,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             out = new TcpInterleavedOutput(ch, ts.interleaved().rtp(), ts.interleaved().rtcp());
         } else {
             InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-            out = new UdpOutput(context.udpRtp(), new InetSocketAddress(remote.getAddress(), ts.clientPort().rtp()),
+            out = new UdpOutput(context.udpRtp(), context.udpRtcp(), new InetSocketAddress(remote.getAddress(), ts.clientPort().rtp()),
                     ts.clientPort().rtcp(), context.udpRtpPort());
         }
         byte[] idBytes = new byte[8];

@@ -33,6 +33,22 @@ final class TcpInterleavedOutput implements MediaOutput {
     }
 
     @Override
+    public ByteBuf newRtcp(int maxLength) {
+        return channel.alloc().buffer(maxLength);
+    }
+
+    @Override
+    public void sendRtcp(ByteBuf rtcp) {
+        try {
+            ByteBuf b = channel.alloc().buffer(4 + rtcp.readableBytes());
+            b.writeByte('$').writeByte(rtcpChannel).writeShort(rtcp.readableBytes()).writeBytes(rtcp);
+            channel.write(new InterleavedPacket(b), channel.voidPromise());
+        } finally {
+            rtcp.release();
+        }
+    }
+
+    @Override
     public void flush() {
         channel.flush();
     }

@@ -12,12 +12,14 @@ import java.net.InetSocketAddress;
 final class UdpOutput implements MediaOutput {
 
     private final Channel rtpSocket;
+    private final Channel rtcpSocket;
     private final InetSocketAddress client;
     private final int clientRtcpPort;
     private final int serverRtpPort;
 
-    UdpOutput(Channel rtpSocket, InetSocketAddress client, int clientRtcpPort, int serverRtpPort) {
+    UdpOutput(Channel rtpSocket, Channel rtcpSocket, InetSocketAddress client, int clientRtcpPort, int serverRtpPort) {
         this.rtpSocket = rtpSocket;
+        this.rtcpSocket = rtcpSocket;
         this.client = client;
         this.clientRtcpPort = clientRtcpPort;
         this.serverRtpPort = serverRtpPort;
@@ -31,6 +33,17 @@ final class UdpOutput implements MediaOutput {
     @Override
     public void send(ByteBuf packet) {
         rtpSocket.write(new DatagramPacket(packet, client), rtpSocket.voidPromise());
+    }
+
+    @Override
+    public ByteBuf newRtcp(int maxLength) {
+        return rtcpSocket.alloc().buffer(maxLength);
+    }
+
+    @Override
+    public void sendRtcp(ByteBuf rtcp) {
+        rtcpSocket.writeAndFlush(new DatagramPacket(rtcp, new InetSocketAddress(client.getAddress(), clientRtcpPort)),
+                rtcpSocket.voidPromise());
     }
 
     @Override

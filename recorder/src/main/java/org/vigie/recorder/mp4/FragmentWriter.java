@@ -34,17 +34,30 @@ public final class FragmentWriter {
      * @param samples          at least one
      */
     public static byte[] write(int sequence, long wallMicros, long baseMediaTime90k, List<Sample> samples) {
+        byte[] head = head(sequence, wallMicros, baseMediaTime90k, samples);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + (int) payload(samples));
+        int pos = head.length;
+        for (Sample s : samples) {
+            System.arraycopy(s.data(), 0, out, pos, s.data().length);
+            pos += s.data().length;
+        }
+        return out;
+    }
+
+    /**
+     * The fragment without its samples: {@code prft + moof} and the {@code mdat} header, which the samples' bytes
+     * follow back to back. The recorder writes it and the samples with one gathering write, never copying the
+     * samples into one array (half of the recorder's allocations).
+     */
+    public static byte[] head(int sequence, long wallMicros, long baseMediaTime90k, List<Sample> samples) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("a fragment needs at least one sample");
         }
-        long payload = 0;
-        for (Sample s : samples) {
-            payload += s.data().length;
-        }
+        long payload = payload(samples);
         if (payload > MAX_MDAT_PAYLOAD) {
             throw new IllegalArgumentException("fragment payload too large: " + payload + " bytes");
         }
-        BoxBuilder b = new BoxBuilder(PRFT_SIZE + 128 + 12 * samples.size() + (int) payload);
+        BoxBuilder b = new BoxBuilder(PRFT_SIZE + 128 + 12 * samples.size());
         int prft = b.openFull("prft", 1, 0);
         b.u32(InitSegmentWriter.TRACK_ID).u64(NtpTime.fromMicros(wallMicros)).u64(baseMediaTime90k);
         b.close(prft);
@@ -74,9 +87,14 @@ public final class FragmentWriter {
         b.patchU32(dataOffsetAt, moofSize + 8L); // first sample right after the mdat header
 
         b.u32(8 + payload).fourcc("mdat");
-        for (Sample s : samples) {
-            b.bytes(s.data());
-        }
         return b.toByteArray();
+    }
+
+    private static long payload(List<Sample> samples) {
+        long payload = 0;
+        for (Sample s : samples) {
+            payload += s.data().length;
+        }
+        return payload;
     }
 }

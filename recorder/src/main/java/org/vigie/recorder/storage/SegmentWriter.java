@@ -102,17 +102,38 @@ public final class SegmentWriter implements AutoCloseable {
      * @param entry    its index entry; its position must be {@link #position()}
      */
     public void append(byte[] fragment, IndexEntry entry) throws IOException {
+        append(fragment, java.util.List.of(), entry);
+    }
+
+    /**
+     * Appends one fragment given as its head and the samples that follow it, with gathering writes (steps 1-3).
+     *
+     * @param head    {@code prft + moof} and the {@code mdat} header
+     * @param samples the {@code mdat} payload, in order
+     */
+    public void append(byte[] head, java.util.List<byte[]> samples, IndexEntry entry) throws IOException {
         if (entry.position() != position) {
             throw new IllegalArgumentException("entry position " + entry.position() + " != " + position);
         }
-        writeFully(data, ByteBuffer.wrap(fragment), position);
+        ByteBuffer[] parts = new ByteBuffer[1 + samples.size()];
+        parts[0] = ByteBuffer.wrap(head);
+        long length = head.length;
+        for (int i = 0; i < samples.size(); i++) {
+            parts[i + 1] = ByteBuffer.wrap(samples.get(i));
+            length += samples.get(i).length;
+        }
+        data.position(position);
+        long written = 0;
+        while (written < length) {
+            written += data.write(parts);
+        }
         if (fsync == FsyncPolicy.FRAGMENT) {
             long t0 = System.nanoTime();
             data.force(false);
             lastFsyncNanos = System.nanoTime() - t0;
         }
         writeFully(idx, TimeIndex.encode(entry), indexLength);
-        position += fragment.length;
+        position += length;
         indexLength += TimeIndex.ENTRY_SIZE;
         fragments++;
     }

@@ -30,6 +30,15 @@ final class StreamQueue implements FrameSink {
     private static final AtomicLong LAST_WARN = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamQueue.class);
     private static final int DRAIN_BATCH = 64;
+    /**
+     * Frames that may wait in the queue before the writer thread is woken for them (about half a second at 25 fps).
+     * Waking the writer for every frame cost a futex wake on the ingest thread and a context switch on the writer per
+     * frame: at 50 cameras, 1,250 of each per second, about half of the server's CPU in the kernel
+     * ({@code bin/vms bench ingest}, see docs/performance.md). The writer writes only at fragment boundaries anyway.
+     */
+    static final int WAKE_FRAMES = 12;
+    /** Bytes that may wait in the queue before the writer is woken, whatever their number of frames. */
+    static final long WAKE_BYTES = 1L << 20;
 
     private final StreamRecorder recorder;
     private final WriterThread writer;
@@ -41,6 +50,7 @@ final class StreamQueue implements FrameSink {
 
     private final QueueBudget budget;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong wakes = new AtomicLong();
 
     StreamQueue(StreamRecorder recorder, WriterThread writer, int capacity, QueueBudget budget) {
         this.recorder = recorder;
@@ -59,9 +69,15 @@ final class StreamQueue implements FrameSink {
         boolean charged = false;
         if (queuedBytes.get() + cost <= MAX_STREAM_BYTES && (charged = budget.tryCharge(cost))
                 && queue.offer(new Item(frame, dropping))) {
-            queuedBytes.addAndGet(cost);
+            long queued = queuedBytes.addAndGet(cost);
+            boolean afterDrop = dropping;
             dropping = false;
-            schedule();
+            // The writer is woken once frames are worth its while: a key frame (it may close a fragment), the first
+            // frame after drops (a new segment), or a batch. Frames left below the batch are written at the next
+            // wake or at the session's end (onSessionEnd always wakes it), so none is left behind.
+            if (frame.keyFrame() || afterDrop || queue.size() >= WAKE_FRAMES || queued >= WAKE_BYTES) {
+                schedule();
+            }
             return;
         }
         if (charged) {
@@ -122,8 +138,14 @@ final class StreamQueue implements FrameSink {
         closed = true;
     }
 
+    /** Times this stream was handed to its writer thread. */
+    long wakes() {
+        return wakes.get();
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
+            wakes.incrementAndGet();
             writer.ready(this);
         }
     }

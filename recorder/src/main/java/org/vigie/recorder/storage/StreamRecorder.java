@@ -219,23 +219,26 @@ final class StreamRecorder {
         Frame first = pending.get(0);
         long wall = Math.max(first.wallMicros(), nextFragmentMinWall);
         List<Sample> samples = new ArrayList<>(pending.size());
+        List<byte[]> sampleBytes = new ArrayList<>(pending.size());
         long ticks = 0;
         long payload = 0;
         for (int i = 0; i < pending.size(); i++) {
             Frame f = pending.get(i);
             samples.add(new Sample(f.data(), durations.get(i), f.keyFrame()));
+            sampleBytes.add(f.data());
             ticks += durations.get(i);
             payload += f.size();
         }
-        byte[] bytes = FragmentWriter.write(++sequence, wall, first.mediaTime90k() - segmentFirstMedia, samples);
+        byte[] head = FragmentWriter.head(++sequence, wall, first.mediaTime90k() - segmentFirstMedia, samples);
         IndexEntry entry = new IndexEntry(wall, segment.position(), TimeIndex.durationMicros(ticks), first.keyFrame(),
                 samples.size());
-        segment.append(bytes, entry);
+        long before = segment.position();
+        segment.append(head, sampleBytes, entry);
         nextFragmentMinWall = entry.endMicros();
         catalog.publish(key, new SegmentInfo(segment.segment(), segmentStartMicros, entry.endMicros(),
                 segment.fragments(), segment.position()));
         counters.framesWritten.addAndGet(samples.size());
-        counters.bytesWritten.addAndGet(bytes.length);
+        counters.bytesWritten.addAndGet(segment.position() - before);
         counters.fragments.incrementAndGet();
         counters.lastFsyncMicros.set(segment.lastFsyncNanos() / 1000);
         counters.lastWriteMicros.set((System.nanoTime() - t0) / 1000);

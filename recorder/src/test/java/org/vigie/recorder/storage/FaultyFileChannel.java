@@ -76,6 +76,19 @@ final class FaultyFileChannel extends FileChannel {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (!opener.healed && opener.writes.incrementAndGet() >= opener.failAt) {
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                total += srcs[i].remaining();
+            }
+            long left = total / 2; // half of the gathered bytes reach the disk, as with a positional write
+            for (int i = offset; i < offset + length && left > 0; i++) {
+                ByteBuffer part = srcs[i].duplicate();
+                part.limit(part.position() + (int) Math.min(part.remaining(), left));
+                left -= real.write(part);
+            }
+            throw new IOException("No space left on device (injected)");
+        }
         return real.write(srcs, offset, length);
     }
 

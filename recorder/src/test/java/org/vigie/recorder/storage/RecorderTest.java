@@ -197,6 +197,35 @@ class RecorderTest {
     }
 
     @Test
+    void theWriterThreadIsWokenPerBatchOfFramesNotPerFrame() throws Exception {
+        // Waking the writer for each frame cost a futex wake and a context switch per frame (half the server's CPU
+        // at 50 cameras). A key frame wakes it; the frames between key frames wait for a batch or the session end.
+        RecorderConfig config = RecorderConfig.defaults(storage);
+        SyntheticStream g = new SyntheticStream(SyntheticStream.h264(640, 360), 1, T0, 25, 25);
+        try (Recorder r = Recorder.open(config, CLOCK)) {
+            StreamQueue q = (StreamQueue) r.sink(SLOW);
+            int frames = StreamQueue.WAKE_FRAMES; // a key frame, then one frame fewer than a batch
+            for (int i = 0; i < frames; i++) {
+                q.onFrame(g.next());
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+                while (q.depth() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(1); // real time is the subject: give the writer every chance to drain
+                }
+            }
+            assertThat(q.wakes()).as("writer wakes for %d frames", frames).isEqualTo(1);
+            // the writer may have taken a few along with the key frame, never all
+            assertThat(q.depth()).as("frames waiting for a batch").isBetween(1, frames - 1);
+            q.onSessionEnd(1); // the session's end wakes the writer: nothing is left behind
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (r.stats(SLOW).orElseThrow().framesWritten() < frames && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertThat(r.stats(SLOW).orElseThrow().framesWritten()).isEqualTo(frames);
+            assertThat(q.wakes()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void uncleanStopIsRecoveredAtTheNextStart() throws IOException {
         RecorderConfig config = RecorderConfig.defaults(storage);
         StreamKey key = StreamFixture.KEY;

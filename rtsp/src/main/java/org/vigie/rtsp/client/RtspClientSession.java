@@ -163,6 +163,12 @@ public final class RtspClientSession {
         return options;
     }
 
+    /** Access units dropped so far after a gap or corruption (as {@link Stats#framesLost}, without a snapshot). */
+    public long framesLost() {
+        Depacketizer d = depacketizer;
+        return d == null ? 0 : d.framesLost();
+    }
+
     /** Counters of this session (approximate while it runs). */
     public Stats stats() {
         Depacketizer d = depacketizer;

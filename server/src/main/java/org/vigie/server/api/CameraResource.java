@@ -69,7 +69,7 @@ final class CameraResource {
     /** The body of POST and PUT: the keys of a camera entry of conf/vms.yaml, in camelCase. */
     record CameraBody(String id, String name, String url, String subUrl, Boolean recordSub, String username,
                       String password, String transport, Boolean enabled, String group, String retention,
-                      String onvif, Boolean basicOverHttp) {
+                      String onvif, Boolean basicOverHttp, String engine, String tlsCaFile, Boolean tlsInsecure) {
     }
 
     ApiResponse list(RequestContext ctx) {
@@ -172,11 +172,47 @@ final class CameraResource {
         put(n, "group", b.group());
         put(n, "retention", b.retention());
         if (b.basicOverHttp() != null) n.put("basic-over-http", b.basicOverHttp());
+        put(n, "engine", b.engine());
+        put(n, "tls-ca-file", b.tlsCaFile());
+        if (b.tlsInsecure() != null) n.put("tls-insecure", b.tlsInsecure());
+        CameraConfig c;
         try {
-            return CameraDocuments.fromNode(n);
+            c = CameraDocuments.fromNode(n);
         } catch (ConfigException e) {
             throw ApiException.badRequest(camel(e.getMessage()));
         }
+        checkTls(c);
+        return c;
+    }
+
+    /**
+     * The TLS options of the Java engine apply to {@code rtsps://} streams (or those an ONVIF camera will give), and
+     * a CA file must be an absolute path to a readable PEM file holding at least one X.509 certificate, so that a
+     * mistake is said now rather than as a failed handshake at each reconnection.
+     */
+    static void checkTls(CameraConfig c) throws ApiException {
+        if (c.tlsCaFile() == null && !c.tlsInsecure()) return;
+        boolean secure = c.onvif() != null || isRtsps(c.url()) || isRtsps(c.subUrl());
+        if (!secure) {
+            throw ApiException.badRequest("fields 'tlsCaFile' and 'tlsInsecure' apply to rtsps:// cameras only");
+        }
+        java.nio.file.Path f = c.tlsCaFile();
+        if (f == null) return;
+        if (!f.isAbsolute() || !java.nio.file.Files.isRegularFile(f) || !java.nio.file.Files.isReadable(f)) {
+            throw ApiException.badRequest("field 'tlsCaFile' must be the absolute path of a readable file on the "
+                    + "server: " + f);
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(f)) {
+            if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw ApiException.badRequest("field 'tlsCaFile' holds no certificate: " + f);
+            }
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw ApiException.badRequest("field 'tlsCaFile' is not a PEM file of X.509 certificates: " + f);
+        }
+    }
+
+    private static boolean isRtsps(java.net.URI u) {
+        return u != null && "rtsps".equalsIgnoreCase(u.getScheme());
     }
 
     /**
@@ -201,7 +237,9 @@ final class CameraResource {
 
     /** Config messages name kebab-case keys; the API's fields are camelCase. */
     private static String camel(String message) {
-        return message.replace("sub-url", "subUrl").replace("record-sub", "recordSub");
+        return message.replace("sub-url", "subUrl").replace("record-sub", "recordSub")
+                .replace("tls-ca-file", "tlsCaFile").replace("tls-insecure", "tlsInsecure")
+                .replace("basic-over-http", "basicOverHttp");
     }
 
     private Map<String, Object> view(Camera c, org.vigie.server.auth.Principal viewer) {
@@ -225,6 +263,10 @@ final class CameraResource {
             m.put("username", cfg.username());
             m.put("hasPassword", cfg.password() != null);
             m.put("basicOverHttp", cfg.basicOverHttp());
+            // the engine asked for (the request's 'engine'; null: ingest.engine); 'engine' below says the one in use
+            m.put("engineChoice", cfg.engine() == null ? null : cfg.engine().name().toLowerCase());
+            m.put("tlsCaFile", cfg.tlsCaFile() == null ? null : cfg.tlsCaFile().toString());
+            m.put("tlsInsecure", cfg.tlsInsecure());
         }
         m.put("transport", cfg.transport() == null ? null : cfg.transport().name().toLowerCase());
         m.put("retention", org.vigie.server.config.Durations.format(cfg.retention()));

@@ -36,6 +36,9 @@ public final class CameraDocuments {
         if (c.basicOverHttp()) n.put("basic-over-http", true);
         if (c.pin() != null) n.put("pin", c.pin());
         n.put("bitrate", c.bitrateKbps());
+        if (c.engine() != null) n.put("engine", c.engine().name().toLowerCase());
+        if (c.tlsCaFile() != null) n.put("tls-ca-file", c.tlsCaFile().toString());
+        if (c.tlsInsecure()) n.put("tls-insecure", true);
         return n;
     }
 

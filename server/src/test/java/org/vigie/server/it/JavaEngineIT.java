@@ -120,6 +120,30 @@ class JavaEngineIT {
     }
 
     @Test
+    void aCameraThatRefusesTcpIsRecordedByGstreamerOverUdp() throws Exception {
+        // GStreamer's RTSP server serving RTP over UDP only answers the Java client's interleaved SETUP with
+        // "461 Unsupported transport"; GStreamer over TCP would be refused the same way.
+        try (GstRtspServer udpOnly = GstRtspServer.start(1, "--udp-only")) {
+            VmsConfig config = VmsConfig.parse("""
+                    server: { bind-address: 127.0.0.1, http-port: 0, rtsp-port: 0 }
+                    storage: { path: '%s' }
+                    ingest: { reconnect-min: 100ms, reconnect-max: 300ms }
+                    cameras:
+                      - { id: udp, url: '%s' }
+                    """.formatted(storage, udpOnly.url(1)));
+            try (VmsServer server = VmsServer.start(config, InstantSource.system())) {
+                Camera cam = server.cameras().get("udp").orElseThrow();
+                Await.until("recorded by GStreamer over UDP", Duration.ofSeconds(40), () -> {
+                    CameraStatus s = cam.mainStatus();
+                    return s.engine().startsWith("gstreamer over UDP (auto: the java client failed: ")
+                            && cam.state() == CameraState.STREAMING && s.frames() >= 25;
+                }, () -> String.valueOf(cam.mainStatus()));
+                assertThat(cam.mainStatus().engine()).contains("461");
+            }
+        }
+    }
+
+    @Test
     void hostileServersFailTheirCameraOnlyWhileTheOtherRecordsEveryFrame() throws Exception {
         String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\n"
                 + "a=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1\r\na=control:track1\r\n";

@@ -153,6 +153,8 @@ class RtspRestreamIT {
             }
             assertThat(lastWall - firstMicros).as("100 frames of a 25 fps replay span 4 s")
                     .isBetween(3_800_000L, 4_200_000L);
+            assertThat(c.rtcpPackets()).as("RTCP sender reports of 4 s of replay (one at once, one every 5 s)")
+                    .isEqualTo(1);
         }
         List<AuditRecord> views = world.audit.query(null, null, PlaybackFixture.USER, PlaybackFixture.CAMERA,
                 AuditAction.ARCHIVE_VIEW, 0, 100);
