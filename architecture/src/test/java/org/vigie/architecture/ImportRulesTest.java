@@ -122,6 +122,14 @@ class ImportRulesTest {
             .because("the launcher sits on top (server + simulator); nothing below may know the demo");
 
     @ArchTest
+    static final ArchRule clusterKnowsOnlyZooKeeper = noClasses()
+            .that().resideInAPackage("org.vigie.cluster..")
+            .should().dependOnClassesThat().resideInAnyPackage(concat(UPPER,
+                    "org.vigie.recorder..", "org.vigie.stream..", "org.freedesktop.gstreamer..", "com.sun.jna.."))
+            .because("the cluster module places cameras on nodes over ZooKeeper and nothing else: the server hands it"
+                    + " the cameras and follows its assignment (AssignmentListener), so its rules are tested alone");
+
+    @ArchTest
     static final ArchRule noProductionCodeUsesTestFixtures = noClasses()
             .that().resideOutsideOfPackage("org.vigie.testing..")
             .should().dependOnClassesThat().resideInAPackage("org.vigie.testing..")

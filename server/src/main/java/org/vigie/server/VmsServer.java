@@ -27,7 +27,14 @@ import org.vigie.server.auth.Authenticator;
 import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
 import org.vigie.server.camera.Camera;
+import org.vigie.server.camera.CameraPlacement;
 import org.vigie.server.camera.CameraRegistry;
+import org.vigie.cluster.ClusterNode;
+import org.vigie.server.cluster.AssignedCameras;
+import org.vigie.server.cluster.ClusterCameras;
+import org.vigie.server.cluster.ClusterMetrics;
+import org.vigie.server.cluster.ClusterResource;
+import org.vigie.server.cluster.ClusterSupport;
 import org.vigie.server.retention.RetentionService;
 import org.vigie.server.config.AuthConfig;
 import org.vigie.server.config.CameraConfig;
@@ -84,6 +91,9 @@ public final class VmsServer implements AutoCloseable {
     private Playback playback;
     private OnvifSite onvif;
     private Router router;
+    /** In a cluster, the cameras the leader assigned here; null on a single node. */
+    private AssignedCameras assigned;
+    private ClusterNode cluster;
     private StoredCameraMasks cameraMasks;
     private MaskDecision maskDecision;
 
@@ -135,8 +145,12 @@ public final class VmsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock));
+        // In a cluster every camera is registered on every node, and pulled only by the node it is assigned to.
+        AssignedCameras assigned = config.clustered() ? new AssignedCameras() : null;
+        CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock),
+                org.vigie.gst.ingest.GstIngestEngine.INSTANCE, assigned != null ? assigned : CameraPlacement.EVERY_CAMERA);
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
+        server.assigned = assigned;
         server.database = database;
         server.retention = retention;
         server.services.add(retention); // closed before the recorder
@@ -197,12 +211,13 @@ public final class VmsServer implements AutoCloseable {
                 cameras.put(c);
             }
         }
-        LOG.info("recording {} camera(s) from the configuration and {} added through the API into {}",
-                config.cameras().size(), apiCameras.size(), config.storage().path());
+        LOG.info("{} {} camera(s) from the configuration and {} added through the API into {}",
+                config.clustered() ? "registered" : "recording", config.cameras().size(), apiCameras.size(),
+                config.storage().path());
         // Issue 17: a server told to record beyond its measured capacity says so now, and when a camera tips it over.
-        CapacityMonitor capacity = CapacityMonitor.forThisJvm(config.ingest(),
-                cameras.list().stream().map(Camera::config).toList());
-        cameras.observe(capacity);
+        CapacityMonitor capacity = CapacityMonitor.forThisJvm(config.ingest(), cameras.list().stream()
+                .map(Camera::config).filter(c -> assigned == null || assigned.recordsHere(c.id())).toList());
+        cameras.observe(assigned == null ? capacity : assigned.onlyRecordedHere(capacity));
         metrics = new VmsMetrics(cameras, recorder, config.storage().path(), config.metrics().jvm());
         metrics.bindCapacity(capacity);
         metrics.bindRetention(retention.sweeper(), retention.volumes());
@@ -224,6 +239,15 @@ public final class VmsServer implements AutoCloseable {
                 events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
                 health, clock, maskPush::state);
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
+        if (config.clustered()) { // issue 13: from now on the leader decides which cameras are recorded here
+            cluster = ClusterSupport.join(config.cluster(), config.server().rtspPort(),
+                    new ClusterCameras(cameras, cameraStore, configIds, assigned), clock);
+            services.add(cluster); // closed before the cameras: the others take them over at once
+            ClusterMetrics.bindTo(metrics.registry(), cluster);
+            LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
+                    config.cluster().zookeeper(), config.cluster().advertise());
+        }
+        more.addAll(new ClusterResource(cluster).routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
@@ -322,6 +346,11 @@ public final class VmsServer implements AutoCloseable {
     /** The WebSocket streaming, the RTSP re-stream, export, evidence bundles and snapshots. */
     public Playback playback() {
         return playback;
+    }
+
+    /** This server's cluster membership, or null on a single node. */
+    public ClusterNode cluster() {
+        return cluster;
     }
 
     public CameraRegistry cameras() {

@@ -28,12 +28,16 @@ public final class UserStore {
         this.db = db;
     }
 
-    /** Inserts a user; false when the name is taken. */
+    /**
+     * Inserts a user; false when the name is taken, also by a node of the cluster inserting it at the same moment
+     * (the check and the insert are one statement: two nodes starting together on an empty PostgreSQL both created
+     * the first administrator, and the second failed to start on a duplicate key).
+     */
     public boolean create(UserRecord u, long nowMillis) throws SQLException {
         return db.write(c -> {
-            if (find(c, u.username()).isPresent()) return false;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (username, role, password_hash, "
-                    + "cameras, groups_, created, unmask) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + "cameras, groups_, created, unmask) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (username) DO NOTHING")) {
                 ps.setString(1, u.username());
                 ps.setString(2, u.role().name());
                 ps.setString(3, u.passwordHash());
@@ -41,9 +45,8 @@ public final class UserStore {
                 ps.setString(5, json(u.groups()));
                 ps.setLong(6, nowMillis);
                 ps.setString(7, json(u.unmask()));
-                ps.executeUpdate();
+                return ps.executeUpdate() == 1;
             }
-            return true;
         });
     }
 

@@ -46,6 +46,7 @@ public final class CameraRegistry implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final InstantSource clock;
     private final SessionIds sessionIds;
+    private final CameraPlacement placement;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final IngestEngine gstreamer;
@@ -72,6 +73,14 @@ public final class CameraRegistry implements AutoCloseable {
     /** @param gstreamer GStreamer's engine (tests inject faults through it) */
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
                           InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer) {
+        this(recorder, ingest, executor, clock, sessionIds, gstreamer, CameraPlacement.EVERY_CAMERA);
+    }
+
+    /** @param placement which cameras are pulled here (in a cluster, those assigned to this node) */
+    public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
+                          InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer,
+                          CameraPlacement placement) {
+        this.placement = placement;
         this.gstreamer = gstreamer;
         this.recorder = recorder;
         this.ingest = ingest;
@@ -93,7 +102,8 @@ public final class CameraRegistry implements AutoCloseable {
         }
         Map<String, CameraSupervisor> sups = new LinkedHashMap<>();
         Map<String, StreamHub> hubs = new LinkedHashMap<>();
-        if (config.enabled() && config.url() != null) {
+        boolean here = placement.recordsHere(config.id());
+        if (config.enabled() && config.url() != null && here) {
             supervise(config, StreamKey.MAIN, config.url(), sups, hubs);
             if (config.recordSub() && config.subUrl() != null) {
                 supervise(config, StreamKey.SUB, config.subUrl(), sups, hubs);
@@ -103,6 +113,7 @@ public final class CameraRegistry implements AutoCloseable {
         cameras.put(config.id(), camera);
         sups.values().forEach(CameraSupervisor::enable);
         LOG.info("camera {} {} ({})", config.id(), !config.enabled() ? "configured, disabled"
+                : !here ? "recorded by another node of the cluster"
                 : config.url() == null ? "waiting for its ONVIF streams" : "pulled",
                 config.url() != null ? config.url() : config.onvif());
         observers.forEach(o -> o.put(config));

@@ -59,4 +59,36 @@ class UserStoreTest {
             assertThat(b.find("bob").orElseThrow().cameras()).isEmpty();
         }
     }
+
+    /**
+     * Two nodes creating the same user at the same moment (the first administrator, when the nodes of a new cluster
+     * start together): one creates it, the other is told the name is taken; neither fails.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Database.Kind.class, names = "POSTGRESQL")
+    void twoNodesCreatingOneUserAtOnceCreateItOnce(Database.Kind kind) throws Exception {
+        TestStore store = TestStore.of(kind, dir);
+        try (Database nodeA = store.open(); Database nodeB = store.open()) {
+            UserStore a = new UserStore(nodeA);
+            UserStore b = new UserStore(nodeB);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int i = 0; i < 30; i++) {
+                    UserRecord u = new UserRecord("admin" + i, Role.ADMINISTRATOR, Set.of(), Set.of(), "hash", 0, 0, 0);
+                    var barrier = new java.util.concurrent.CyclicBarrier(2);
+                    var fa = pool.submit(() -> {
+                        barrier.await();
+                        return a.create(u, 1000);
+                    });
+                    var fb = pool.submit(() -> {
+                        barrier.await();
+                        return b.create(u, 1000);
+                    });
+                    assertThat(java.util.List.of(fa.get(), fb.get())).as("round " + i).containsOnlyOnce(true);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }
