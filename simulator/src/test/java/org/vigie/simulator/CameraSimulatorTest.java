@@ -127,7 +127,7 @@ class CameraSimulatorTest {
             RtpReader reader = new RtpReader(raw);
             int reports = 0;
             while (reports < 2) {
-                RtspTestClient.RtpPacket f = raw.readPacket();
+                RtspTestClient.RtpPacket f = raw.readInterleaved();
                 if (f.channel() == 0) {
                     reader.accept(f.data());
                     continue;

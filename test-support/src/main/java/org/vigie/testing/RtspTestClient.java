@@ -192,6 +192,13 @@ public final class RtspTestClient implements AutoCloseable {
         }
     }
 
+    /** The next interleaved packet, RTP or RTCP (for tests that read the sender reports themselves). */
+    public RtpPacket readInterleaved() throws IOException {
+        int first = in.readUnsignedByte();
+        if (first != '$') throw new IOException("expected an interleaved packet, got byte " + first);
+        return readPacketBody();
+    }
+
     /** RTCP packets skipped by {@link #readPacket()} so far (the server's sender reports). */
     public int rtcpPackets() {
         return rtcpPackets;
