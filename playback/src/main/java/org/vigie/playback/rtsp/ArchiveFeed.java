@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
 import org.vigie.playback.archive.ArchiveReplay;
+import org.vigie.playback.privacy.MaskedSender;
 import org.vigie.recorder.storage.ArchiveReader;
 
 /**

@@ -40,6 +40,7 @@ import org.vigie.playback.MaskRefusedException;
 import org.vigie.playback.Right;
 import org.vigie.playback.privacy.BurnIn;
 import org.vigie.playback.privacy.MaskedHubs;
+import org.vigie.playback.privacy.MaskedSender;
 import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 

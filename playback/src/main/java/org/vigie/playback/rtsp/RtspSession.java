@@ -55,7 +55,7 @@ final class RtspSession {
 
     /** @param masked makes the masked re-encode of a masked camera (called once, when the feed is created), or null */
     synchronized ArchiveFeed archiveFeed(ArchiveReader reader, java.util.concurrent.ScheduledExecutorService executor,
-                                         java.util.function.Function<MaskedSender.Target, MaskedSender> masked) {
+                                         java.util.function.Function<org.vigie.playback.privacy.MaskedSender.Target, org.vigie.playback.privacy.MaskedSender> masked) {
         if (feed == null) {
             feed = new ArchiveFeed(reader, target.key(), rtp, output, executor, System::nanoTime, timestampBase,
                     masked);

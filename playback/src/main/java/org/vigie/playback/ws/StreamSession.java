@@ -93,8 +93,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /**
      * The refusal of a camera with privacy masks in force to a connection that does not draw them: never the raw
-     * bytes (issue 14). A live channel gets the masked re-encode instead when the endpoint has
-     * {@code MaskedHubs}; an archive channel, or a change of masks while watching, still ends with this refusal.
+     * bytes (issue 14), when the endpoint has no burn-in ({@code MaskedHubs}); with it, live and archive channels
+     * get the masked re-encode instead.
      */
     static ChannelRefusedException maskedRefusal(String camera) {
         return new ChannelRefusedException(403, "camera '" + camera + "' has privacy masks and this connection does "
@@ -412,7 +412,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         } catch (org.vigie.playback.MaskRefusedException e) {
             throw new ChannelRefusedException(e.status(), e.getMessage());
         }
-        boolean burnedIn = !masks.isEmpty() && !clientDraws && from == null && endpoint.maskedHubs() != null;
+        boolean burnedIn = !masks.isEmpty() && !clientDraws && endpoint.maskedHubs() != null;
         if (!masks.isEmpty() && !clientDraws && !burnedIn) {
             detail.put("reason", "privacy masks in force and the connection does not draw them");
             endpoint.access().auditDenied(principal, key.cameraId(), detail);
@@ -441,21 +441,24 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 error(c.channel(), 404, "stream " + c.key() + " is not pulled (camera disabled or no such stream)");
                 return;
             }
-            if (!masks.isEmpty() && !clientDraws) { // the masked re-encode: this client does not draw masks
-                org.vigie.playback.privacy.MaskedHubs.Lease lease;
+            try {
+                v = liveChannel(out, hub, masks);
+            } catch (ChannelRefusedException e) {
+                error(c.channel(), e.status(), e.getMessage());
+                return;
+            }
+        } else {
+            org.vigie.playback.privacy.BurnIn.Slot slot = null;
+            if (burnsIn(masks)) { // the masked re-encode: this client does not draw masks
                 try {
-                    lease = endpoint.maskedHubs().acquire(hub, masks);
+                    slot = endpoint.maskedHubs().burnIn().acquire();
                 } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
                     error(c.channel(), 503, e.getMessage());
                     return;
                 }
-                v = new LiveChannel(out, lease.hub(), endpoint.writeObserver(), lease);
-            } else {
-                v = new LiveChannel(out, hub, endpoint.writeObserver());
             }
-        } else {
             v = new ArchiveChannel(out, endpoint.sources().archive(), endpoint.archiveExecutor(), c.from(), c.rate(),
-                    c.thenLive(), this::switchToLive);
+                    c.thenLive(), this::switchToLive, burnIn(), slot);
         }
         channels.put(c.channel(), v);
         v.start();
@@ -494,11 +497,51 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
             return;
         }
-        out.muxer().rate(1.0);
-        LiveChannel live = new LiveChannel(out, hub, endpoint.writeObserver());
+        LiveChannel live;
+        try {
+            live = liveChannel(out, hub, out.masks());
+        } catch (ChannelRefusedException e) {
+            channels.remove(a.id());
+            error(a.id(), e.status(), e.getMessage());
+            return;
+        }
+        synchronized (out) {
+            out.muxer().rate(1.0);
+        }
         channels.put(a.id(), live);
         ctx.writeAndFlush(new TextWebSocketFrame(event("live", a.id()).toString()));
         live.start();
+    }
+
+    /** Whether this connection gets {@code masks} burned in (it does not draw them, and they are not empty). */
+    private boolean burnsIn(org.vigie.base.privacy.MaskSet masks) {
+        return !masks.isEmpty() && !clientDraws;
+    }
+
+    private org.vigie.playback.privacy.BurnIn burnIn() {
+        return endpoint.maskedHubs() == null ? null : endpoint.maskedHubs().burnIn();
+    }
+
+    /**
+     * On the event loop: a live channel of {@code hub} with {@code masks}: the camera's hub, or for a connection that
+     * does not draw masks the masked stream's (one transcoding shared by its viewers).
+     *
+     * @throws ChannelRefusedException 503 when every transcoding slot is taken
+     */
+    private LiveChannel liveChannel(ChannelOutput out, StreamHub hub, org.vigie.base.privacy.MaskSet masks)
+            throws ChannelRefusedException {
+        if (!burnsIn(masks)) {
+            out.burnedIn(false);
+            return new LiveChannel(out, hub, endpoint.writeObserver());
+        }
+        org.vigie.playback.privacy.MaskedHubs.Lease lease;
+        try {
+            lease = endpoint.maskedHubs().acquire(hub, masks);
+        } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
+            throw new ChannelRefusedException(503, e.getMessage());
+        }
+        out.burnedIn(true);
+        return new LiveChannel(out, lease.hub(), endpoint.writeObserver(), lease);
     }
 
     private void error(int channel, int status, String message) {
