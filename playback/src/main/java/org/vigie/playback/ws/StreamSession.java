@@ -152,7 +152,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             masksChanged.forEach((v, m) -> {
                 if (channels.get(v.id()) != v) return; // closed or replaced meanwhile
                 ChannelRefusedException refused = m instanceof ChannelRefusedException r ? r
-                        : applyMasks(v.output(), (org.vigie.base.privacy.MaskSet) m);
+                        : applyMasks(v, (org.vigie.base.privacy.MaskSet) m);
                 if (refused != null) {
                     channels.remove(v.id()).close();
                     LOG.info("channel {} of {} on {} ended: its privacy masks changed", v.id(), principal.username(),
@@ -197,14 +197,46 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private ChannelRefusedException masksApplied(ViewChannel v, ChannelRefusedException refused,
                                                  org.vigie.base.privacy.MaskSet masks) {
         if (refused != null || masks == null || inactive || channels.get(v.id()) != v) return refused;
-        return applyMasks(v.output(), masks);
+        return applyMasks(v, masks);
     }
 
-    /** On the event loop: sends the channel's new masks, or the refusal when the connection does not draw them. */
-    private ChannelRefusedException applyMasks(ChannelOutput out, org.vigie.base.privacy.MaskSet now) {
+    /**
+     * On the event loop: the channel's masks changed. A drawing connection gets the new masks ({@code masks} event).
+     * A connection that does not draw them is switched (issue 14): to the masked stream with the new masks, or to
+     * the camera's own when none is left, then told with a {@code masks} event naming the version and whether it is
+     * burned in; the refusal when the endpoint has no burn-in, or 503 when a transcoding slot was needed and none is
+     * free (the channel then ends).
+     */
+    private ChannelRefusedException applyMasks(ViewChannel v, org.vigie.base.privacy.MaskSet now) {
+        ChannelOutput out = v.output();
         if (now.version() == out.masks().version()) return null;
-        if (!clientDraws && !now.isEmpty()) return maskedRefusal(out.key().cameraId());
-        out.masks(now);
+        if (clientDraws || (now.isEmpty() && !out.burnedIn())) {
+            out.masks(now);
+            return null;
+        }
+        if (endpoint.maskedHubs() == null) return maskedRefusal(out.key().cameraId());
+        try {
+            if (v instanceof ArchiveChannel a) {
+                a.masks(now, !now.isEmpty() && !a.burnsIn() ? burnIn().acquire() : null);
+            } else if (v instanceof LiveChannel l) {
+                StreamHub camera = endpoint.sources().hub(out.key()).orElse(null);
+                if (camera == null) return new ChannelRefusedException(404, "stream " + out.key() + " is not pulled");
+                if (now.isEmpty()) {
+                    l.switchTo(camera, null);
+                } else {
+                    org.vigie.playback.privacy.MaskedHubs.Lease old =
+                            l.lease() instanceof org.vigie.playback.privacy.MaskedHubs.Lease x ? x : null;
+                    org.vigie.playback.privacy.MaskedHubs.Lease lease = endpoint.maskedHubs().switchTo(old, camera, now);
+                    l.switchTo(lease.hub(), lease);
+                }
+                out.burnedIn(!now.isEmpty());
+                out.masks(now);
+            }
+        } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
+            return new ChannelRefusedException(503, e.getMessage());
+        }
+        LOG.info("channel {} of {} on {} switched to privacy masks version {} ({})", v.id(), principal.username(),
+                v.key(), now.version(), now.isEmpty() ? "the camera's own stream" : "burned in");
         return null;
     }
 

@@ -513,6 +513,83 @@ class StreamEndpointTest {
         }
     }
 
+    /**
+     * Issue 14: a mask change switches the live and archive channels of a connection that does not draw masks,
+     * instead of ending them: to the masked stream of the new version (no free transcoding slot needed: both are
+     * taken and the live stream's goes to its successor), then to the camera's own bytes when the last mask is
+     * removed. Each switch is announced by a {@code masks} event naming the version; ffmpeg checks that nothing
+     * before the last one shows the masked area and that the camera's own pictures follow it.
+     */
+    @Test
+    void aMaskChangeSwitchesTheChannelsOfAConnectionThatDoesNotDrawMasks() throws Exception {
+        var quarter = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        cameraMasks = quarter;
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (MaskedServer server = new MaskedServer(2);
+             StreamClient c = StreamClient.connect(server.uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\"");
+            Await.until("1 s of both", Duration.ofSeconds(30), () -> c.fragments(1) >= 25 && c.fragments(2) >= 25
+                    || !c.events("error", 1).isEmpty() || !c.events("error", 2).isEmpty(), () -> "events " + c.events);
+
+            cameraMasks = new org.vigie.base.privacy.MaskSet(8, quarter.masks());
+            awaitSwitch(c, 8);
+            cameraMasks = new org.vigie.base.privacy.MaskSet(9, List.of());
+            awaitSwitch(c, 9);
+            Await.until("the masked streams stopped, their slots given back", Duration.ofSeconds(10),
+                    () -> server.hubs.running() == 0 && server.hubs.burnIn().active() == 0);
+            c.close();
+
+            for (int ch = 1; ch <= 2; ch++) {
+                assertThat(c.events("error", ch)).as("%s", c.events).isEmpty();
+                assertThat(c.events("ended", ch)).isEmpty();
+                List<JsonNode> masks = c.events("masks", ch);
+                assertThat(masks).extracting(e -> e.path("masks").path("version").asLong()).containsExactly(8L, 9L);
+                assertThat(masks).extracting(e -> e.path("burnedIn").asBoolean()).containsExactly(true, false);
+                List<byte[]> runs = c.runs(ch);
+                assertThat(runs).as("channel %d: the masked stream, then the camera's own (a new init segment)", ch)
+                        .hasSizeGreaterThanOrEqualTo(2);
+                int masked = 0;
+                for (int r = 0; r < runs.size() - 1; r++) {
+                    List<org.vigie.testing.LumaRange.Frame> under = underMask(runs.get(r), "switch-" + ch + "-" + r);
+                    assertThat(under).as("channel %d, run %d", ch, r).allSatisfy(f -> assertThat(f.range())
+                            .as("luma range under the mask").isLessThanOrEqualTo(
+                                    org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+                    masked += under.size();
+                }
+                assertThat((long) masked).as("channel %d: masked pictures up to the last 'masks' event", ch)
+                        .isGreaterThanOrEqualTo(masks.get(1).path(StreamClient.FRAGMENTS_BEFORE).asLong());
+                assertThat(underMask(runs.get(runs.size() - 1), "switch-" + ch + "-raw")).as("channel %d: the"
+                        + " camera's own pictures after the last mask was removed", ch).hasSizeGreaterThanOrEqualTo(20)
+                        .allSatisfy(f -> assertThat(f.range()).isGreaterThan(
+                                org.vigie.playback.privacy.MaskedFixture.PATTERN));
+            }
+        }
+    }
+
+    /** Waits for the {@code masks} event of {@code version} on channels 1 and 2, then 25 pictures after each. */
+    static void awaitSwitch(StreamClient c, long version) throws Exception {
+        java.util.function.IntFunction<JsonNode> event = ch -> c.events("masks", ch).stream()
+                .filter(e -> e.path("masks").path("version").asLong() == version).findFirst().orElse(null);
+        Await.until("version " + version + " and 25 pictures after it on both channels", Duration.ofSeconds(30),
+                () -> {
+                    for (int ch = 1; ch <= 2; ch++) {
+                        if (!c.events("error", ch).isEmpty()) return true;
+                        JsonNode e = event.apply(ch);
+                        if (e == null || c.fragments(ch) < e.path(StreamClient.FRAGMENTS_BEFORE).asLong() + 25) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }, () -> "events " + c.events + ", fragments " + c.fragments(1) + "/" + c.fragments(2));
+    }
+
+    List<org.vigie.testing.LumaRange.Frame> underMask(byte[] media, String name) throws Exception {
+        Path mp4 = dir.resolve(name + ".mp4");
+        java.nio.file.Files.write(mp4, media);
+        return org.vigie.playback.privacy.MaskedFixture.underMask(mp4.toString(), List.of(), 1000);
+    }
+
     /** ffmpeg on {@code media}: at least {@code frames} decoded, black under the mask, the pattern elsewhere. */
     void assertMaskedBurnedIn(byte[] media, String name, int frames) throws Exception {
         Path mp4 = dir.resolve(name);
