@@ -60,7 +60,8 @@ final class ArchiveFeed implements Feed {
     private final class Sink implements ArchiveReplay.Sink {
         @Override
         public boolean writable() {
-            return out.isWritable();
+            // a masked replay waits while the encoder lags (never blocking the replay executor in the encoder's push)
+            return out.isWritable() && (masked == null || masked.pending() < MaskedSender.MAX_PENDING);
         }
 
         @Override
