@@ -514,6 +514,34 @@ class StreamEndpointTest {
     }
 
     /**
+     * Issue 14: a masked archive channel opened with {@code thenLive} goes on with the masked live stream at the live
+     * edge (its encoder's slot given back first: one slot is enough), every picture masked.
+     */
+    @Test
+    void aMaskedArchiveChannelGoesOnWithTheMaskedLiveStreamAtTheLiveEdge() throws Exception {
+        cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        Instant from = Instant.EPOCH.plus(T0 + 18_000_000, java.time.temporal.ChronoUnit.MICROS);
+        try (MaskedServer server = new MaskedServer(1);
+             StreamClient c = StreamClient.connect(server.uri(), TOKEN)) {
+            c.open(1, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2,\"thenLive\":true");
+            Await.until("live, and 25 live pictures", Duration.ofSeconds(30), () -> !c.events("error", 1).isEmpty()
+                    || !c.events("live", 1).isEmpty() && c.fragments(1) >= c.events("live", 1).get(0)
+                    .path(StreamClient.FRAGMENTS_BEFORE).asLong() + 25, () -> "events " + c.events);
+            assertThat(c.events("error", 1)).as("%s", c.events).isEmpty();
+            assertThat(c.events("live", 1).get(0).path(StreamClient.FRAGMENTS_BEFORE).asLong())
+                    .as("archive pictures before the live edge").isGreaterThanOrEqualTo(25);
+            c.close();
+            int n = 0;
+            for (byte[] run : c.runs(1)) {
+                List<org.vigie.testing.LumaRange.Frame> under = underMask(run, "edge-" + n++);
+                assertThat(under).allSatisfy(f -> assertThat(f.range()).as("luma range under the mask")
+                        .isLessThanOrEqualTo(org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+            }
+            assertThat(c.runs(1).stream().mapToLong(r -> r.length).sum()).isPositive();
+        }
+    }
+
+    /**
      * Issue 14: a mask change switches the live and archive channels of a connection that does not draw masks,
      * instead of ending them: to the masked stream of the new version (no free transcoding slot needed: both are
      * taken and the live stream's goes to its successor), then to the camera's own bytes when the last mask is
