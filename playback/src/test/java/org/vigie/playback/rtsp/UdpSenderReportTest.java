@@ -10,11 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vigie.base.privacy.MaskSet;
@@ -22,12 +19,9 @@ import org.vigie.media.Frame;
 import org.vigie.media.FrameSink;
 import org.vigie.media.NtpTime;
 import org.vigie.media.StreamKey;
-import org.vigie.playback.CameraInfo;
-import org.vigie.playback.MaskLift;
 import org.vigie.playback.MediaSources;
-import org.vigie.playback.PlaybackAccess;
-import org.vigie.playback.Right;
-import org.vigie.playback.Viewer;
+import org.vigie.playback.OpenAccess;
+import org.vigie.playback.PacedCamera;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.rtsp.rtcp.RtcpPacket;
 import org.vigie.rtsp.rtcp.SenderReport;
@@ -53,19 +47,14 @@ class UdpSenderReportTest {
         public void onSessionEnd(long sessionId) {
         }
     });
-    final AtomicBoolean running = new AtomicBoolean(true);
-    Thread camera;
+    PacedCamera camera;
     RtspServer server;
     DatagramSocket rtp;
     DatagramSocket rtcp;
 
-    record User(String username) implements Viewer {
-    }
-
     @AfterEach
     void stop() throws Exception {
-        running.set(false);
-        if (camera != null) camera.join();
+        if (camera != null) camera.close();
         if (server != null) server.close();
         if (rtp != null) rtp.close();
         if (rtcp != null) rtcp.close();
@@ -73,23 +62,9 @@ class UdpSenderReportTest {
 
     @Test
     void senderReportsArriveOnTheClientsRtcpPortAndMapRtpTimeToTheFramesWallTime() throws Exception {
-        server = RtspServer.start("127.0.0.1", 0, sources(), access(), Duration.ofSeconds(10), 16,
-                Duration.ofSeconds(60), RtspServer.Security.PLAIN, null);
-        camera = new Thread(() -> { // the clip at 25 fps
-            long start = System.nanoTime();
-            for (int n = 0; running.get(); n++) {
-                hub.onFrame(clip.frame(1, n, WALL0));
-                long sleep = start + (n + 1) * FRAME_MICROS * 1000 - System.nanoTime();
-                if (sleep > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(sleep);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }, "test-camera");
-        camera.start();
+        server = RtspServer.start("127.0.0.1", 0, sources(), new OpenAccess(() -> MaskSet.NONE),
+                Duration.ofSeconds(10), 16, Duration.ofSeconds(60), RtspServer.Security.PLAIN, null);
+        camera = PacedCamera.start(clip, 1, WALL0, hub); // the clip at 25 fps
         bindPortPair();
         String url = "rtsp://127.0.0.1:" + server.port() + "/live/cam-1";
         try (RtspTestClient client = new RtspTestClient(server.port()).basicAuth("alice", "pw")) {
@@ -99,8 +74,7 @@ class UdpSenderReportTest {
             assertThat(setup.status()).isEqualTo(200);
             assertThat(setup.header("transport")).contains("server_port=" + server.udpRtpPort() + "-"
                     + (server.udpRtpPort() + 1));
-            assertThat(client.request("PLAY", url, "Range: npt=now-").status())
-                    .isEqualTo(200);
+            assertThat(client.request("PLAY", url, "Range: npt=now-").status()).isEqualTo(200);
 
             byte[] buf = new byte[2048];
             DatagramPacket d = new DatagramPacket(buf, buf.length);
@@ -167,44 +141,6 @@ class UdpSenderReportTest {
 
             public ArchiveReader archive() {
                 return null;
-            }
-        };
-    }
-
-    private static PlaybackAccess access() {
-        return new PlaybackAccess() {
-            public Optional<Viewer> authenticate(String authorization) {
-                return Optional.empty();
-            }
-
-            public Optional<Viewer> login(String username, String password, String remote) {
-                return username.equals("alice") && password.equals("pw") ? Optional.of(new User("alice"))
-                        : Optional.empty();
-            }
-
-            public Optional<Viewer> current(String username) {
-                return Optional.of(new User(username));
-            }
-
-            public Optional<CameraInfo> camera(String cameraId) {
-                return Optional.of(new CameraInfo(cameraId, cameraId, null));
-            }
-
-            public boolean may(Viewer v, Right right, String cameraId) {
-                return true;
-            }
-
-            public void auditView(Viewer v, String cameraId, boolean archive, Map<String, Object> detail) {
-            }
-
-            public void auditExport(Viewer v, String cameraId, String reason, Map<String, Object> detail) {
-            }
-
-            public void auditDenied(Viewer v, String cameraId, Map<String, Object> detail) {
-            }
-
-            public MaskSet masks(Viewer v, String cameraId, MaskLift lift, Map<String, Object> d) {
-                return MaskSet.NONE;
             }
         };
     }
