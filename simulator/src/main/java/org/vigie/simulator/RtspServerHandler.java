@@ -4,6 +4,7 @@ import org.vigie.rtsp.interleaved.InterleavedDemuxer;
 import org.vigie.rtsp.interleaved.InterleavedFrame;
 import org.vigie.rtsp.RtspParseException;
 import org.vigie.rtsp.auth.DigestVerifier;
+import org.vigie.rtsp.header.SessionHeader;
 import org.vigie.rtsp.header.Transport;
 import org.vigie.rtsp.rtcp.RtcpPacket;
 import org.vigie.rtsp.rtp.H264Packetizer;
@@ -54,8 +55,6 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     static final String SERVER = "Vigie-Simulator/0.1";
     static final String PUBLIC_METHODS =
             "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN";
-    /** The track's control attribute: SETUP goes to {@code <content-base>trackID=0}. */
-    static final String TRACK_CONTROL = "trackID=0";
 
     private final ServedCameras served;
     private final DigestVerifier authenticator;
@@ -169,7 +168,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         String host = ((InetSocketAddress) ctx.channel().localAddress()).getAddress().getHostAddress();
         H264Clip clip = served.clip();
         byte[] sdp = SdpWriter.video("Vigie simulated camera " + camera.id(), host, System.identityHashCode(camera),
-                "npt=now-", clip.format(), TRACK_CONTROL, Math.max(1, clip.bitrate() / 1000), clip.fps())
+                "npt=now-", clip.format(), SdpWriter.TRACK_CONTROL, Math.max(1, clip.bitrate() / 1000), clip.fps())
                 .getBytes(StandardCharsets.US_ASCII);
         FullHttpResponse r = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(sdp));
@@ -320,12 +319,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String sessionId(FullHttpRequest req) {
-        String v = req.headers().get(RtspHeaderNames.SESSION);
-        if (v == null) {
-            return null;
-        }
-        int semi = v.indexOf(';');
-        return (semi < 0 ? v : v.substring(0, semi)).trim();
+        return SessionHeader.idOf(req.headers().get(RtspHeaderNames.SESSION));
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String cseq) {

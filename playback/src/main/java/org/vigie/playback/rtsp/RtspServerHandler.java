@@ -1,6 +1,9 @@
 package org.vigie.playback.rtsp;
 
+import org.vigie.rtsp.auth.BasicCredentials;
+import org.vigie.rtsp.auth.Credentials;
 import org.vigie.rtsp.header.Range;
+import org.vigie.rtsp.header.SessionHeader;
 import org.vigie.rtsp.header.Transport;
 import org.vigie.rtsp.rtp.Packetizer;
 import org.vigie.rtsp.sdp.SdpWriter;
@@ -29,7 +32,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -217,7 +219,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (!authenticated(r)) {
             FullHttpResponse res = response(RtspResponseStatuses.UNAUTHORIZED, r.cseq);
-            res.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"vigie\"");
+            res.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, BasicCredentials.challenge("vigie"));
             return Answer.of(res);
         }
         if (r.method.equals(RtspMethods.DESCRIBE)) return describe(ch, r);
@@ -257,20 +259,12 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             user = now.get();
             return true;
         }
-        String trimmed = h.trim();
-        if (trimmed.length() < 7 || !trimmed.regionMatches(true, 0, "Basic ", 0, 6)) return false;
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(trimmed.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0) return false;
-        Optional<Viewer> p = context.access().login(decoded.substring(0, colon), decoded.substring(colon + 1),
+        Optional<Credentials> basic = BasicCredentials.decode(h);
+        if (basic.isEmpty()) return false;
+        Optional<Viewer> p = context.access().login(basic.get().user(), basic.get().password(),
                 String.valueOf(channel.remoteAddress()));
         if (p.isEmpty()) {
-            LOG.info("RTSP authentication failed for '{}' from {}", printable(decoded.substring(0, colon)),
+            LOG.info("RTSP authentication failed for '{}' from {}", printable(basic.get().user()),
                     channel.remoteAddress());
             return false;
         }
@@ -655,10 +649,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
 
     /** The session the client names, without the ";timeout=" part. */
     private static String sessionId(Request r) {
-        String v = r.headers.get(RtspHeaderNames.SESSION);
-        if (v == null) return null;
-        int semi = v.indexOf(';');
-        return (semi < 0 ? v : v.substring(0, semi)).trim();
+        return SessionHeader.idOf(r.headers.get(RtspHeaderNames.SESSION));
     }
 
     private FullHttpResponse withSession(FullHttpResponse res, RtspSession s) {

@@ -21,7 +21,7 @@ import org.vigie.rtsp.header.Range;
 public record RtspTarget(boolean archive, String cameraId, String stream, Instant start, Double scale) {
 
     /** The track control of the only media stream, relative to the Content-Base. */
-    public static final String TRACK = "trackID=0";
+    public static final String TRACK = org.vigie.rtsp.sdp.SdpWriter.TRACK_CONTROL;
 
     public StreamKey key() {
         return new StreamKey(cameraId, stream);
