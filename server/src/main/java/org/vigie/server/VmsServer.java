@@ -247,26 +247,49 @@ public final class VmsServer implements AutoCloseable {
             LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
                     config.cluster().zookeeper(), config.cluster().advertise());
         }
+        // issue 13: the span catalogue, the merged timeline, node-to-node calls and the relays of remote bytes
+        org.vigie.server.cluster.ClusterArchive clusterArchive = null;
+        org.vigie.server.cluster.NodeCalls nodeCalls = null;
+        org.vigie.server.cluster.NodeClient nodeClient = null;
+        if (cluster != null) {
+            org.vigie.server.store.SpanCatalogue catalogue = new org.vigie.server.store.SpanCatalogue(database);
+            services.add(new org.vigie.server.cluster.SpanCatalogueWriter(catalogue, recorder.archive(),
+                    config.cluster().nodeId(), () -> cameras.list().stream().map(Camera::id).toList(), clock).start());
+            clusterArchive = new org.vigie.server.cluster.ClusterArchive(cluster, recorder.archive(), catalogue);
+            org.vigie.server.cluster.NodeCredentials credentials = new org.vigie.server.cluster.NodeCredentials(
+                    config.cluster().nodeId(), config.cluster().secret(), clock);
+            nodeCalls = new org.vigie.server.cluster.NodeCalls(credentials, authenticator);
+            nodeClient = new org.vigie.server.cluster.NodeClient(credentials);
+        }
         more.addAll(new ClusterResource(cluster).routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
+        ServerPlaybackAccess playbackAccess = new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision,
+                nodeCalls);
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
-                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision),
+                new CameraSources(cameras, recorder.archive(), clusterArchive,
+                        nodeCalls == null ? null : nodeCalls.credentials()), playbackAccess,
                 retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
                         config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
                         config.privacy().maxTranscodes()));
         services.add(playback);
         metrics.bindPrivacy(playback.burnIn());
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock, retention.register(), maskDecision).routes());
+                new BookmarkStore(database), clock, retention.register(), maskDecision, clusterArchive, nodeClient)
+                .routes());
         more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock, maskPush).routes());
         router = ApiRoutes.router(api, more);
+        org.vigie.server.cluster.RemoteExportHandler remoteExports = clusterArchive == null ? null
+                : new org.vigie.server.cluster.RemoteExportHandler(clusterArchive, nodeClient, playbackAccess);
+        if (remoteExports != null) services.add(remoteExports);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), mounted(playback.httpHandlers()),
+                nodeCalls == null ? new ApiDispatcher(router, authenticator, audit)
+                        : new ApiDispatcher(router, authenticator, audit, nodeCalls),
+                mounted(remoteExports, playback.httpHandlers()),
                 new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
                         config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
                         ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
@@ -306,10 +329,15 @@ public final class VmsServer implements AutoCloseable {
         }
     }
 
-    /** The operators' client (module web) first, then playback's (the stream upgrade, the export). */
-    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> playback) {
+    /**
+     * The operators' client (module web) first, then in a cluster the relay of exports held by another node, then
+     * playback's (the stream upgrade, the export).
+     */
+    private static List<io.netty.channel.ChannelHandler> mounted(io.netty.channel.ChannelHandler remoteExports,
+                                                                 List<io.netty.channel.ChannelHandler> playback) {
         List<io.netty.channel.ChannelHandler> all = new ArrayList<>();
         all.add(new org.vigie.server.http.WebClientHandler(org.vigie.web.WebClient.load()));
+        if (remoteExports != null) all.add(remoteExports); // issue 13: exports of bytes on another node
         all.addAll(playback);
         return all;
     }
