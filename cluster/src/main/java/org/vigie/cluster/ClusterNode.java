@@ -401,6 +401,11 @@ public final class ClusterNode implements AutoCloseable {
         return settings.nodeId();
     }
 
+    /** The live nodes as this node's cache of ZooKeeper has them (no round trip: for every request of issue 13). */
+    public List<NodeInfo> nodes() {
+        return liveNodes();
+    }
+
     public boolean isLeader() {
         return latch.hasLeadership();
     }

@@ -25,10 +25,11 @@ public interface MediaSources {
 
     /**
      * In a cluster (issue 13): where to relay a view of {@code key} from, when its bytes are on another node (live:
-     * the node recording it; archive from {@code from}: the node holding that part), signed for {@code username};
-     * empty when this node has them, or no node that is up does. Blocking (the store): never on an event loop.
+     * the node recording it; archive from {@code from}: the node holding that part), signed for {@code viewer};
+     * empty when this node has them, or no node that is up does, or the viewer is itself relayed from another node
+     * (no second hop). Blocking (the store): never on an event loop.
      */
-    default java.util.Optional<RemoteStream> remote(String username, StreamKey key, java.time.Instant from)
+    default java.util.Optional<RemoteStream> remote(Viewer viewer, StreamKey key, java.time.Instant from)
             throws Exception {
         return java.util.Optional.empty();
     }

@@ -433,7 +433,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private void opened(Command c, ChannelRefusedException refused, org.vigie.base.privacy.MaskSet masks) {
         if (refused == null && !inactive && endpoint.sources().clustered()
                 && (c.from() != null || endpoint.sources().hub(c.key()).isEmpty())) {
-            String user = principal.username();
+            Viewer user = principal;
             try {
                 endpoint.workers().execute(() -> {
                     org.vigie.playback.RemoteStream remote = null;

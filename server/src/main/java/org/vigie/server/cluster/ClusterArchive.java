@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.vigie.cluster.ClusterNode;
-import org.vigie.cluster.ClusterView;
 import org.vigie.cluster.NodeInfo;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.ArchiveReader;
@@ -67,9 +66,8 @@ public final class ClusterArchive {
     }
 
     private Map<String, NodeInfo> up() {
-        ClusterView v = node.view();
         Map<String, NodeInfo> out = new HashMap<>();
-        for (NodeInfo n : v.nodes()) out.put(n.id(), n);
+        for (NodeInfo n : node.nodes()) out.put(n.id(), n);
         return out;
     }
 

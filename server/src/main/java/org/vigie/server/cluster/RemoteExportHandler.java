@@ -90,7 +90,8 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof FullHttpRequest req)
-                || !(req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+                || !(req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))
+                || NodeCredentials.isNodeCall(req.headers().get(HttpHeaderNames.AUTHORIZATION))) { // no second hop
             ctx.fireChannelRead(msg);
             return;
         }

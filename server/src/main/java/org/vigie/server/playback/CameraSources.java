@@ -38,14 +38,15 @@ public final class CameraSources implements MediaSources {
     }
 
     @Override
-    public Optional<org.vigie.playback.RemoteStream> remote(String username, StreamKey key, java.time.Instant from)
-            throws Exception {
+    public Optional<org.vigie.playback.RemoteStream> remote(org.vigie.playback.Viewer viewer, StreamKey key,
+                                                            java.time.Instant from) throws Exception {
         if (cluster == null) return Optional.empty();
+        if (viewer instanceof ServerPlaybackAccess.User u && u.relayed()) return Optional.empty(); // no second hop
         Optional<org.vigie.cluster.NodeInfo> node = from == null ? cluster.liveHolder(key.cameraId())
                 : cluster.holderOf(key, from, from.plus(ARCHIVE_LOOKAHEAD));
         return node.map(n -> new org.vigie.playback.RemoteStream(n.id(),
                 org.vigie.server.cluster.NodeClient.streamUri(n),
-                credentials.sign("GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, username)));
+                credentials.sign("GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, viewer.username())));
     }
 
     @Override
