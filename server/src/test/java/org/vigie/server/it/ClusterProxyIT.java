@@ -33,8 +33,8 @@ import org.vigie.testing.StreamClient;
 
 /**
  * Issue 13, one system: two nodes (in this JVM) of a cluster over a real ZooKeeper and a throwaway PostgreSQL, one
- * simulated camera pinned to rec-01. Asked of rec-02, which does not hold it: a live WebSocket channel and an
- * export.mp4 are relayed from rec-01 and play in ffprobe, each audited once; the timeline of rec-02 shows rec-01's
+ * simulated camera pinned to rec-01. Asked of rec-02, which does not hold it: a live and an archive WebSocket
+ * channel and an export.mp4 are relayed from rec-01 and play in ffprobe, a snapshot is a JPEG, each audited once; the timeline of rec-02 shows rec-01's
  * spans (the span catalogue); node-to-node calls without the cluster's secret, or with another one, are refused
  * (401); once rec-01 is stopped its archive is a gap with its reason on rec-02. Ports 28000-28199.
  */
@@ -106,11 +106,27 @@ class ClusterProxyIT {
             Ffprobe.Probe e = Ffprobe.probe(export.body(), dir, "relayed-export");
             assertThat(e.codec()).isEqualTo("h264");
             assertThat(e.frames()).isGreaterThan(0);
+            // an archive channel and a snapshot asked of rec-02: relayed likewise
+            try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:" + port(2) + "/api/v1/stream"),
+                    "Bearer " + token)) {
+                c.open(2, cam, "archive", "\"from\":\"" + span[0] + "\",\"rate\":4");
+                Await.until("5 archive fragments relayed through rec-02", Duration.ofSeconds(30),
+                        () -> c.fragments(2) >= 5, () -> c.events.toString());
+                c.close();
+                assertThat(Ffprobe.probe(c.media(2), dir, "relayed-archive").codec()).isEqualTo("h264");
+            }
+            HttpResponse<byte[]> jpeg = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(2)
+                            + "/api/v1/cameras/" + cam + "/snapshot.jpg")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(jpeg.statusCode()).as(new String(jpeg.body())).isEqualTo(200);
+            assertThat(jpeg.body()).startsWith((byte) 0xFF, (byte) 0xD8); // a JPEG's SOI
             List<AuditRecord> exports = rec2.audit().query(null, null, "admin", cam, AuditAction.EXPORT, 0, 100);
             assertThat(exports).as("one export audited, by the node asked").hasSize(1);
             assertThat(exports.get(0).detail()).contains("rec-01");
             List<AuditRecord> views = rec2.audit().query(null, null, "admin", cam, AuditAction.LIVE_VIEW, 0, 100);
-            assertThat(views).as("one live view audited").hasSize(1);
+            assertThat(views).as("the live channel and the snapshot, each audited once").hasSize(2);
+            assertThat(rec2.audit().query(null, null, "admin", cam, AuditAction.ARCHIVE_VIEW, 0, 100))
+                    .as("the archive channel audited once").hasSize(1);
 
             // node-to-node calls: refused without the secret or with another one, served with it
             String path = "/api/v1/cameras/" + cam + "/recordings";
