@@ -3,6 +3,7 @@ package org.vigie.server.cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.vigie.server.store.SpanCatalogue;
  * Keeps this node's rows of the {@link SpanCatalogue} in step with its archive (issue 13). A full pass
  * ({@link SpanCatalogue#replace}) at start and every {@link #FULL_PASS} (retention deletes the oldest spans); in
  * between, every {@link #INTERVAL}, an incremental pass reads only what was recorded since the last one and moves
- * the end of the open run forward ({@link SpanCatalogue#extend}): one write per stream and pass, not per segment.
+ * the end of the open run forward ({@link SpanCatalogue#extendAll}): one transaction per pass, one row per run, not
+ * a write per segment.
  *
  * <p>Invariant: for each stream, {@code open} is the run last written (start as stored); a span read starting
  * within {@link ArchiveReader#DEFAULT_MERGE_TOLERANCE} of its end continues it. The window of an incremental pass
@@ -77,22 +79,34 @@ public final class SpanCatalogueWriter implements AutoCloseable {
     public synchronized void pass() throws Exception {
         Instant now = clock.instant();
         boolean full = lastFull == null || !now.isBefore(lastFull.plus(FULL_PASS));
+        List<SpanCatalogue.Run> runs = new ArrayList<>();
+        Map<StreamKey, TimeSpan> before = new HashMap<>(open);
         for (String camera : cameras.get()) {
             for (String stream : STREAMS) {
                 StreamKey key = new StreamKey(camera, stream);
                 if (full) {
                     List<TimeSpan> all = archive.spans(key, Instant.EPOCH, now.plusSeconds(60));
-                    catalogue.replace(node, key, all);
+                    if (!all.isEmpty() || open.containsKey(key) || lastFull == null) {
+                        catalogue.replace(node, key, all);
+                    }
                     if (all.isEmpty()) open.remove(key); else open.put(key, all.get(all.size() - 1));
                 } else {
-                    incremental(key, now);
+                    incremental(key, now, runs);
                 }
             }
+        }
+        try {
+            catalogue.extendAll(node, runs); // one transaction per pass
+        } catch (Exception e) { // the store down: the next pass writes the same runs again, further extended
+            open.clear();
+            open.putAll(before);
+            throw e;
         }
         if (full) lastFull = now;
     }
 
-    private void incremental(StreamKey key, Instant now) throws Exception {
+    /** Adds to {@code runs} what moved since the last pass; {@code open} is updated as if written. */
+    private void incremental(StreamKey key, Instant now, List<SpanCatalogue.Run> runs) {
         TimeSpan run = open.get(key);
         Instant from = run == null ? now.minus(FULL_PASS) : run.end().minusSeconds(2);
         Instant tolerance = run == null ? null : run.end().plus(ArchiveReader.DEFAULT_MERGE_TOLERANCE);
@@ -103,7 +117,7 @@ public final class SpanCatalogueWriter implements AutoCloseable {
             } else {
                 run = s; // a new run (after a gap, or the first)
             }
-            catalogue.extend(node, key, run);
+            runs.add(new SpanCatalogue.Run(key, run));
             tolerance = run.end().plus(ArchiveReader.DEFAULT_MERGE_TOLERANCE);
         }
         if (run != null) open.put(key, run);

@@ -48,18 +48,28 @@ public final class SpanCatalogue {
      * when there is none (a new run).
      */
     public void extend(String node, StreamKey key, TimeSpan span) throws SQLException {
+        extendAll(node, List.of(new Run(key, span)));
+    }
+
+    /** A run of a stream, as {@link #extendAll} writes it. */
+    public record Run(StreamKey key, TimeSpan span) {
+    }
+
+    /** {@link #extend} of several runs in one transaction (a pass of the writer over every camera of the node). */
+    public void extendAll(String node, List<Run> runs) throws SQLException {
+        if (runs.isEmpty()) return;
         db.write(c -> {
-            int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE span_catalogue SET end_us = ? "
                     + "WHERE node_id = ? AND camera = ? AND stream = ? AND start_us = ?")) {
-                ps.setLong(1, micros(span.end()));
-                ps.setString(2, node);
-                ps.setString(3, key.cameraId());
-                ps.setString(4, key.stream());
-                ps.setLong(5, micros(span.start()));
-                n = ps.executeUpdate();
+                for (Run r : runs) {
+                    ps.setLong(1, micros(r.span().end()));
+                    ps.setString(2, node);
+                    ps.setString(3, r.key().cameraId());
+                    ps.setString(4, r.key().stream());
+                    ps.setLong(5, micros(r.span().start()));
+                    if (ps.executeUpdate() == 0) insert(c, node, r.key(), r.span());
+                }
             }
-            if (n == 0) insert(c, node, key, span);
             return null;
         });
     }
