@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /assignment}: watched by every node, which hands its part to its {@link AssignmentListener}; a
  *       camera moved away from a live node is kept for {@link ClusterSettings#handover()} so that its new node
  *       records it first;</li>
- *   <li>{@code /cameras}: touched when a node changes the cameras through the API, so that the others reload.</li>
+ *   <li>{@code /cameras}: touched when a node changes the cameras through the API, so that the others reload;</li>
+ *   <li>{@code /signals/<name>}: {@link ClusterSignal}s, touched when a node changes something other nodes keep a
+ *       copy of (the privacy masks).</li>
  * </ul>
  * While ZooKeeper is unreachable nothing changes here: the node keeps recording what it records, and reconciles
  * with the assignment it reads once back (a duplicate for a while, never a gap).
@@ -82,6 +84,7 @@ public final class ClusterNode implements AutoCloseable {
     private final CuratorCache nodesCache;
     private final CuratorCache assignmentCache;
     private final CuratorCache camerasCache;
+    private final List<ClusterSignal> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong assignmentsWritten = new AtomicLong();
     private final AtomicLong placements = new AtomicLong();
     private final AtomicLong sessionsLost = new AtomicLong();
@@ -382,6 +385,16 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A {@link ClusterSignal} named {@code name} (lower case, digits, dashes): {@code onRaised} runs at each raise by
+     * any node, on Curator's event thread (it must not block). Closed with this node.
+     */
+    public ClusterSignal signal(String name, Runnable onRaised) {
+        ClusterSignal s = new ClusterSignal(client, name, clock, onRaised);
+        signals.add(s);
+        return s;
+    }
+
     /** The cluster as this node sees it. */
     public ClusterView view() {
         String leader = null;
@@ -477,6 +490,7 @@ public final class ClusterNode implements AutoCloseable {
         thread.shutdownNow();
         closeQuietly(latch);
         closeQuietly(camerasCache);
+        signals.forEach(ClusterNode::closeQuietly);
         closeQuietly(assignmentCache);
         closeQuietly(nodesCache);
         closeQuietly(registration);

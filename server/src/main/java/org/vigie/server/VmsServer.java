@@ -244,6 +244,9 @@ public final class VmsServer implements AutoCloseable {
                     new ClusterCameras(cameras, cameraStore, configIds, assigned), clock);
             services.add(cluster); // closed before the cameras: the others take them over at once
             ClusterMetrics.bindTo(metrics.registry(), cluster);
+            // masks drawn on any node are applied by this node's streams at once, not at the next refresh
+            var masksSignal = cluster.signal("masks", cameraMasks::reloadSoon);
+            cameraMasks.announceWritesTo(masksSignal::raise);
             LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
                     config.cluster().zookeeper(), config.cluster().advertise());
         }
