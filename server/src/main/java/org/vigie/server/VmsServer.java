@@ -172,20 +172,9 @@ public final class VmsServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
                 a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
-        org.vigie.playback.export.EvidenceSigner serverKey = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
-                keysDir(config));
         try {
-            audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
-                @Override
-                public byte[] sign(byte[] data) {
-                    return serverKey.sign(data);
-                }
-
-                @Override
-                public boolean verify(byte[] data, byte[] signature) {
-                    return serverKey.verify(data, signature);
-                }
-            });
+            // one chain for the whole cluster, so one key for its head: derived from cluster.secret (issue 13)
+            audit = org.vigie.server.audit.HeadKeys.trail(database, clock, config.cluster(), keysDir(config));
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot sign the audit trail's head: " + e.getMessage(), e);
         }
