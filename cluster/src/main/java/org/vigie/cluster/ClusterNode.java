@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *       camera moved away from a live node is kept for {@link ClusterSettings#handover()} so that its new node
  *       records it first;</li>
  *   <li>{@code /cameras}: touched when a node changes the cameras through the API, so that the others reload;</li>
+ *   <li>{@code /states/<id>}: ephemeral, the state of the cameras the node records ({@link CameraStates});</li>
  *   <li>{@code /signals/<name>}: {@link ClusterSignal}s, touched when a node changes something other nodes keep a
  *       copy of (the privacy masks).</li>
  * </ul>
@@ -84,6 +85,7 @@ public final class ClusterNode implements AutoCloseable {
     private final CuratorCache nodesCache;
     private final CuratorCache assignmentCache;
     private final CuratorCache camerasCache;
+    private final CameraStates cameraStates;
     private final List<ClusterSignal> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong assignmentsWritten = new AtomicLong();
     private final AtomicLong placements = new AtomicLong();
@@ -126,6 +128,7 @@ public final class ClusterNode implements AutoCloseable {
         this.nodesCache = CuratorCache.build(client, NODES);
         this.assignmentCache = CuratorCache.build(client, ASSIGNMENT, CuratorCache.Options.SINGLE_NODE_CACHE);
         this.camerasCache = CuratorCache.build(client, CAMERAS, CuratorCache.Options.SINGLE_NODE_CACHE);
+        this.cameraStates = new CameraStates(client, settings.nodeId());
     }
 
     /** Joins the cluster: connects (in the background), registers, runs for leader, watches the assignment. */
@@ -166,6 +169,7 @@ public final class ClusterNode implements AutoCloseable {
         nodesCache.start();
         assignmentCache.start();
         camerasCache.start();
+        cameraStates.start();
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
@@ -395,6 +399,11 @@ public final class ClusterNode implements AutoCloseable {
         return s;
     }
 
+    /** The state of each node's cameras, as each node publishes it ({@code /states/<node-id>}). */
+    public CameraStates cameraStates() {
+        return cameraStates;
+    }
+
     /** The cluster as this node sees it. */
     public ClusterView view() {
         String leader = null;
@@ -491,6 +500,7 @@ public final class ClusterNode implements AutoCloseable {
         closeQuietly(latch);
         closeQuietly(camerasCache);
         signals.forEach(ClusterNode::closeQuietly);
+        closeQuietly(cameraStates);
         closeQuietly(assignmentCache);
         closeQuietly(nodesCache);
         closeQuietly(registration);

@@ -18,7 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigie.server.VmsServer;
 import org.vigie.server.config.VmsConfig;
+import org.vigie.server.onvif.OnvifCameras;
 import org.vigie.server.store.ThrowawayPostgres;
+import org.vigie.simulator.CameraSimulator;
+import org.vigie.simulator.ClipPreset;
+import org.vigie.simulator.SimulatorOptions;
+import org.vigie.simulator.onvif.OnvifSimulator;
+import org.vigie.simulator.onvif.SimulatedCameraInfo;
+import org.vigie.simulator.onvif.SimulatedOnvifCamera;
+import org.vigie.simulator.onvif.SimulatorCredentials;
+import org.vigie.testing.Await;
 import org.vigie.systemd.SystemdNotifier;
 import org.vigie.testing.ApiClient;
 
@@ -27,7 +36,8 @@ import org.vigie.testing.ApiClient;
  * within 1 s. Two server nodes in this JVM share one throwaway PostgreSQL and one ZooKeeper server; each change is
  * made through node A's API and polled on node B in the terms that matter (B logs the user in, B serves the newly
  * granted camera, B's retention sweeper sees the hold, B lists the camera, B's streams apply the mask) and the time it took is printed and must
- * be at most 1 s. Cameras are disabled: no ingest is needed. Ports 29100-29199.
+ * be at most 1 s. Those cameras are disabled: no ingest is needed. A simulated ONVIF camera, recorded by one of
+ * the nodes, shows its state and its events on the other. Ports 29100-29199.
  */
 class ClusterPropagationTest {
 
@@ -37,7 +47,11 @@ class ClusterPropagationTest {
     @TempDir
     static Path dir;
 
+    static final SimulatorCredentials ONVIF_ACCOUNT = new SimulatorCredentials("operator", "Lyon-2024!");
+
     static TestingServer zk;
+    static CameraSimulator rtsp;
+    static OnvifSimulator onvif;
     static VmsServer a;
     static VmsServer b;
     static ApiClient adminA;
@@ -46,6 +60,10 @@ class ClusterPropagationTest {
     @BeforeAll
     static void start() throws Exception {
         zk = new TestingServer(29190, dir.resolve("zk").toFile());
+        rtsp = CameraSimulator.start(0, 1, SimulatorOptions.defaults().withPreset(ClipPreset.SMALL_240P));
+        onvif = OnvifSimulator.start(OnvifSimulator.Options.defaults("127.0.0.1", 0, ONVIF_ACCOUNT)
+                .withDiscoveryPort(29191), List.of(new SimulatedCameraInfo("dome", "Place des Terreaux",
+                rtsp.url(rtsp.cameraIds().get(0)).toString())));
         ThrowawayPostgres pg = ThrowawayPostgres.shared();
         String db = pg.createDatabase();
         a = node(1, pg.url(db));
@@ -69,14 +87,17 @@ class ClusterPropagationTest {
                 cameras:
                   - { id: cam-a, url: 'rtsp://127.0.0.1:9/a', group: district-1, enabled: false }
                   - { id: cam-b, url: 'rtsp://127.0.0.1:9/b', group: district-2, enabled: false }
+                  - { id: dome, onvif: '%s', username: '%s', password: '%s' }
+                discovery: { interface: lo, port: %d, timeout: 1s }
                 """.formatted(29100 + n, dir.resolve("storage-" + n), ADMIN_PASSWORD, url, ThrowawayPostgres.USER,
-                zk.getConnectString(), n, 29100 + n);
+                zk.getConnectString(), n, 29100 + n, onvif.camera("dome").deviceServiceUrl(),
+                ONVIF_ACCOUNT.username(), ONVIF_ACCOUNT.password(), 29191 + n);
         return VmsServer.start(VmsConfig.parse(yaml), InstantSource.system(), new SystemdNotifier(null, null), null);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {b, a, zk}) {
+        for (AutoCloseable c : new AutoCloseable[] {b, a, zk, onvif, rtsp}) {
             if (c != null) c.close();
         }
     }
@@ -140,6 +161,59 @@ class ClusterPropagationTest {
 
         System.out.printf("cluster propagation A -> B: user %d ms, right %d ms, hold %d ms, camera %d ms, mask %d ms%n",
                 user.toMillis(), right.toMillis(), holdTook.toMillis(), camera.toMillis(), mask.toMillis());
+    }
+
+    /**
+     * A camera recorded on one node shows, on the other, where it is recorded and that node's state of it (not
+     * {@code disabled}); only the recording node subscribes to its ONVIF events, so that they are stored once.
+     */
+    @Test
+    void aCameraRecordedOnOneNodeShowsItsStateOnTheOtherAndItsEventsAreStoredOnce() throws Exception {
+        Await.until("dome placed on a node", Duration.ofSeconds(30),
+                () -> !ApiClient.json(adminA.get("/api/v1/cluster")).path("cameras").path("dome").isMissingNode());
+        String owner = ApiClient.json(adminA.get("/api/v1/cluster")).path("cameras").path("dome").asText();
+        VmsServer recording = owner.equals("rec-01") ? a : b;
+        VmsServer other = recording == a ? b : a;
+        ApiClient ownerApi = recording == a ? adminA : adminB;
+        ApiClient otherApi = recording == a ? adminB : adminA;
+        Await.until("dome streaming on " + owner, Duration.ofSeconds(30),
+                () -> ApiClient.json(ownerApi.get("/api/v1/cameras/dome")).path("state").asText().equals("streaming"));
+        Await.until("the other node shows dome streaming on " + owner, Duration.ofSeconds(5), () -> {
+            JsonNode cam = ApiClient.json(otherApi.get("/api/v1/cameras/dome"));
+            return cam.path("state").asText().equals("streaming") && cam.path("recordedBy").asText().equals(owner);
+        });
+        JsonNode state = ApiClient.json(otherApi.get("/api/v1/cameras/dome/state"));
+        assertThat(state.path("recordedBy").asText()).isEqualTo(owner);
+        assertThat(state.path("state").asText()).isEqualTo("streaming");
+        assertThat(state.path("stateSince").isNull()).isFalse();
+        assertThat(ApiClient.json(ownerApi.get("/api/v1/cameras/dome")).path("recordedBy").asText()).isEqualTo(owner);
+        JsonNode cluster = ApiClient.json(otherApi.get("/api/v1/cluster"));
+        JsonNode ownerNode = null;
+        for (JsonNode n : cluster.path("nodes")) if (n.path("id").asText().equals(owner)) ownerNode = n;
+        assertThat(ownerNode).as("%s in %s", owner, cluster).isNotNull();
+        assertThat(ownerNode.path("cameraStates").path("dome").asText()).isEqualTo("streaming");
+        // a disabled camera is disabled everywhere, and says it is recorded nowhere
+        JsonNode off = ApiClient.json(otherApi.get("/api/v1/cameras/cam-a"));
+        assertThat(off.path("state").asText()).isEqualTo("disabled");
+        assertThat(off.path("recordedBy").isNull()).isTrue();
+
+        // ONVIF: both nodes resolved the camera (PTZ and snapshots on either), one subscribed to its events
+        Await.until("dome resolved through ONVIF on both nodes", Duration.ofSeconds(30), () -> ready(a) && ready(b));
+        SimulatedOnvifCamera dome = onvif.camera("dome");
+        Await.until("the recording node subscribed", Duration.ofSeconds(10),
+                () -> recording.onvif().cameras().status("dome").orElseThrow().subscribed());
+        assertThat(other.onvif().cameras().status("dome").orElseThrow().subscribed()).isFalse();
+        assertThat(dome.activeSubscriptions()).as("ONVIF event subscriptions of dome").isEqualTo(1);
+        Instant from = Instant.now().minusSeconds(60);
+        dome.raiseMotion(true);
+        String query = "/api/v1/events?camera=dome&type=motion&from=" + from;
+        Await.until("the motion event stored", Duration.ofSeconds(30),
+                () -> ApiClient.json(otherApi.get(query)).size() > 0);
+        assertThat(ApiClient.json(otherApi.get(query)).size()).as("motion events stored").isEqualTo(1);
+    }
+
+    static boolean ready(VmsServer s) {
+        return s.onvif().cameras().status("dome").map(st -> st.state() == OnvifCameras.State.READY).orElse(false);
     }
 
     /** Polls B until {@code condition} holds; fails beyond {@link #IN_FORCE} (the acceptance figure). */
