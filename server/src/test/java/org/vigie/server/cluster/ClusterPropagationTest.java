@@ -202,7 +202,8 @@ class ClusterPropagationTest {
         SimulatedOnvifCamera dome = onvif.camera("dome");
         Await.until("the recording node subscribed", Duration.ofSeconds(10),
                 () -> recording.onvif().cameras().status("dome").orElseThrow().subscribed());
-        assertThat(other.onvif().cameras().status("dome").orElseThrow().subscribed()).isFalse();
+        assertThat(other.onvif().cameras().status("dome").orElseThrow().subscribed()).as("subscribed on the other node")
+                .isFalse();
         assertThat(dome.activeSubscriptions()).as("ONVIF event subscriptions of dome").isEqualTo(1);
         Instant from = Instant.now().minusSeconds(60);
         dome.raiseMotion(true);
