@@ -396,7 +396,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String compact(Instant t) {
-        return org.vigie.playback.rtsp.RangeHeader.formatClock(t).replace(".", "");
+        return org.vigie.rtsp.header.Range.formatClock(t).replace(".", "");
     }
 
     private static void finish(Channel ch, HttpResponse res, boolean keepAlive) {

@@ -127,10 +127,7 @@ final class CameraResource {
     }
 
     synchronized ApiResponse setEnabled(RequestContext ctx, boolean enabled) throws ApiException, SQLException {
-        CameraConfig o = apiCamera(ctx.var("id")).config();
-        CameraConfig c = new CameraConfig(o.id(), o.name(), o.url(), o.subUrl(), o.recordSub(), o.username(),
-                o.password(), o.transport(), enabled, o.group(), o.retention(), o.onvif(), o.engine(), o.tlsCaFile(),
-                o.tlsInsecure(), o.basicOverHttp());
+        CameraConfig c = apiCamera(ctx.var("id")).config().withEnabled(enabled);
         return apply(ctx, c, enabled ? "camera.enable" : "camera.disable");
     }
 
