@@ -28,6 +28,7 @@ import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
 import org.vigie.server.camera.Camera;
 import org.vigie.server.camera.CameraPlacement;
+import org.vigie.server.cluster.CameraWhereabouts;
 import org.vigie.server.camera.CameraRegistry;
 import org.vigie.cluster.ClusterNode;
 import org.vigie.server.cluster.AssignedCameras;
@@ -95,6 +96,8 @@ public final class VmsServer implements AutoCloseable {
     private AssignedCameras assigned;
     private ClusterNode cluster;
     private StoredCameraMasks cameraMasks;
+    /** Where each camera is recorded, and in what state (a cluster); {@link CameraWhereabouts#SINGLE} otherwise. */
+    private volatile CameraWhereabouts whereabouts = CameraWhereabouts.SINGLE;
     private MaskDecision maskDecision;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
@@ -172,26 +175,15 @@ public final class VmsServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
                 a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
-        org.vigie.playback.export.EvidenceSigner serverKey = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
-                keysDir(config));
         try {
-            audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
-                @Override
-                public byte[] sign(byte[] data) {
-                    return serverKey.sign(data);
-                }
-
-                @Override
-                public boolean verify(byte[] data, byte[] signature) {
-                    return serverKey.verify(data, signature);
-                }
-            });
+            // one chain for the whole cluster, so one key for its head: derived from cluster.secret (issue 13)
+            audit = org.vigie.server.audit.HeadKeys.trail(database, clock, config.cluster(), keysDir(config));
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot sign the audit trail's head: " + e.getMessage(), e);
         }
         events = new EventStore(database);
         onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,
-                OnvifCameras.Settings.defaults()); // before the cameras are put: it resolves those given by 'onvif'
+                OnvifCameras.Settings.defaults(), assigned != null ? assigned : CameraPlacement.EVERY_CAMERA); // before the cameras are put: it resolves those given by 'onvif'
         services.add(onvif);
         Set<String> configIds = config.cameras().stream().map(CameraConfig::id).collect(Collectors.toSet());
         List<CameraConfig> apiCameras;
@@ -237,13 +229,18 @@ public final class VmsServer implements AutoCloseable {
         services.add(maskPush);
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
-                health, clock, maskPush::state);
+                health, clock, maskPush::state, id -> whereabouts.apiFields(id));
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         if (config.clustered()) { // issue 13: from now on the leader decides which cameras are recorded here
             cluster = ClusterSupport.join(config.cluster(), config.server().rtspPort(),
                     new ClusterCameras(cameras, cameraStore, configIds, assigned), clock);
             services.add(cluster); // closed before the cameras: the others take them over at once
             ClusterMetrics.bindTo(metrics.registry(), cluster);
+            whereabouts = CameraWhereabouts.start(cluster, cameras, assigned);
+            services.add(whereabouts);
+            // masks drawn on any node are applied by this node's streams at once, not at the next refresh
+            var masksSignal = cluster.signal("masks", cameraMasks::reloadSoon);
+            cameraMasks.announceWritesTo(masksSignal::raise);
             LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
                     config.cluster().zookeeper(), config.cluster().advertise());
         }
@@ -261,7 +258,7 @@ public final class VmsServer implements AutoCloseable {
             nodeCalls = new org.vigie.server.cluster.NodeCalls(credentials, authenticator);
             nodeClient = new org.vigie.server.cluster.NodeClient(credentials);
         }
-        more.addAll(new ClusterResource(cluster).routes());
+        more.addAll(new ClusterResource(cluster, whereabouts).routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
         ServerPlaybackAccess playbackAccess = new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision,
