@@ -425,7 +425,8 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private Viewer authenticate(Request r) throws Exception {
-        Optional<Viewer> p = access.authenticate(r.authorization);
+        Optional<Viewer> p = access.authenticate(r.authorization, r.method.name(),
+                "/api/v1/cameras/" + r.camera + "/export." + (r.zip ? "zip" : "mp4"));
         if (p.isEmpty()) {
             throw new Refusal(HttpResponseStatus.UNAUTHORIZED, "authentication required: send 'Authorization: Bearer <token or API key>'");
         }

@@ -134,6 +134,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                         withdrawn.add(v);
                         continue;
                     }
+                    if (v instanceof RelayChannel) continue; // the holding node re-checks its masks
                     Object m = masksNow(now.get(), v.output());
                     if (m != null) masksChanged.put(v, m);
                 }
@@ -456,12 +457,54 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         return masks;
     }
 
-    /** On the event loop, after the right check. */
+    /**
+     * On the event loop, after the right check. In a cluster (issue 13), a stream whose bytes are on another node
+     * (live: not pulled here; archive: nothing here from its start) is looked up on a worker and relayed from there
+     * ({@link RelayChannel}); the right was checked and the view audited here, on the node the user asked.
+     */
     private void opened(Command c, ChannelRefusedException refused, org.vigie.base.privacy.MaskSet masks) {
+        if (refused == null && !inactive && endpoint.sources().clustered()
+                && (c.from() != null || endpoint.sources().hub(c.key()).isEmpty())) {
+            Viewer user = principal;
+            try {
+                endpoint.workers().execute(() -> {
+                    org.vigie.playback.RemoteStream remote = null;
+                    try {
+                        remote = endpoint.sources().remote(user, c.key(), c.from()).orElse(null);
+                    } catch (Exception e) {
+                        LOG.warn("cannot tell which node holds {}: {}", c.key(), e.toString());
+                    }
+                    org.vigie.playback.RemoteStream r = remote;
+                    ctx.executor().execute(() -> openHere(c, masks, r));
+                });
+            } catch (RejectedExecutionException e) {
+                opening.remove(c.channel());
+                error(c.channel(), 503, "server busy, retry later");
+            }
+            return;
+        }
         opening.remove(c.channel());
         if (inactive) return;
         if (refused != null) {
             refuse(c.channel(), refused);
+            return;
+        }
+        openHere(c, masks, null);
+    }
+
+    /** On the event loop: the channel, relayed from {@code remote} when given. */
+    private void openHere(Command c, org.vigie.base.privacy.MaskSet masks, org.vigie.playback.RemoteStream remote) {
+        opening.remove(c.channel());
+        if (inactive) return;
+        if (remote != null) {
+            ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(),
+                    c.from() == null ? "live" : "archive", c.lift(), masks);
+            RelayChannel relay = new RelayChannel(out, ctx.channel(), remote, RelayChannel.openMessage(c),
+                    c.from() != null, ended -> channels.remove(ended.id(), ended));
+            LOG.debug("channel {} of {} on {}: relayed from node {}", c.channel(), principal.username(), c.key(),
+                    remote.node());
+            channels.put(c.channel(), relay);
+            relay.start();
             return;
         }
         ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive",
@@ -622,7 +665,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** A snapshot of the channels (taken on the event loop; see {@link StreamEndpoint#stats()}). */
     List<StreamEndpoint.ChannelStats> stats() {
         return channels.values().stream().map(v -> new StreamEndpoint.ChannelStats(principal.username(),
-                v instanceof LiveChannel ? "live" : "archive", v.id(), v.sent(), v.dropped())).toList();
+                v.archive() ? "archive" : "live", v.id(), v.sent(), v.dropped())).toList();
     }
 
     ChannelHandlerContext context() {
