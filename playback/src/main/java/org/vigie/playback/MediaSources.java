@@ -33,4 +33,12 @@ public interface MediaSources {
             throws Exception {
         return java.util.Optional.empty();
     }
+
+    /**
+     * In a cluster (issue 13): the parts of an export's window held by other nodes, so that an export across a
+     * failover is one file; null on a single node.
+     */
+    default org.vigie.playback.export.ExportParts exportParts() {
+        return null;
+    }
 }

@@ -268,7 +268,9 @@ public final class VmsServer implements AutoCloseable {
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
                 new CameraSources(cameras, recorder.archive(), clusterArchive,
-                        nodeCalls == null ? null : nodeCalls.credentials()), playbackAccess,
+                        nodeCalls == null ? null : nodeCalls.credentials(), clusterArchive == null ? null
+                        : new org.vigie.server.cluster.ClusterExportParts(clusterArchive, nodeClient, playbackAccess)),
+                playbackAccess,
                 retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
                         config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
                         config.privacy().maxTranscodes()));

@@ -133,7 +133,11 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
                         Instant from, Instant to, boolean zip) {
         Optional<NodeInfo> holder;
         try {
-            holder = cluster.holderOf(key, from, to);
+            // one other up node holds the whole window: relayed as is; several nodes (an export across a
+            // failover) or a down node's part: playback's handler gathers the parts into one file
+            org.vigie.playback.export.ExportParts.Plan plan = cluster.exportPlan(key, from, to);
+            holder = plan.parts().size() == 1 && !plan.parts().get(0).local() && plan.gaps().isEmpty()
+                    ? cluster.upNode(plan.parts().get(0).node()) : Optional.empty();
         } catch (Exception e) {
             LOG.warn("cannot tell which node holds {} {}..{}: {}", key, from, to, e.toString());
             holder = Optional.empty();

@@ -14,15 +14,18 @@ public final class CameraSources implements MediaSources {
     private final ArchiveReader archive;
     private final org.vigie.server.cluster.ClusterArchive cluster;
     private final org.vigie.server.cluster.NodeCredentials credentials;
+    private final org.vigie.playback.export.ExportParts exportParts;
 
     public CameraSources(CameraRegistry cameras, ArchiveReader archive) {
-        this(cameras, archive, null, null);
+        this(cameras, archive, null, null, null);
     }
 
     /** In a cluster (issue 13): views of bytes held by another node are relayed from it, signed as the viewer. */
     public CameraSources(CameraRegistry cameras, ArchiveReader archive,
                          org.vigie.server.cluster.ClusterArchive cluster,
-                         org.vigie.server.cluster.NodeCredentials credentials) {
+                         org.vigie.server.cluster.NodeCredentials credentials,
+                         org.vigie.playback.export.ExportParts exportParts) {
+        this.exportParts = exportParts;
         this.cameras = cameras;
         this.archive = archive;
         this.cluster = cluster;
@@ -52,6 +55,12 @@ public final class CameraSources implements MediaSources {
     @Override
     public Optional<StreamHub> hub(StreamKey key) {
         return cameras.get(key.cameraId()).map(c -> c.hub(key.stream()));
+    }
+
+    /** In a cluster: an export across a failover gathers each node's part into one file. */
+    @Override
+    public org.vigie.playback.export.ExportParts exportParts() {
+        return exportParts;
     }
 
     @Override

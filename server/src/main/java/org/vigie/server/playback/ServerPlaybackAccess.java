@@ -124,20 +124,20 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     @Override
     public void auditView(Viewer viewer, String cameraId, boolean archive, Map<String, Object> detail)
             throws Exception {
-        if (relayed(viewer)) return; // audited by the node the user asked
+        if (isRelayed(viewer)) return; // audited by the node the user asked
         audit.append(viewer.username(), archive ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW, cameraId, detail);
     }
 
     @Override
     public void auditExport(Viewer viewer, String cameraId, String reason, Map<String, Object> detail)
             throws Exception {
-        if (relayed(viewer)) return; // audited by the node the user asked
+        if (isRelayed(viewer)) return; // audited by the node the user asked
         audit.export(viewer.username(), cameraId, reason, detail);
     }
 
     @Override
     public void auditDenied(Viewer viewer, String cameraId, Map<String, Object> detail) throws Exception {
-        if (relayed(viewer)) return; // the node the user asked checked (and audits) the same right first
+        if (isRelayed(viewer)) return; // the node the user asked checked (and audits) the same right first
         audit.append(viewer.username(), AuditAction.ACCESS_DENIED, cameraId, detail);
     }
 
@@ -157,7 +157,12 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
         };
     }
 
-    private static boolean relayed(Viewer viewer) {
+    @Override
+    public boolean relayed(Viewer viewer) {
+        return isRelayed(viewer);
+    }
+
+    private static boolean isRelayed(Viewer viewer) {
         return viewer instanceof User u && u.relayed();
     }
 
