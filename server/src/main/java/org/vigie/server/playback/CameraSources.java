@@ -43,13 +43,23 @@ public final class CameraSources implements MediaSources {
     @Override
     public Optional<org.vigie.playback.RemoteStream> remote(org.vigie.playback.Viewer viewer, StreamKey key,
                                                             java.time.Instant from) throws Exception {
+        return remote(viewer, key, from, false);
+    }
+
+    /** {@code clientDraws}: the relay is signed for {@code StreamEndpoint.CLIENT_DRAWS_PATH}, the holder honours it. */
+    @Override
+    public Optional<org.vigie.playback.RemoteStream> remote(org.vigie.playback.Viewer viewer, StreamKey key,
+                                                            java.time.Instant from, boolean clientDraws)
+            throws Exception {
         if (cluster == null) return Optional.empty();
         if (viewer instanceof ServerPlaybackAccess.User u && u.relayed()) return Optional.empty(); // no second hop
         Optional<org.vigie.cluster.NodeInfo> node = from == null ? cluster.liveHolder(key.cameraId())
                 : cluster.holderOf(key, from, from.plus(ARCHIVE_LOOKAHEAD));
+        String path = clientDraws ? org.vigie.playback.ws.StreamEndpoint.CLIENT_DRAWS_PATH
+                : org.vigie.server.cluster.NodeClient.STREAM_PATH;
         return node.map(n -> new org.vigie.playback.RemoteStream(n.id(),
-                org.vigie.server.cluster.NodeClient.streamUri(n),
-                credentials.sign("GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, viewer.username())));
+                org.vigie.server.cluster.NodeClient.streamUri(n), credentials.sign("GET", path, viewer.username()),
+                clientDraws));
     }
 
     @Override

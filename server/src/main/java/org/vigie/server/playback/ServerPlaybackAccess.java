@@ -75,9 +75,13 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     public Optional<Viewer> authenticate(String authorization) throws Exception {
         if (org.vigie.server.cluster.NodeCredentials.isNodeCall(authorization)) {
             // only the re-check of a relayed WebSocket connection, admitted with a fresh header at its upgrade
-            return nodeCalls == null ? Optional.empty()
-                    : nodeCalls.actingUser(authorization, "GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, false)
-                            .map(p -> new User(p, true));
+            if (nodeCalls == null) return Optional.empty();
+            var c = nodeCalls.credentials();
+            var caller = c.verifyAdmitted(authorization, "GET", org.vigie.server.cluster.NodeClient.STREAM_PATH)
+                    .or(() -> c.verifyAdmitted(authorization, "GET",
+                            org.vigie.playback.ws.StreamEndpoint.CLIENT_DRAWS_PATH));
+            if (caller.isEmpty()) return Optional.empty();
+            return authenticator.current(caller.get().user()).map(p -> new User(p, true));
         }
         return authenticator.authenticate(authorization).map(User::new);
     }

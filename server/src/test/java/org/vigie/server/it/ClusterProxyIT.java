@@ -1,6 +1,7 @@
 package org.vigie.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -142,6 +143,31 @@ class ClusterProxyIT {
             HttpResponse<String> ws = getAs(1, other.sign("GET", "/api/v1/stream", "admin"), "/api/v1/stream");
             assertThat(ws.statusCode()).as("a WebSocket upgrade signed with another secret").isEqualTo(401);
 
+            // masks on the camera: our page's connection to rec-02 draws them itself, and rec-02 vouches for that to
+            // rec-01 (the relay signed for it), which sends the pictures as recorded; a node call that asks for it
+            // without being signed for it is refused
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(2)
+                    + "/api/v1/cameras/" + cam + "/masks")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"masks\":[{\"id\":\"door\",\"kind\":\"permanent\",\"polygon\":[[0,0],[1,0],[1,0.2]]}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:" + port(2) + "/api/v1/stream"),
+                    "Bearer " + token, "http://127.0.0.1:" + port(2))) {
+                c.open(3, cam, "live", null);
+                Await.until("the masked camera's live channel opened through rec-02", Duration.ofSeconds(30),
+                        () -> opened(c, 3) != null, () -> c.events.toString());
+                JsonNode o = opened(c, 3);
+                assertThat(o.path("masks").toString()).as(o.toString()).contains("door");
+                assertThat(o.path("burnedIn").asBoolean()).as("relayed to our page: drawn by the client, %s", o)
+                        .isFalse();
+            }
+            String forged = new NodeCredentials("rec-02", SECRET, InstantSource.system()).sign("GET",
+                    "/api/v1/stream", "admin");
+            assertThatThrownBy(() -> StreamClient.connect(URI.create("ws://127.0.0.1:" + port(1) + "/api/v1/stream"),
+                    forged, "http://127.0.0.1:" + port(1)).close())
+                    .as("a node call asking for client drawing, not signed for it").hasStackTraceContaining("401");
+
             // rec-01 stops: its archive is a gap with its reason on rec-02, not an error
             rec1.close();
             rec1 = null;
@@ -159,6 +185,11 @@ class ClusterProxyIT {
                 if (rec1 != null) rec1.close();
             }
         }
+    }
+
+    static JsonNode opened(StreamClient c, int channel) {
+        return c.events.stream().filter(e -> e.path("event").asText().equals("opened")
+                && e.path("channel").asInt() == channel).findFirst().orElse(null);
     }
 
     VmsConfig config(int n, String dbUrl, String zk, String cam, String url) throws Exception {
