@@ -124,6 +124,15 @@ class ClusterProxyIT {
             List<AuditRecord> exports = rec2.audit().query(null, null, "admin", cam, AuditAction.EXPORT, 0, 100);
             assertThat(exports).as("one export audited, by the node asked").hasSize(1);
             assertThat(exports.get(0).detail()).contains("rec-01");
+            // export.jpg asked of rec-02: the picture made by rec-01, audited once (by rec-02)
+            HttpResponse<byte[]> picture = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(2)
+                            + "/api/v1/cameras/" + cam + "/export.jpg?at=" + span[0].plusSeconds(2)
+                            + "&reason=proxy-it")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(picture.statusCode()).as(new String(picture.body())).isEqualTo(200);
+            assertThat(picture.body()).startsWith((byte) 0xFF, (byte) 0xD8);
+            List<AuditRecord> all = rec2.audit().query(null, null, "admin", cam, AuditAction.EXPORT, 0, 100);
+            assertThat(all).as("export.mp4 and export.jpg, each audited once").hasSize(2);
             List<AuditRecord> views = rec2.audit().query(null, null, "admin", cam, AuditAction.LIVE_VIEW, 0, 100);
             assertThat(views).as("the live channel and the snapshot, each audited once").hasSize(2);
             assertThat(rec2.audit().query(null, null, "admin", cam, AuditAction.ARCHIVE_VIEW, 0, 100))
