@@ -72,6 +72,12 @@ class ClusterProxyIT {
                     () -> r1.cluster().recording().contains(cam) && "rec-01".equals(r2.cluster().nodeOf(cam))
                             && r2.cluster().view().nodes().size() == 2);
             String token = login(2);
+            // the camera's state metric on rec-02, which does not record it: rec-01's state, not "disabled"
+            Await.until("rec-02's vms_camera_state of the camera streaming", Duration.ofSeconds(30),
+                    () -> r2.metrics().scrape().lines().anyMatch(l -> l.startsWith("vms_camera_state{camera=\"" + cam
+                            + "\",state=\"streaming\",stream=\"main\"") && l.endsWith(" 1.0")),
+                    () -> r2.metrics().scrape().lines()
+                            .filter(l -> l.startsWith("vms_camera_state{camera=\"" + cam)).toList().toString());
 
             // a live channel asked of rec-02: relayed from rec-01, plays in ffprobe
             try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:" + port(2) + "/api/v1/stream"),
