@@ -155,6 +155,20 @@ class ClusterStitchedExportIT {
                         .allSatisfy(e -> assertThat(e.from()).isEqualTo(from))
                         .allSatisfy(e -> assertThat(e.to()).isEqualTo(to));
                 assertThat(registered.stream().map(RegisterEntry::id).distinct()).hasSize(1);
+
+                // rec-02 stops: the same export asked of rec-01 is its own part, and says that the rest is on a node
+                // that is down
+                rec2.close();
+                rec2 = null;
+                Await.until("rec-02 out of rec-01's membership", Duration.ofSeconds(30),
+                        () -> r1.cluster().view().nodes().size() == 1);
+                HttpResponse<byte[]> partial = export(1, token1, cam, "mp4", from, to);
+                assertThat(partial.statusCode()).as(new String(partial.body())).isEqualTo(200);
+                assertThat(partial.headers().firstValue("X-Export-Gaps")).get().asString()
+                        .contains("held by node rec-02, which is down");
+                Ffprobe.Probe p = Ffprobe.probe(partial.body(), dir, "partial");
+                assertThat(p.codec()).isEqualTo("h264");
+                assertThat(p.durationSeconds()).isLessThan(Duration.between(from, handover).toMillis() / 1000.0 + 1);
             } finally {
                 if (rec2 != null) rec2.close();
                 if (rec1 != null) rec1.close();
