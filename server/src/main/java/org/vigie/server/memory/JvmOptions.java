@@ -16,6 +16,20 @@ import java.util.List;
  *   <li>Collector: serial up to {@value #SERIAL_MAX_MB} MB of heap (short pauses on a small heap, no GC threads:
  *       the configuration {@code bin/vms bench ingest} measured); G1 above, where a full serial collection of the
  *       old generation would stall every camera's callback for too long.</li>
+ *   <li>Committed heap: with the serial collector the heap starts at {@value #INITIAL_HEAP_MB} MB and follows the
+ *       live set: after each full collection it is grown until {@value #MIN_FREE_PERCENT} % of it is free and shrunk
+ *       when more than {@value #MAX_FREE_PERCENT} % is ({@code -XX:MinHeapFreeRatio}, {@code MaxHeapFreeRatio}),
+ *       never beyond the rule's {@code -Xmx}. A serial heap committed whole at start (the JVM's default
+ *       {@code -Xms} is a 64th of the machine's memory, here above {@code -Xmx}) ends fully resident, since its old
+ *       generation fills with dead fragments before each full collection. Measured at 100 cameras
+ *       (bench-results/heap-rule-2026-12-06, load average 14 to 28): the live set after a full collection is
+ *       44 MB (11 MB of it with no camera), 0.33 MB per camera; the rule's 288 MB committed whole gave 395 to 413 MB
+ *       resident; the same {@code -Xmx288m} following the live set committed 175 MB and gave 317 MB resident, 0
+ *       frames dropped, less GC pause (2.8 s against 4.3 s in 90 s: each full collection has 44 MB to compact,
+ *       not 150). A fixed {@code -Xmx176m} instead dropped 29 % of the frames at load 24 (20 full collections,
+ *       13 s of pauses in 90 s): the queued frames and open fragments of a loaded server need the rule's maximum,
+ *       which the heap keeps. At 300 cameras, overloaded, the live set is 120 to 310 MB (the queue budget, a
+ *       quarter of the heap, full) and the heap grows to its maximum as before.</li>
  *   <li>Direct memory (Netty's buffers, NIO): {@value #DIRECT_FIXED_MB} MB plus {@value #DIRECT_PER_STREAM_KB} kB
  *       per stream, instead of the JDK's default (as large as the heap).</li>
  *   <li>Thread stacks of 512 kB (GStreamer and Netty start several threads per camera).</li>
@@ -29,6 +43,9 @@ public record JvmOptions(int heapMb, boolean serial, int directMb) {
     static final int PER_STREAM_MB = 1;
     static final int MARGIN_PERCENT = 160;
     static final int SERIAL_MAX_MB = 1024;
+    static final int INITIAL_HEAP_MB = 32;
+    static final int MIN_FREE_PERCENT = 60;
+    static final int MAX_FREE_PERCENT = 80;
     static final int DIRECT_FIXED_MB = 64;
     static final int DIRECT_PER_STREAM_KB = 512;
     /** The smallest {@code server.heap} accepted. */
@@ -63,7 +80,14 @@ public record JvmOptions(int heapMb, boolean serial, int directMb) {
         List<String> a = new ArrayList<>();
         a.add("-Xmx" + heapMb + "m");
         a.add("-Xss512k");
-        a.add(serial ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+        if (serial) {
+            a.add("-XX:+UseSerialGC");
+            a.add("-Xms" + INITIAL_HEAP_MB + "m"); // below MIN_HEAP_MB, so below -Xmx
+            a.add("-XX:MinHeapFreeRatio=" + MIN_FREE_PERCENT);
+            a.add("-XX:MaxHeapFreeRatio=" + MAX_FREE_PERCENT);
+        } else {
+            a.add("-XX:+UseG1GC");
+        }
         a.add("-XX:MaxDirectMemorySize=" + directMb + "m");
         return a;
     }
