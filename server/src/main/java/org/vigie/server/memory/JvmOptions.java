@@ -20,16 +20,18 @@ import java.util.List;
  *       live set: after each full collection it is grown until {@value #MIN_FREE_PERCENT} % of it is free and shrunk
  *       when more than {@value #MAX_FREE_PERCENT} % is ({@code -XX:MinHeapFreeRatio}, {@code MaxHeapFreeRatio}),
  *       never beyond the rule's {@code -Xmx}. A serial heap committed whole at start (the JVM's default
- *       {@code -Xms} is a 64th of the machine's memory, here above {@code -Xmx}) ends fully resident, since its old
- *       generation fills with dead fragments before each full collection. Measured at 100 cameras
- *       (bench-results/heap-rule-2026-12-06, load average 14 to 28): the live set after a full collection is
- *       44 MB (11 MB of it with no camera), 0.33 MB per camera; the rule's 288 MB committed whole gave 395 to 413 MB
- *       resident; the same {@code -Xmx288m} following the live set committed 175 MB and gave 317 MB resident, 0
- *       frames dropped, less GC pause (2.8 s against 4.3 s in 90 s: each full collection has 44 MB to compact,
- *       not 150). A fixed {@code -Xmx176m} instead dropped 29 % of the frames at load 24 (20 full collections,
- *       13 s of pauses in 90 s): the queued frames and open fragments of a loaded server need the rule's maximum,
- *       which the heap keeps. At 300 cameras, overloaded, the live set is 120 to 310 MB (the queue budget, a
- *       quarter of the heap, full) and the heap grows to its maximum as before.</li>
+ *       {@code -Xms} is a 64th of the machine's memory, here above {@code -Xmx}) ends fully resident: each frame
+ *       lives up to its fragment's 2 s, is promoted, and the old generation fills with dead frames before each full
+ *       collection. Measured at 100 cameras (bench-results/heap-rule-2026-12-06, docs/performance.md; the machine
+ *       loaded by other runs, load average 10 to 38): the live set after a full collection is 44-48 MB (11 MB
+ *       with no camera), 0.33 MB per camera. The rule's {@code -Xmx288m} committed whole: 396-413 MB resident, 5
+ *       full collections and 4.3-4.7 s of pauses in 90 s. Following the live set with free 50-70 %: 153 MB
+ *       committed, 277-290 MB resident, 19 full collections of 45 MB each, 4.3 s of pauses, 0 frames dropped; with
+ *       {@code bench ingest}, 2.92 and 3.84 MB per camera against main's 4.10-4.21. A fixed {@code -Xmx176m}
+ *       instead dropped 29 % of the frames at load 24 (20 full collections, 13 s of pauses): a loaded server's queued
+ *       frames and open fragments need the rule's maximum, which the heap keeps (at 300 cameras, overloaded, the
+ *       live set reached 310 MB and the heap its maximum within 20 s). The JVM's own 40-70 % collected every 2 s and
+ *       then spiralled under load (13 s of pauses, frames dropped).</li>
  *   <li>Direct memory (Netty's buffers, NIO): {@value #DIRECT_FIXED_MB} MB plus {@value #DIRECT_PER_STREAM_KB} kB
  *       per stream, instead of the JDK's default (as large as the heap).</li>
  *   <li>Thread stacks of 512 kB (GStreamer and Netty start several threads per camera).</li>
@@ -44,8 +46,8 @@ public record JvmOptions(int heapMb, boolean serial, int directMb) {
     static final int MARGIN_PERCENT = 160;
     static final int SERIAL_MAX_MB = 1024;
     static final int INITIAL_HEAP_MB = 32;
-    static final int MIN_FREE_PERCENT = 60;
-    static final int MAX_FREE_PERCENT = 80;
+    static final int MIN_FREE_PERCENT = 50;
+    static final int MAX_FREE_PERCENT = 70;
     static final int DIRECT_FIXED_MB = 64;
     static final int DIRECT_PER_STREAM_KB = 512;
     /** The smallest {@code server.heap} accepted. */

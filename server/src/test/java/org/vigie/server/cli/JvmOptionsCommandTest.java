@@ -24,7 +24,7 @@ import picocli.CommandLine;
 class JvmOptionsCommandTest {
 
     /** A serial heap starts small and follows its live set up to -Xmx (JvmOptions). */
-    private static final String FOLLOW_LIVE_SET = "-Xms32m -XX:MinHeapFreeRatio=60 -XX:MaxHeapFreeRatio=80";
+    private static final String FOLLOW_LIVE_SET = "-Xms32m -XX:MinHeapFreeRatio=50 -XX:MaxHeapFreeRatio=70";
 
     @TempDir
     Path dir;
