@@ -79,6 +79,34 @@ class ImportRulesTest {
                     "org.vigie.ingest..")
             .because("rtsp is the one RTSP/RTP library shared by the client, the re-stream and the simulator");
 
+    /**
+     * Issue 11: the ideas of the rtsp library exist once. Before it, the simulator and the re-stream each kept their
+     * own SDP, Range header, avcC parsing, packetizer, interleaved framing, RTP numbering, RTCP, UDP port pair and
+     * Digest code, and fixes reached one copy only. A class named after one of those ideas outside org.vigie.rtsp
+     * is such a copy: extend the library's class instead.
+     */
+    @ArchTest
+    static final ArchRule theRtspIdeasExistOnlyInTheRtspLibrary = noClasses()
+            .that().resideOutsideOfPackage("org.vigie.rtsp..")
+            .should().haveSimpleNameContaining("SessionDescription")
+            .orShould().haveSimpleNameStartingWith("Sdp")
+            .orShould().haveSimpleNameContaining("RangeHeader")
+            .orShould().haveSimpleNameContaining("AvcConfig")
+            .orShould().haveSimpleNameContaining("HevcConfig")
+            .orShould().haveSimpleNameContaining("Packetizer")
+            .orShould().haveSimpleNameStartingWith("Interleaved")
+            .orShould().haveSimpleNameEndingWith("MediaOutput")
+            .orShould().haveSimpleNameEndingWith("UdpOutput")
+            .orShould().haveSimpleNameEndingWith("MediaPorts")
+            .orShould().haveSimpleNameEndingWith("PortPair")
+            .orShould().haveSimpleName("RtpStream")
+            .orShould().haveSimpleName("Rtcp")
+            .orShould().haveSimpleNameContaining("RtcpPacket")
+            .orShould().haveSimpleNameContaining("SenderReport")
+            .orShould().haveSimpleNameContaining("Digest")
+            .because("one RTSP/RTP library (org.vigie.rtsp) serves the client, the re-stream and the simulator: "
+                    + "SDP, Range, parameter sets, packetizers, interleaved framing, RTP/RTCP and Digest live there once");
+
     @ArchTest
     static final ArchRule cameraDriversDoNotKnowTheServer = noClasses()
             .that().resideInAPackage("org.vigie.camera..")

@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /assignment}: watched by every node, which hands its part to its {@link AssignmentListener}; a
  *       camera moved away from a live node is kept for {@link ClusterSettings#handover()} so that its new node
  *       records it first;</li>
- *   <li>{@code /cameras}: touched when a node changes the cameras through the API, so that the others reload.</li>
+ *   <li>{@code /cameras}: touched when a node changes the cameras through the API, so that the others reload;</li>
+ *   <li>{@code /states/<id>}: ephemeral, the state of the cameras the node records ({@link CameraStates});</li>
+ *   <li>{@code /signals/<name>}: {@link ClusterSignal}s, touched when a node changes something other nodes keep a
+ *       copy of (the privacy masks).</li>
  * </ul>
  * While ZooKeeper is unreachable nothing changes here: the node keeps recording what it records, and reconciles
  * with the assignment it reads once back (a duplicate for a while, never a gap).
@@ -82,6 +85,8 @@ public final class ClusterNode implements AutoCloseable {
     private final CuratorCache nodesCache;
     private final CuratorCache assignmentCache;
     private final CuratorCache camerasCache;
+    private final CameraStates cameraStates;
+    private final List<ClusterSignal> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong assignmentsWritten = new AtomicLong();
     private final AtomicLong placements = new AtomicLong();
     private final AtomicLong sessionsLost = new AtomicLong();
@@ -123,6 +128,7 @@ public final class ClusterNode implements AutoCloseable {
         this.nodesCache = CuratorCache.build(client, NODES);
         this.assignmentCache = CuratorCache.build(client, ASSIGNMENT, CuratorCache.Options.SINGLE_NODE_CACHE);
         this.camerasCache = CuratorCache.build(client, CAMERAS, CuratorCache.Options.SINGLE_NODE_CACHE);
+        this.cameraStates = new CameraStates(client, settings.nodeId());
     }
 
     /** Joins the cluster: connects (in the background), registers, runs for leader, watches the assignment. */
@@ -163,6 +169,7 @@ public final class ClusterNode implements AutoCloseable {
         nodesCache.start();
         assignmentCache.start();
         camerasCache.start();
+        cameraStates.start();
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
@@ -382,6 +389,21 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A {@link ClusterSignal} named {@code name} (lower case, digits, dashes): {@code onRaised} runs at each raise by
+     * any node, on Curator's event thread (it must not block). Closed with this node.
+     */
+    public ClusterSignal signal(String name, Runnable onRaised) {
+        ClusterSignal s = new ClusterSignal(client, name, clock, onRaised);
+        signals.add(s);
+        return s;
+    }
+
+    /** The state of each node's cameras, as each node publishes it ({@code /states/<node-id>}). */
+    public CameraStates cameraStates() {
+        return cameraStates;
+    }
+
     /** The cluster as this node sees it. */
     public ClusterView view() {
         String leader = null;
@@ -399,6 +421,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public String nodeId() {
         return settings.nodeId();
+    }
+
+    /** The live nodes as this node's cache of ZooKeeper has them (no round trip: for every request of issue 13). */
+    public List<NodeInfo> nodes() {
+        return liveNodes();
     }
 
     public boolean isLeader() {
@@ -477,6 +504,8 @@ public final class ClusterNode implements AutoCloseable {
         thread.shutdownNow();
         closeQuietly(latch);
         closeQuietly(camerasCache);
+        signals.forEach(ClusterNode::closeQuietly);
+        closeQuietly(cameraStates);
         closeQuietly(assignmentCache);
         closeQuietly(nodesCache);
         closeQuietly(registration);

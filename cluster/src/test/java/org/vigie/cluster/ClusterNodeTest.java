@@ -302,6 +302,36 @@ class ClusterNodeTest {
     }
 
     /**
+     * The camera states a node publishes are read by the others, rewritten when they change, and gone with the node
+     * (ephemeral): its cameras then read as unknown, not as the last state it published. A signal raised by one node
+     * reaches the others.
+     */
+    @Test
+    void cameraStatesAndSignalsReachTheOtherNodesAndDieWithTheirNode() throws Exception {
+        ClusterNode one = join("rec-01");
+        ClusterNode two = join("rec-02");
+        java.util.concurrent.atomic.AtomicInteger signalled = new java.util.concurrent.atomic.AtomicInteger();
+        ClusterSignal onOne = one.signal("masks", () -> { });
+        two.signal("masks", signalled::incrementAndGet);
+        Instant since = Instant.parse("2026-12-06T22:00:00Z");
+        await("rec-01's states published", Duration.ofSeconds(10), () -> {
+            one.cameraStates().publish(Map.of("cam-1", new CameraStates.State("rec-01", "streaming", since)));
+            return two.cameraStates().of("rec-01", "cam-1").isPresent();
+        });
+        assertThat(two.cameraStates().of("rec-01", "cam-1").orElseThrow())
+                .isEqualTo(new CameraStates.State("rec-01", "streaming", since));
+        one.cameraStates().publish(Map.of("cam-1", new CameraStates.State("rec-01", "retrying", since)));
+        await("the change seen", Duration.ofSeconds(10),
+                () -> two.cameraStates().of("rec-01", "cam-1").map(CameraStates.State::state).orElse("")
+                        .equals("retrying"));
+        onOne.raise();
+        await("the signal received", Duration.ofSeconds(10), () -> signalled.get() == 1);
+        one.close();
+        await("rec-01's states gone with it", Duration.ofSeconds(10),
+                () -> two.cameraStates().of("rec-01").isEmpty());
+    }
+
+    /**
      * ZooKeeper unreachable for longer than a session (quorum lost): every node keeps recording its cameras, then
      * reconciles once the ensemble is back, each camera again recorded exactly once, none ever unrecorded.
      */

@@ -17,4 +17,20 @@ public interface MediaSources {
 
     /** The archive (blocking file I/O: never called on an event loop). */
     ArchiveReader archive();
+
+    /** Whether some streams may be on another node ({@link #remote}); false on a single node. */
+    default boolean clustered() {
+        return false;
+    }
+
+    /**
+     * In a cluster (issue 13): where to relay a view of {@code key} from, when its bytes are on another node (live:
+     * the node recording it; archive from {@code from}: the node holding that part), signed for {@code viewer};
+     * empty when this node has them, or no node that is up does, or the viewer is itself relayed from another node
+     * (no second hop). Blocking (the store): never on an event loop.
+     */
+    default java.util.Optional<RemoteStream> remote(Viewer viewer, StreamKey key, java.time.Instant from)
+            throws Exception {
+        return java.util.Optional.empty();
+    }
 }

@@ -18,6 +18,15 @@ public interface PlaybackAccess {
     Optional<Viewer> authenticate(String authorization) throws Exception;
 
     /**
+     * The viewer of an {@code Authorization} header value sent with {@code method path}: as
+     * {@link #authenticate(String)}, and in a cluster also a node-to-node credential, which is bound to the method
+     * and path it was made for (issue 13). Playback's entry points (the WebSocket upgrade, export) call this one.
+     */
+    default Optional<Viewer> authenticate(String authorization, String method, String path) throws Exception {
+        return authenticate(authorization);
+    }
+
+    /**
      * The viewer of a user name and password (RTSP Basic), empty when wrong, unknown or locked out, or when
      * {@code remote} made too many failed logins lately; every failure is written to the audit trail.
      *

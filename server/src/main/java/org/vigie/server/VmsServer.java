@@ -28,6 +28,7 @@ import org.vigie.server.auth.PasswordHasher;
 import org.vigie.server.auth.UserStore;
 import org.vigie.server.camera.Camera;
 import org.vigie.server.camera.CameraPlacement;
+import org.vigie.server.cluster.CameraWhereabouts;
 import org.vigie.server.camera.CameraRegistry;
 import org.vigie.cluster.ClusterNode;
 import org.vigie.server.cluster.AssignedCameras;
@@ -95,6 +96,8 @@ public final class VmsServer implements AutoCloseable {
     private AssignedCameras assigned;
     private ClusterNode cluster;
     private StoredCameraMasks cameraMasks;
+    /** Where each camera is recorded, and in what state (a cluster); {@link CameraWhereabouts#SINGLE} otherwise. */
+    private volatile CameraWhereabouts whereabouts = CameraWhereabouts.SINGLE;
     private MaskDecision maskDecision;
 
     private VmsServer(VmsConfig config, Recorder recorder, ScheduledExecutorService ingestExecutor,
@@ -172,26 +175,15 @@ public final class VmsServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(users, new PasswordHasher(a.argon2MemoryKib(),
                 a.argon2Iterations(), a.argon2Parallelism()), clock, a.tokenTtl(), a.lockoutFailures(),
                 a.lockoutWindow(), a.lockoutDuration(), a.sourceFailures());
-        org.vigie.playback.export.EvidenceSigner serverKey = org.vigie.playback.export.EvidenceSigner.loadOrCreate(
-                keysDir(config));
         try {
-            audit = new AuditLog(database, clock, new org.vigie.server.audit.HeadKey() {
-                @Override
-                public byte[] sign(byte[] data) {
-                    return serverKey.sign(data);
-                }
-
-                @Override
-                public boolean verify(byte[] data, byte[] signature) {
-                    return serverKey.verify(data, signature);
-                }
-            });
+            // one chain for the whole cluster, so one key for its head: derived from cluster.secret (issue 13)
+            audit = org.vigie.server.audit.HeadKeys.trail(database, clock, config.cluster(), keysDir(config));
         } catch (java.sql.SQLException e) {
             throw new IOException("cannot sign the audit trail's head: " + e.getMessage(), e);
         }
         events = new EventStore(database);
         onvif = OnvifSite.start(cameras, events::append, audit, config.discovery(), clock,
-                OnvifCameras.Settings.defaults()); // before the cameras are put: it resolves those given by 'onvif'
+                OnvifCameras.Settings.defaults(), assigned != null ? assigned : CameraPlacement.EVERY_CAMERA); // before the cameras are put: it resolves those given by 'onvif'
         services.add(onvif);
         Set<String> configIds = config.cameras().stream().map(CameraConfig::id).collect(Collectors.toSet());
         List<CameraConfig> apiCameras;
@@ -237,36 +229,64 @@ public final class VmsServer implements AutoCloseable {
         services.add(maskPush);
         ApiServices api = new ApiServices(cameras, configIds, cameraStore, recorder, users, authenticator, audit,
                 events, new BookmarkStore(database), new LayoutStore(database), metrics, config.metrics().enabled(),
-                health, clock, maskPush::state);
+                health, clock, maskPush::state, id -> whereabouts.apiFields(id));
         List<org.vigie.server.http.Route> more = new ArrayList<>(onvif.routes());
         if (config.clustered()) { // issue 13: from now on the leader decides which cameras are recorded here
             cluster = ClusterSupport.join(config.cluster(), config.server().rtspPort(),
                     new ClusterCameras(cameras, cameraStore, configIds, assigned), clock);
             services.add(cluster); // closed before the cameras: the others take them over at once
             ClusterMetrics.bindTo(metrics.registry(), cluster);
+            whereabouts = CameraWhereabouts.start(cluster, cameras, assigned);
+            services.add(whereabouts);
+            // masks drawn on any node are applied by this node's streams at once, not at the next refresh
+            var masksSignal = cluster.signal("masks", cameraMasks::reloadSoon);
+            cameraMasks.announceWritesTo(masksSignal::raise);
             LOG.info("cluster: node {} joining through ZooKeeper {} (advertised as {})", config.cluster().nodeId(),
                     config.cluster().zookeeper(), config.cluster().advertise());
         }
-        more.addAll(new ClusterResource(cluster).routes());
+        // issue 13: the span catalogue, the merged timeline, node-to-node calls and the relays of remote bytes
+        org.vigie.server.cluster.ClusterArchive clusterArchive = null;
+        org.vigie.server.cluster.NodeCalls nodeCalls = null;
+        org.vigie.server.cluster.NodeClient nodeClient = null;
+        if (cluster != null) {
+            org.vigie.server.store.SpanCatalogue catalogue = new org.vigie.server.store.SpanCatalogue(database);
+            services.add(new org.vigie.server.cluster.SpanCatalogueWriter(catalogue, recorder.archive(),
+                    config.cluster().nodeId(), () -> cameras.list().stream().map(Camera::id).toList(), clock).start());
+            clusterArchive = new org.vigie.server.cluster.ClusterArchive(cluster, recorder.archive(), catalogue);
+            org.vigie.server.cluster.NodeCredentials credentials = new org.vigie.server.cluster.NodeCredentials(
+                    config.cluster().nodeId(), config.cluster().secret(), clock);
+            nodeCalls = new org.vigie.server.cluster.NodeCalls(credentials, authenticator);
+            nodeClient = new org.vigie.server.cluster.NodeClient(credentials);
+        }
+        more.addAll(new ClusterResource(cluster, whereabouts).routes());
         more.addAll(org.vigie.server.retention.RetentionRoutes.routes(retention, cameras, recorder, audit, clock,
                 config.legalHolds()));
+        ServerPlaybackAccess playbackAccess = new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision,
+                nodeCalls);
         playback = Playback.start(new Playback.Settings(config.server().bindAddress(), config.server().rtspPort(),
                         keysDir(config), Playback.RECHECK_INTERVAL, config.server().maxConnections(),
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
-                new CameraSources(cameras, recorder.archive()), new ServerPlaybackAccess(authenticator, audit, cameras, maskDecision),
+                new CameraSources(cameras, recorder.archive(), clusterArchive,
+                        nodeCalls == null ? null : nodeCalls.credentials()), playbackAccess,
                 retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
                         config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
                         config.privacy().maxTranscodes()));
         services.add(playback);
         metrics.bindPrivacy(playback.burnIn());
         more.addAll(new PlaybackResource(cameras, recorder.archive(), playback, onvif.snapshots(), audit, events,
-                new BookmarkStore(database), clock, retention.register(), maskDecision).routes());
+                new BookmarkStore(database), clock, retention.register(), maskDecision, clusterArchive, nodeClient)
+                .routes());
         more.addAll(new MaskResource(cameras, maskStore, cameraMasks, audit, clock, maskPush).routes());
         router = ApiRoutes.router(api, more);
+        org.vigie.server.cluster.RemoteExportHandler remoteExports = clusterArchive == null ? null
+                : new org.vigie.server.cluster.RemoteExportHandler(clusterArchive, nodeClient, playbackAccess);
+        if (remoteExports != null) services.add(remoteExports);
         http = HttpServer.start(config.server().bindAddress(), config.server().httpPort(), config.tls(),
                 config.server().apiThreads(), config.server().apiQueue(), config.server().maxRequestBytes(),
-                new ApiDispatcher(router, authenticator, audit), mounted(playback.httpHandlers()),
+                nodeCalls == null ? new ApiDispatcher(router, authenticator, audit)
+                        : new ApiDispatcher(router, authenticator, audit, nodeCalls),
+                mounted(remoteExports, playback.httpHandlers()),
                 new org.vigie.rtsp.guard.ConnectionGuard("http", config.server().maxConnections(),
                         config.server().idleTimeout(), org.vigie.rtsp.guard.ConnectionGuard.Idle.READ_AND_WRITE,
                         ch -> ch.pipeline().get(io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.class)
@@ -306,10 +326,15 @@ public final class VmsServer implements AutoCloseable {
         }
     }
 
-    /** The operators' client (module web) first, then playback's (the stream upgrade, the export). */
-    private static List<io.netty.channel.ChannelHandler> mounted(List<io.netty.channel.ChannelHandler> playback) {
+    /**
+     * The operators' client (module web) first, then in a cluster the relay of exports held by another node, then
+     * playback's (the stream upgrade, the export).
+     */
+    private static List<io.netty.channel.ChannelHandler> mounted(io.netty.channel.ChannelHandler remoteExports,
+                                                                 List<io.netty.channel.ChannelHandler> playback) {
         List<io.netty.channel.ChannelHandler> all = new ArrayList<>();
         all.add(new org.vigie.server.http.WebClientHandler(org.vigie.web.WebClient.load()));
+        if (remoteExports != null) all.add(remoteExports); // issue 13: exports of bytes on another node
         all.addAll(playback);
         return all;
     }

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.vigie.rtsp.auth.DigestVerifier;
+import org.vigie.rtsp.rtp.H264Packetizer;
 
 /**
  * N simulated RTSP cameras in one process, {@code rtsp://127.0.0.1:<port>/cam-001} ... {@code cam-NNN}, all
@@ -61,7 +63,8 @@ public final class CameraSimulator implements AutoCloseable {
         }
         H264Clip clip = loadClip(options);
         H264Packetizer packetizer = new H264Packetizer(options.maxRtpPayload());
-        List<RtpAccessUnit> packetized = clip.accessUnits().stream().map(packetizer::packetize).toList();
+        List<RtpAccessUnit> packetized = clip.accessUnits().stream()
+                .map(au -> new RtpAccessUnit(packetizer.packetize(au.nalUnits()), au.idr())).toList();
         int largest = packetized.stream().mapToInt(au -> au.payloadBytes() + 16 * au.payloads().size()).max()
                 .orElseThrow();
         if (options.writeBufferHighWaterMark() < 2 * largest) {
@@ -75,8 +78,8 @@ public final class CameraSimulator implements AutoCloseable {
             cameras.add(new SimulatedCamera(cameraId(i), packetized, offset));
         }
         ServedCameras served = new ServedCameras(cameras, clip);
-        DigestAuthenticator auth = options.authenticationRequired()
-                ? new DigestAuthenticator(options.username(), options.password(), options.realm(), new SecureRandom())
+        DigestVerifier auth = options.authenticationRequired()
+                ? new DigestVerifier(options.realm(), new SecureRandom(), false)
                 : null;
         RtspServer server = RtspServer.bind(port, served, auth, options);
         FramePacer pacer = new FramePacer(cameras, clip.fps(), options.clock(), session -> {

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.vigie.media.VideoFormat;
+import org.vigie.rtsp.codec.AvcConfig;
 
 /**
  * An H.264 clip parsed once from an Annex B byte stream into access units, ready to be looped by simulated
@@ -207,15 +209,24 @@ public final class H264Clip {
         return pps.clone();
     }
 
+    /** The clip's parameter sets as the rtsp library's decoder configuration record. */
+    public AvcConfig avcConfig() {
+        return AvcConfig.of(List.of(sps), List.of(pps));
+    }
+
+    /** The clip's stream format (codec, picture size from the SPS, decoder configuration), as the SDP announces it. */
+    public VideoFormat format() {
+        return avcConfig().toFormat();
+    }
+
     /** RFC 6184 profile-level-id: the three bytes after the SPS NAL header, in hex (e.g. {@code 42c01f}). */
     public String profileLevelId() {
-        return HexFormat.of().formatHex(sps, 1, 4);
+        return avcConfig().profileLevelId();
     }
 
     /** RFC 6184 sprop-parameter-sets: base64 SPS, comma, base64 PPS. */
     public String spropParameterSets() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        return b64.encodeToString(sps) + "," + b64.encodeToString(pps);
+        return avcConfig().spropParameterSets();
     }
 
     /** Average bit rate of the clip at its frame rate, in bits per second. */

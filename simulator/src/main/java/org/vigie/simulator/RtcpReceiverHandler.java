@@ -1,11 +1,13 @@
 package org.vigie.simulator;
 
-import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.time.InstantSource;
+import org.vigie.rtsp.RtspParseException;
+import org.vigie.rtsp.rtcp.RtcpPacket;
 
 /**
  * Reads datagrams arriving on the simulator's UDP ports: RTCP receiver reports keep their sessions alive; anything
@@ -24,8 +26,14 @@ final class RtcpReceiverHandler extends SimpleChannelInboundHandler<DatagramPack
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        byte[] data = ByteBufUtil.getBytes(packet.content());
-        for (int ssrc : Rtcp.parse(data, 0, data.length).reportedSsrcs()) {
+        ByteBuf data = packet.content();
+        RtcpPacket rtcp;
+        try {
+            rtcp = RtcpPacket.parse(data, data.readerIndex(), data.readableBytes());
+        } catch (RtspParseException e) {
+            return; // RTP sent to a camera, garbage
+        }
+        for (int ssrc : rtcp.reportedSsrcs()) {
             RtspSession s = served.sessionBySsrc(ssrc);
             if (s != null) {
                 s.touch(clock.instant());

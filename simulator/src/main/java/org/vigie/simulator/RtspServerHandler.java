@@ -2,9 +2,20 @@ package org.vigie.simulator;
 
 import org.vigie.rtsp.interleaved.InterleavedDemuxer;
 import org.vigie.rtsp.interleaved.InterleavedFrame;
+import org.vigie.rtsp.RtspParseException;
+import org.vigie.rtsp.auth.DigestVerifier;
+import org.vigie.rtsp.header.SessionHeader;
 import org.vigie.rtsp.header.Transport;
+import org.vigie.rtsp.rtcp.RtcpPacket;
+import org.vigie.rtsp.rtp.H264Packetizer;
+import org.vigie.rtsp.rtp.RtpStream;
+import org.vigie.rtsp.sdp.SdpWriter;
+import org.vigie.rtsp.server.MediaOutput;
+import org.vigie.rtsp.server.RtpSender;
+import org.vigie.rtsp.server.TcpInterleavedOutput;
+import org.vigie.rtsp.server.UdpOutput;
+import org.vigie.rtsp.server.UdpPortPair;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,8 +57,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN";
 
     private final ServedCameras served;
-    private final DigestAuthenticator authenticator;
-    private final UdpMediaPorts udp;
+    private final DigestVerifier authenticator;
+    private final UdpPortPair udp;
     private final SimulatorOptions options;
     private final RandomGenerator random;
     private final Set<RtspSession> ownSessions = new LinkedHashSet<>();
@@ -55,7 +66,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     /**
      * @param authenticator null when no authentication is required
      */
-    RtspServerHandler(ServedCameras served, DigestAuthenticator authenticator, UdpMediaPorts udp,
+    RtspServerHandler(ServedCameras served, DigestVerifier authenticator, UdpPortPair udp,
                       SimulatorOptions options, RandomGenerator random) {
         this.served = served;
         this.authenticator = authenticator;
@@ -97,7 +108,12 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             return; // a client sending RTP to a camera: ignored
         }
         ByteBuf b = frame.content();
-        Rtcp.Received rtcp = Rtcp.parse(ByteBufUtil.getBytes(b), 0, b.readableBytes());
+        RtcpPacket rtcp;
+        try {
+            rtcp = RtcpPacket.parse(b, b.readerIndex(), b.readableBytes());
+        } catch (RtspParseException e) {
+            return; // not RTCP: ignored
+        }
         InstantSource clock = options.clock();
         for (int ssrc : rtcp.reportedSsrcs()) {
             RtspSession s = served.sessionBySsrc(ssrc);
@@ -120,8 +136,9 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             send(ctx, r);
             return;
         }
-        if (authenticator != null
-                && !authenticator.verify(method, req.headers().get(RtspHeaderNames.AUTHORIZATION))) {
+        if (authenticator != null && authenticator.verify(method, req.headers().get(RtspHeaderNames.AUTHORIZATION),
+                user -> user.equals(options.username()) ? Optional.of(options.password()) : Optional.empty())
+                .isEmpty()) {
             FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, cseq);
             r.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, authenticator.challenge());
             send(ctx, r);
@@ -149,7 +166,9 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String host = ((InetSocketAddress) ctx.channel().localAddress()).getAddress().getHostAddress();
-        byte[] sdp = SessionDescription.of(camera.id(), served.clip(), host, System.identityHashCode(camera))
+        H264Clip clip = served.clip();
+        byte[] sdp = SdpWriter.video("Vigie simulated camera " + camera.id(), host, System.identityHashCode(camera),
+                "npt=now-", clip.format(), SdpWriter.TRACK_CONTROL, Math.max(1, clip.bitrate() / 1000), clip.fps())
                 .getBytes(StandardCharsets.US_ASCII);
         FullHttpResponse r = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(sdp));
@@ -181,21 +200,18 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Transport transport = chosen.get();
-        MediaOutput output;
-        if (transport.tcp()) {
-            output = new TcpInterleavedOutput(ctx.channel(), transport.interleaved().rtp(), transport.interleaved().rtcp());
-        } else {
-            var peer = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-            output = new UdpOutput(udp.rtp(), udp.rtcp(), new InetSocketAddress(peer, transport.clientPort().rtp()),
-                    new InetSocketAddress(peer, transport.clientPort().rtcp()));
-        }
+        MediaOutput output = transport.tcp() ? new TcpInterleavedOutput(ctx.channel(), transport.interleaved())
+                : new UdpOutput(udp, ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+                        transport.clientPort());
         int fps = served.clip().fps();
-        RtpStream rtp = new RtpStream(random.nextInt(), random.nextInt(), random.nextInt(), 90_000 / fps);
-        int srTicks = (int) Math.max(1, options.senderReportInterval().toMillis() * fps / 1000);
+        // the clip is cut into payloads once (CameraSimulator): the sender only numbers and frames them
+        RtpSender sender = new RtpSender(new RtpStream(random.nextInt(), SdpWriter.PAYLOAD_TYPE, random.nextInt()),
+                new H264Packetizer(options.maxRtpPayload()), output, camera.id() + "@vigie-simulator", options.senderReportInterval().toNanos() / 1000,
+                ctx.channel().alloc());
         byte[] id = new byte[8];
         random.nextBytes(id);
         RtspSession session = new RtspSession(HexFormat.of().formatHex(id), camera, ctx.channel(), req.uri(),
-                transport, output, rtp, srTicks, options.sessionTimeout(), options.clock().instant());
+                transport, sender, random.nextInt(), 90_000 / fps, options.sessionTimeout(), options.clock().instant());
         if (!served.register(session)) {
             send(ctx, response(HttpResponseStatus.NOT_FOUND, cseq));
             return;
@@ -303,12 +319,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String sessionId(FullHttpRequest req) {
-        String v = req.headers().get(RtspHeaderNames.SESSION);
-        if (v == null) {
-            return null;
-        }
-        int semi = v.indexOf(';');
-        return (semi < 0 ? v : v.substring(0, semi)).trim();
+        return SessionHeader.idOf(req.headers().get(RtspHeaderNames.SESSION));
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String cseq) {

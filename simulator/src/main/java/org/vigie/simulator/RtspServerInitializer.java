@@ -9,14 +9,17 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspDecoder;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 import java.security.SecureRandom;
+import org.vigie.rtsp.auth.DigestVerifier;
+import org.vigie.rtsp.interleaved.InterleavedEncoder;
+import org.vigie.rtsp.server.UdpPortPair;
 import java.util.random.RandomGenerator;
 
 /**
  * The pipeline of an RTSP connection, head to tail:
  * {@value #DEMUX} ({@link InterleavedDemuxer}) → {@value #DECODER} → {@value #AGGREGATOR} →
- * {@value #INTERLEAVED_ENCODER} ({@link InterleavedDataEncoder}) → {@value #ENCODER} → {@value #HANDLER}
+ * {@value #INTERLEAVED_ENCODER} ({@link InterleavedEncoder}) → {@value #ENCODER} → {@value #HANDLER}
  * ({@link RtspServerHandler}). Outbound, responses go through the RTSP encoder and interleaved RTP/RTCP, wrapped in
- * {@link InterleavedData}, passes it untouched and is unwrapped below it.
+ * {@link org.vigie.rtsp.interleaved.InterleavedPacket}, passes it untouched and is unwrapped below it.
  */
 final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -28,12 +31,12 @@ final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
     static final String HANDLER = "rtsp-handler";
 
     private final ServedCameras served;
-    private final DigestAuthenticator authenticator;
-    private final UdpMediaPorts udp;
+    private final DigestVerifier authenticator;
+    private final UdpPortPair udp;
     private final SimulatorOptions options;
     private final RandomGenerator random = new SecureRandom();
 
-    RtspServerInitializer(ServedCameras served, DigestAuthenticator authenticator, UdpMediaPorts udp,
+    RtspServerInitializer(ServedCameras served, DigestVerifier authenticator, UdpPortPair udp,
                           SimulatorOptions options) {
         this.served = served;
         this.authenticator = authenticator;
@@ -47,7 +50,7 @@ final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(DEMUX, new InterleavedDemuxer());
         p.addLast(DECODER, new RtspDecoder(4096, InterleavedDemuxer.MAX_HEAD, InterleavedDemuxer.MAX_BODY));
         p.addLast(AGGREGATOR, new HttpObjectAggregator(InterleavedDemuxer.MAX_BODY));
-        p.addLast(INTERLEAVED_ENCODER, InterleavedDataEncoder.INSTANCE);
+        p.addLast(INTERLEAVED_ENCODER, InterleavedEncoder.INSTANCE);
         p.addLast(ENCODER, new RtspEncoder());
         p.addLast(HANDLER, new RtspServerHandler(served, authenticator, udp, options, random));
     }

@@ -1,6 +1,8 @@
 package org.vigie.simulator;
 
 import org.vigie.rtsp.header.Transport;
+import org.vigie.rtsp.rtp.RtpStream;
+import org.vigie.rtsp.server.RtpSender;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,30 +28,29 @@ public final class RtspSession {
     private final Channel controlChannel;
     private final String trackUrl;
     private final Transport transport;
-    private final MediaOutput output;
-    private final RtpStream rtp;
-    private final int senderReportIntervalTicks;
+    private final RtpSender sender;
+    private final int timestampOffset;
+    private final int ticksPerFrame;
     private final Duration timeout;
 
     private State state = State.READY;
     private long startTick;
     private boolean waitingForIdr = true;
     private boolean resyncingAfterDrop;
-    private int ticksUntilSenderReport;
     private long framesSent;
     private long framesDropped;
     private volatile Instant lastActivity;
 
     RtspSession(String id, SimulatedCamera camera, Channel controlChannel, String trackUrl, Transport transport,
-                MediaOutput output, RtpStream rtp, int senderReportIntervalTicks, Duration timeout, Instant now) {
+                RtpSender sender, int timestampOffset, int ticksPerFrame, Duration timeout, Instant now) {
         this.id = id;
         this.camera = camera;
         this.controlChannel = controlChannel;
         this.trackUrl = trackUrl;
         this.transport = transport;
-        this.output = output;
-        this.rtp = rtp;
-        this.senderReportIntervalTicks = senderReportIntervalTicks;
+        this.sender = sender;
+        this.timestampOffset = timestampOffset;
+        this.ticksPerFrame = ticksPerFrame;
         this.timeout = timeout;
         this.lastActivity = now;
     }
@@ -76,7 +77,15 @@ public final class RtspSession {
     }
 
     RtpStream rtp() {
-        return rtp;
+        return sender.stream();
+    }
+
+    /**
+     * The RTP timestamp of the frame emitted at a pacer tick: {@code offset + tick * ticksPerFrame} (mod 2^32), so
+     * that timestamps run on continuously across loops of the clip.
+     */
+    int timestampAt(long tick) {
+        return (int) (timestampOffset + tick * ticksPerFrame);
     }
 
     Duration timeout() {
@@ -134,7 +143,7 @@ public final class RtspSession {
             }
             return;
         }
-        if (!output.isWritable()) {
+        if (!sender.isWritable()) {
             framesDropped++;
             waitingForIdr = true;
             resyncingAfterDrop = true;
@@ -142,13 +151,10 @@ public final class RtspSession {
         }
         waitingForIdr = false;
         resyncingAfterDrop = false;
-        int timestamp = rtp.timestampAt(tick);
-        output.sendAccessUnit(au, rtp, timestamp);
+        // the sender report (after the first frame, then every interval of the injected clock) maps this frame's
+        // RTP timestamp to the clock's time
+        sender.sendPayloads(au.payloads(), timestampAt(tick), Math.addExact(Math.multiplyExact(now.getEpochSecond(),
+                1_000_000L), now.getNano() / 1000), null);
         framesSent++;
-        if (--ticksUntilSenderReport <= 0) {
-            output.sendRtcp(Rtcp.senderReport(rtp.ssrc(), now, timestamp, rtp.packetCount(), rtp.octetCount(),
-                    camera.id() + "@vigie-simulator"));
-            ticksUntilSenderReport = senderReportIntervalTicks;
-        }
     }
 }

@@ -73,7 +73,7 @@ public final class SimulatedCamera {
             tick++;
         }
         session.play(tick);
-        return new PlayStart(tick, session.rtp().nextSequence(), session.rtp().timestampAt(tick));
+        return new PlayStart(tick, session.rtp().nextSequence(), session.timestampAt(tick));
     }
 
     synchronized void pause(RtspSession session) {

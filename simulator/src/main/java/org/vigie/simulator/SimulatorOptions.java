@@ -62,7 +62,7 @@ public record SimulatorOptions(InetAddress bindAddress, ClipPreset preset, Path 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions(InetAddress.getLoopbackAddress(), ClipPreset.HD_720P, null, 25, null,
                 null, null, "Vigie Simulator", InstantSource.system(), Duration.ofSeconds(2), Duration.ofSeconds(60),
-                0, true, H264Packetizer.DEFAULT_MAX_PAYLOAD, 1024 * 1024, 0);
+                0, true, org.vigie.rtsp.rtp.Packetizer.DEFAULT_MAX_PAYLOAD, 1024 * 1024, 0);
     }
 
     public boolean authenticationRequired() {

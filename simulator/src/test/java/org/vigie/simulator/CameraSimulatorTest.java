@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.EOFException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import io.netty.buffer.Unpooled;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import org.vigie.media.NtpTime;
+import org.vigie.rtsp.rtcp.RtcpPacket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -137,12 +141,13 @@ class CameraSimulatorTest {
                 ByteBuffer sr = ByteBuffer.wrap(f.data());
                 assertThat(sr.get(1) & 0xFF).isEqualTo(200);
                 assertThat(sr.getInt(4)).isEqualTo(reader.ssrc);
-                Instant ntp = Rtcp.instantOfNtp(sr.getLong(8));
+                Instant ntp = Instant.EPOCH.plus(NtpTime.toMicros(sr.getLong(8)), ChronoUnit.MICROS);
                 assertThat(Duration.between(ntp, received).abs()).isLessThan(Duration.ofMillis(500));
                 assertThat(Integer.toUnsignedLong(sr.getInt(16))).isEqualTo(reader.lastTimestamp);
                 assertThat(Integer.toUnsignedLong(sr.getInt(20))).isEqualTo(reader.packets);
                 assertThat(Integer.toUnsignedLong(sr.getInt(24))).isEqualTo(reader.payloadOctets);
-                assertThat(Rtcp.parse(f.data(), 0, f.data().length).packetTypes()).containsExactly(200, 202);
+                assertThat(RtcpPacket.parse(Unpooled.wrappedBuffer(f.data()), 0, f.data().length).types())
+                        .containsExactly(200, 202);
                 reports++;
             }
         }
@@ -338,7 +343,7 @@ class CameraSimulatorTest {
             packets++;
             payloadOctets += p.length - 12;
             int type = p[12] & 0x1F;
-            if (type == H264Packetizer.FU_A) {
+            if (type == org.vigie.rtsp.rtp.H264Packetizer.FU_A) {
                 if ((p[13] & 0x80) != 0) {
                     fragment = new java.io.ByteArrayOutputStream();
                     fragment.write((p[12] & 0xE0) | (p[13] & 0x1F));

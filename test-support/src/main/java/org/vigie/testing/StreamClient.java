@@ -46,6 +46,7 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
     public final List<JsonNode> events = new CopyOnWriteArrayList<>();
     private final Map<Integer, ByteArrayOutputStream> media = new ConcurrentHashMap<>();
+    private final Map<Integer, List<ByteArrayOutputStream>> runs = new ConcurrentHashMap<>();
     private final Map<Integer, List<Header>> headers = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile boolean reading = true;
@@ -127,6 +128,12 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
             partial.reset();
             Header h = Header.of(whole);
             headers.computeIfAbsent(h.channel(), k -> new CopyOnWriteArrayList<>()).add(h);
+            List<ByteArrayOutputStream> r = runs.computeIfAbsent(h.channel(), k -> new CopyOnWriteArrayList<>());
+            if (h.type() == INIT_SEGMENT || r.isEmpty()) r.add(new ByteArrayOutputStream());
+            ByteArrayOutputStream run = r.get(r.size() - 1);
+            synchronized (run) {
+                run.write(whole, HEADER_BYTES, whole.length - HEADER_BYTES);
+            }
             ByteArrayOutputStream out = media.computeIfAbsent(h.channel(), k -> new ByteArrayOutputStream());
             synchronized (out) {
                 out.write(whole, HEADER_BYTES, whole.length - HEADER_BYTES);
@@ -147,6 +154,20 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
         synchronized (out) {
             return out.toByteArray();
         }
+    }
+
+    /**
+     * What was received on a channel cut at each init segment: one fMP4 byte stream per format (a stream that
+     * changed format mid-way, e.g. from a masked re-encode to the camera's own, is decoded run by run).
+     */
+    public List<byte[]> runs(int channel) {
+        List<byte[]> all = new ArrayList<>();
+        for (ByteArrayOutputStream run : runs.getOrDefault(channel, List.of())) {
+            synchronized (run) {
+                all.add(run.toByteArray());
+            }
+        }
+        return all;
     }
 
     public List<Header> headers(int channel) {

@@ -50,10 +50,22 @@ public final class MaskedTranscoder implements AutoCloseable {
     private static final Pattern HEIGHT = Pattern.compile("height=\\(int\\)(\\d+)");
 
     /** How to encode. */
-    public record Settings(int bitrateKbps, int keyIntMax, boolean live) {
+    /**
+     * @param fps the frame rate declared to the encoder, or 0 for a variable rate (x264 then takes each picture's
+     *            duration from the next one's time: it holds one picture back until the next arrives, so a paused
+     *            replay's last picture would not come out; a declared rate gives every picture out at once, and
+     *            the times pass through unchanged either way)
+     */
+    public record Settings(int bitrateKbps, int keyIntMax, boolean live, int fps) {
         public Settings {
             if (bitrateKbps < 16 || bitrateKbps > 200_000) throw new IllegalArgumentException("bitrate " + bitrateKbps + " kbit/s");
             if (keyIntMax < 1 || keyIntMax > 1000) throw new IllegalArgumentException("key-int-max " + keyIntMax);
+            if (fps < 0 || fps > 240) throw new IllegalArgumentException("fps " + fps);
+        }
+
+        /** A variable frame rate. */
+        public Settings(int bitrateKbps, int keyIntMax, boolean live) {
+            this(bitrateKbps, keyIntMax, live, 0);
         }
 
         /**
@@ -89,7 +101,7 @@ public final class MaskedTranscoder implements AutoCloseable {
     private final Thread puller;
     private volatile String error;
     private volatile boolean closed;
-    private long frames;
+    private volatile long frames; // written by the puller only
     /** Input time of the first picture encoded (x264enc shifts its output times: they are taken relative to it). */
     private volatile long firstShownPts = -1;
 
@@ -114,8 +126,11 @@ public final class MaskedTranscoder implements AutoCloseable {
         GstRuntime.ensureInitialized();
         String decode = input.codec() == Codec.H264 ? "avdec_h264" : "avdec_h265";
         String tuning = settings.live() ? " tune=zerolatency" : "";
+        // live: slice threads, not frame threads, so the decoder holds no picture back (a paused replay's step
+        // gives its picture at once)
+        String threads = settings.live() ? " thread-type=slice" : "";
         Pipeline p = (Pipeline) Gst.parseLaunch("appsrc name=src format=time block=true max-bytes=" + QUEUE_BYTES
-                + " ! " + decode + " name=dec ! videoconvert ! video/x-raw,format=I420"
+                + " ! " + decode + " name=dec" + threads + " ! videoconvert ! video/x-raw,format=I420"
                 + " ! gdkpixbufoverlay name=mask ! x264enc name=enc speed-preset=superfast bframes=0"
                 + " key-int-max=" + settings.keyIntMax() + " bitrate=" + settings.bitrateKbps() + tuning
                 + " ! video/x-h264,stream-format=avc,alignment=au ! appsink name=sink sync=false max-buffers=64");
@@ -124,7 +139,7 @@ public final class MaskedTranscoder implements AutoCloseable {
         String media = input.codec() == Codec.H264 ? "video/x-h264" : "video/x-h265";
         String streamFormat = input.codec() == Codec.H264 ? "avc" : "hvc1";
         t.src.setCaps(Caps.fromString(media + ", stream-format=(string)" + streamFormat + ", alignment=(string)au, "
-                + "width=(int)" + input.width() + ", height=(int)" + input.height() + ", framerate=(fraction)0/1, "
+                + "width=(int)" + input.width() + ", height=(int)" + input.height() + ", framerate=(fraction)" + settings.fps() + "/1, "
                 + "codec_data=(buffer)" + HexFormat.of().formatHex(input.decoderConfig())));
         p.getElementByName("dec").getStaticPad("src").addProbe(PadProbeType.BUFFER, (pad, info) -> {
             Buffer b = info.getBuffer();
@@ -171,6 +186,11 @@ public final class MaskedTranscoder implements AutoCloseable {
             return false;
         }
         return error == null;
+    }
+
+    /** The transcoding failed or was closed: nothing more comes out. */
+    public boolean failed() {
+        return error != null || closed;
     }
 
     /** Pictures encoded so far. */

@@ -189,10 +189,13 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
                 throw new Refusal(HttpResponseStatus.BAD_REQUEST, "'stream' must be main or sub");
             }
             MaskSet masks = masks(r, user);
+            if (!masks.isEmpty() && !r.zip) {
+                streamMasked(ch, r, user, reason, new StreamKey(r.camera, stream), from, to, masks);
+                return;
+            }
             if (!masks.isEmpty() && r.method.equals(HttpMethod.HEAD)) {
-                // the length of a masked export is known once it is made: a HEAD does not make it
-                HttpResponse head = head(HttpResponseStatus.OK, r.zip ? "application/zip" : "video/mp4",
-                        r.camera + "." + (r.zip ? "zip" : "mp4"));
+                // the length of a masked bundle is known once it is made: a HEAD does not make it
+                HttpResponse head = head(HttpResponseStatus.OK, "application/zip", r.camera + ".zip");
                 HttpUtil.setTransferEncodingChunked(head, true);
                 head.headers().set("X-Export-Masks", masks.version());
                 finish(ch, head, r.keepAlive);
@@ -308,6 +311,81 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * {@code export.mp4} of a masked camera, streamed as it is encoded ({@link MaskedExport#stream}): 200, chunked,
+     * the times, duration and mask version from the plan in the headers; no {@code Content-Length} (the size is
+     * known once encoded) and no ranges ({@code Accept-Ranges: none}; a {@code Range} gets the whole body, 200). A
+     * HEAD answers the same headers without making the export. The export is registered and audited before its
+     * first byte.
+     */
+    private void streamMasked(Channel ch, Request r, Viewer user, String reason, StreamKey key, Instant from,
+                              Instant to, MaskSet masks) throws Exception {
+        MaskedExport.Plan plan = MaskedExport.plan(archive, key, from, to).orElseThrow(() -> new Refusal(
+                HttpResponseStatus.NOT_FOUND, "nothing recorded between " + from + " and " + to));
+        String name = r.camera + "_" + compact(plan.start()) + "_" + compact(plan.end());
+        HttpResponse head = head(HttpResponseStatus.OK, "video/mp4", name + ".mp4");
+        head.headers().set(HttpHeaderNames.ACCEPT_RANGES, "none");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        head.headers().set("X-Export-Start", plan.start().toString());
+        head.headers().set("X-Export-End", plan.end().toString());
+        head.headers().set("X-Export-Duration", String.valueOf(plan.durationSeconds()));
+        head.headers().set("X-Export-Masks", masks.version());
+        if (plan.cut()) head.headers().set("X-Export-Cut", "format-change");
+        if (r.method.equals(HttpMethod.HEAD)) {
+            finish(ch, head, r.keepAlive);
+            return;
+        }
+        try (BurnIn.Slot slot = burnIn.acquire()) { // before the answer: beyond the bound, 503 (not audited)
+            streamMasked(ch, r, user, reason, key, from, to, masks, plan, head, slot);
+        }
+    }
+
+    private void streamMasked(Channel ch, Request r, Viewer user, String reason, StreamKey key, Instant from,
+                              Instant to, MaskSet masks, MaskedExport.Plan plan, HttpResponse head,
+                              BurnIn.Slot slot) throws Exception {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("from", from.toString());
+        detail.put("to", to.toString());
+        detail.put("start", plan.start().toString());
+        detail.put("end", plan.end().toString());
+        detail.put("stream", key.stream());
+        detail.put("format", "mp4");
+        detail.put("remote", r.remote);
+        detail.put("maskVersion", masks.version());
+        detail.put("masksBurnedIn", masks.masks().size());
+        detail.put("streamed", true);
+        if (r.range != null) detail.put("rangeIgnored", r.range);
+        access.auditExport(user, r.camera, reason, detail);
+        WriteFlow flow = new WriteFlow(ch);
+        ChannelSink body = new ChannelSink(flow, true);
+        long[] sent = new long[1];
+        ExportSink counting = new ExportSink() {
+            @Override
+            public void bytes(byte[] b, int offset, int length) throws IOException {
+                body.bytes(b, offset, length);
+                sent[0] += length;
+            }
+
+            @Override
+            public void file(Path file, long position, long length) throws IOException {
+                body.file(file, position, length);
+                sent[0] += length;
+            }
+        };
+        try {
+            flow.write(head, 0);
+            MaskedExport.stream(archive, plan, masks, burnIn, slot, counting);
+            flow.write(LastHttpContent.EMPTY_LAST_CONTENT, 0);
+        } catch (RuntimeException e) { // the headers are sent: no error answer can follow, the body is cut
+            LOG.error("masked export of {} failed", r.camera, e);
+            throw new IOException("masked export failed: " + e);
+        } finally {
+            // the size is known at the end (what was sent, if the client left before)
+            registerExport(r, user, plan.key(), from, to, sent[0], masks.version());
+        }
+        done(ch, r.keepAlive);
+    }
+
     private static void delete(MaskedExport m) {
         try {
             m.close();
@@ -332,17 +410,23 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void registerExport(Request r, Viewer user, ExportMedia export, Instant from, Instant to, long bytes) {
+        registerExport(r, user, export.key(), from, to, bytes, export.masks().version());
+    }
+
+    private void registerExport(Request r, Viewer user, StreamKey key, Instant from, Instant to, long bytes,
+                                long maskVersion) {
         if (register == null) return;
         try {
-            register.recordExport(RegisterEntry.Kind.EXPORT, r.camera, export.key().stream(), from, to,
-                    user.username(), r.param("recipient"), r.param("case"), bytes, export.masks().version());
+            register.recordExport(RegisterEntry.Kind.EXPORT, r.camera, key.stream(), from, to,
+                    user.username(), r.param("recipient"), r.param("case"), bytes, maskVersion);
         } catch (IOException e) {
             LOG.error("cannot write the export of {} to the register", r.camera, e);
         }
     }
 
     private Viewer authenticate(Request r) throws Exception {
-        Optional<Viewer> p = access.authenticate(r.authorization);
+        Optional<Viewer> p = access.authenticate(r.authorization, r.method.name(),
+                "/api/v1/cameras/" + r.camera + "/export." + (r.zip ? "zip" : "mp4"));
         if (p.isEmpty()) {
             throw new Refusal(HttpResponseStatus.UNAUTHORIZED, "authentication required: send 'Authorization: Bearer <token or API key>'");
         }
@@ -396,7 +480,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String compact(Instant t) {
-        return org.vigie.playback.rtsp.RangeHeader.formatClock(t).replace(".", "");
+        return org.vigie.rtsp.header.Range.formatClock(t).replace(".", "");
     }
 
     private static void finish(Channel ch, HttpResponse res, boolean keepAlive) {

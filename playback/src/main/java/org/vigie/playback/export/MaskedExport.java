@@ -36,14 +36,20 @@ import org.vigie.recorder.storage.FrameCursor;
  * last picture before {@code to}, stops at a change of picture format, and closes recording gaps longer than
  * {@value #MAX_GAP_MICROS} µs (the next picture follows at once; its wall time stays in its {@code prft}).
  *
- * <p>The whole file is made before a byte is served (its length is then known, Range works): at least 4x real time
- * for 720p25 on a 2-core machine (bin/vms bench masks). Blocking.
+ * <p>Two ways out: {@link #stream} sends the fragments as they are encoded (the first bytes after about one GOP;
+ * what it will be, times, duration and number of pictures, is known before from its {@link #plan}), for
+ * {@code export.mp4}; {@link #make} makes the whole file first (its length and digest known: the evidence bundle).
+ * At least 4x real time for 720p25 on a 2-core machine by CPU (bin/vms bench masks). Blocking.
  */
 public final class MaskedExport implements ExportMedia, AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MaskedExport.class);
 
     /** Recording gaps longer than this are closed in the export's timeline. */
     static final long MAX_GAP_MICROS = 1_000_000;
     private static final long NOMINAL_FRAME_MICROS = 40_000;
+    /** Most pictures between two key frames of the export (one fragment each): 2 s at 25 fps. */
+    static final int KEY_INTERVAL = 50;
 
     private final StreamKey key;
     private final VideoFormat format;
@@ -74,16 +80,34 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
     }
 
     /**
-     * Transcodes {@code [from, to)} of a stream with {@code masks} burned in, or empty when nothing is recorded
-     * there. Takes a transcoding slot of {@code burnIn} for its duration.
+     * What a masked export of a window will be, from the recorded frames alone (read, not decoded: cheap next to
+     * the transcoding): its first and last pictures' wall times, its duration and its number of pictures, computed
+     * exactly as the transcoding lays them out. A streamed export sends it before any picture is encoded (headers,
+     * the init segment's duration).
      *
-     * @throws BurnIn.Busy every transcoding slot is taken
+     * @param startMicros wall time of the first picture shown (the one shown at {@code from})
+     * @param endMicros   end of the last picture
+     * @param kbps        the bitrate matched to the source's
      */
-    public static Optional<MaskedExport> make(ArchiveReader archive, StreamKey key, Instant from, Instant to,
-                                              MaskSet masks, BurnIn burnIn) throws IOException, BurnIn.Busy,
-            InterruptedException {
+    public record Plan(StreamKey key, Instant from, Instant to, long startMicros, long endMicros, long durationTicks,
+                       long frames, boolean cut, int kbps) {
+        public Instant start() {
+            return Instant.ofEpochSecond(0, startMicros * 1000);
+        }
+
+        public Instant end() {
+            return Instant.ofEpochSecond(0, endMicros * 1000);
+        }
+
+        public double durationSeconds() {
+            return durationTicks / 90_000.0;
+        }
+    }
+
+    /** The plan of {@code [from, to)}, or empty when nothing is recorded there. Blocking file I/O. */
+    public static Optional<Plan> plan(ArchiveReader archive, StreamKey key, Instant from, Instant to)
+            throws IOException {
         if (!to.isAfter(from)) throw new IllegalArgumentException("the window ends before it starts");
-        if (masks.isEmpty()) throw new IllegalArgumentException("no mask to burn in: use Mp4Export");
         long fromMicros = Mp4Export.micros(from);
         long toMicros = Mp4Export.micros(to);
         List<FragmentRef> refs = archive.fragments(key, from, to);
@@ -95,63 +119,180 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
             micros += Math.max(0, Mp4Export.micros(r.wallEnd()) - Mp4Export.micros(r.wallStart()));
         }
         int kbps = MaskedTranscoder.Settings.matchedKbps(bytes, micros * 1000);
+        Layout layout = new Layout();
+        try (FrameCursor cursor = archive.framesFrom(key, from)) {
+            lay(cursor, fromMicros, toMicros, layout);
+        }
+        if (layout.shown == 0) return Optional.empty();
+        return Optional.of(new Plan(key, from, to, layout.startWall, layout.endWall,
+                Writer.ticks(layout.endNanos - layout.firstShownNanos), layout.shown, layout.cut, kbps));
+    }
 
-        try (BurnIn.Slot slot = burnIn.acquire(); FrameCursor cursor = archive.framesFrom(key, from)) {
-            Files.createDirectories(burnIn.workDir());
-            Path file = Files.createTempFile(burnIn.workDir(), "export-" + key.cameraId() + "-", ".m4s");
-            Writer writer = new Writer(file);
-            boolean ok = false;
-            try {
-                Frame first = null;
-                Frame previous = null;
-                long pts = 0; // µs on the export's timeline (gaps closed), of the previous frame
-                boolean cut = false;
-                MaskedTranscoder t = null;
-                try {
-                    while (cursor.hasNext()) {
-                        Frame f = cursor.next();
-                        if (f.wallMicros() >= toMicros) break;
-                        if (first == null) {
-                            if (!f.keyFrame()) continue;
-                            first = f;
-                            Path png = burnIn.maskImage(masks, f.format().width(), f.format().height());
-                            long startNanos = Math.max(0, fromMicros - f.wallMicros()) * 1000;
-                            t = MaskedTranscoder.start(f.format(), png, new MaskedTranscoder.Settings(kbps, 50, false),
-                                    startNanos, writer, key.cameraId());
-                        } else if (!f.format().equals(first.format())) {
-                            cut = true;
-                            break;
-                        }
-                        if (previous != null) {
-                            long step = stepMicros(previous, f);
-                            if (!push(t, writer, previous, pts, step)) break;
-                            pts += step;
-                        }
-                        previous = f;
-                    }
-                    if (previous == null) return Optional.empty();
-                    long lastStep = Math.min(NOMINAL_FRAME_MICROS, Math.max(1, toMicros - previous.wallMicros()));
-                    push(t, writer, previous, pts, lastStep);
-                    long timeoutMillis = Math.max(60_000, (toMicros - fromMicros) / 1000);
-                    if (!t.finish(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                        throw new IOException("masked transcoding of " + key + " failed: " + writer.failure);
-                    }
-                    slot.framesEncoded(t.framesEncoded());
-                } finally {
-                    if (t != null) t.close();
-                }
+    /** Where the frames of a window go, in the export's timeline: the transcoder, or the plan's counting. */
+    private interface FrameTarget {
+        /** The first key frame: decoding starts there; pictures ending at or before {@code startNanos} are not shown. */
+        void first(Frame keyFrame, long startNanos);
+
+        /** One frame at {@code ptsMicros} on the timeline for {@code durationMicros}; false to stop. */
+        boolean frame(Frame f, long ptsMicros, long durationMicros);
+    }
+
+    /**
+     * Lays the frames of {@code [from, to)} on the export's timeline: from the key frame at or before {@code from}, a
+     * stop at a change of picture format, gaps closed, the last picture ending at {@code to} at most one nominal
+     * frame after its start. The one definition both the plan and the transcoding use.
+     *
+     * @return true when it stopped at a change of picture format
+     */
+    private static boolean lay(FrameCursor cursor, long fromMicros, long toMicros, FrameTarget target)
+            throws IOException {
+        Frame first = null;
+        Frame previous = null;
+        long pts = 0; // µs on the export's timeline (gaps closed), of the previous frame
+        boolean cut = false;
+        while (cursor.hasNext()) {
+            Frame f = cursor.next();
+            if (f.wallMicros() >= toMicros) break;
+            if (first == null) {
+                if (!f.keyFrame()) continue;
+                first = f;
+                target.first(f, Math.max(0, fromMicros - f.wallMicros()) * 1000);
+            } else if (!f.format().equals(first.format())) {
+                cut = true;
+                break;
+            }
+            if (previous != null) {
+                long step = stepMicros(previous, f);
+                if (!target.frame(previous, pts, step)) return cut;
+                pts += step;
+            }
+            previous = f;
+        }
+        if (previous != null) {
+            target.frame(previous, pts, Math.min(NOMINAL_FRAME_MICROS, Math.max(1, toMicros - previous.wallMicros())));
+        }
+        return cut;
+    }
+
+    /** The plan's counting of the pictures shown, as the transcoder's start drop and the writer see them. */
+    private static final class Layout implements FrameTarget {
+        long startNanos;
+        long shown;
+        long firstShownNanos;
+        long endNanos;
+        long startWall;
+        long endWall;
+        boolean cut;
+
+        @Override
+        public void first(Frame keyFrame, long startNanos) {
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        public boolean frame(Frame f, long ptsMicros, long durationMicros) {
+            long end = (ptsMicros + durationMicros) * 1000;
+            if (shown == 0) {
+                if (end <= startNanos) return true; // decoded, not shown (MaskedTranscoder's start)
+                firstShownNanos = ptsMicros * 1000;
+                startWall = f.wallMicros();
+            }
+            shown++;
+            endNanos = end;
+            endWall = f.wallMicros() + durationMicros;
+            return true;
+        }
+    }
+
+    /**
+     * Streams the masked export of {@code plan} into {@code sink} as it is encoded: the init segment (with the
+     * plan's duration) once the first picture is encoded, then each GOP's fragment as soon as the next key frame
+     * (or the end) closes it; the first bytes leave after about one GOP, long before a long window is done.
+     * Blocking; the sink is called on the transcoder's thread.
+     *
+     * @param slot the transcoding slot of {@code burnIn} the caller took before it answered (and closes after)
+     * @return the pictures sent
+     * @throws IOException the archive could not be read, the sink failed (the client left) or the transcoding did
+     */
+    public static long stream(ArchiveReader archive, Plan plan, MaskSet masks, BurnIn burnIn, BurnIn.Slot slot,
+                              ExportSink sink) throws IOException, InterruptedException {
+        if (masks.isEmpty()) throw new IllegalArgumentException("no mask to burn in: use Mp4Export");
+        Writer writer = new Writer(sink, plan.durationTicks());
+        transcode(archive, plan, masks, burnIn, slot, writer);
+        if (writer.frames != plan.frames() || writer.timelineTicks != plan.durationTicks()) {
+            LOG.warn("masked export of {}: {} pictures and {} ticks sent, {} and {} planned", plan.key(),
+                    writer.frames, writer.timelineTicks, plan.frames(), plan.durationTicks());
+        }
+        return writer.frames;
+    }
+
+    /**
+     * Transcodes {@code [from, to)} of a stream with {@code masks} burned in into a file, or empty when nothing is
+     * recorded there. Takes a transcoding slot of {@code burnIn} for its duration.
+     *
+     * @throws BurnIn.Busy every transcoding slot is taken
+     */
+    public static Optional<MaskedExport> make(ArchiveReader archive, StreamKey key, Instant from, Instant to,
+                                              MaskSet masks, BurnIn burnIn) throws IOException, BurnIn.Busy,
+            InterruptedException {
+        if (!to.isAfter(from)) throw new IllegalArgumentException("the window ends before it starts");
+        if (masks.isEmpty()) throw new IllegalArgumentException("no mask to burn in: use Mp4Export");
+        Optional<Plan> planned = plan(archive, key, from, to);
+        if (planned.isEmpty()) return Optional.empty();
+        Plan plan = planned.get();
+        Files.createDirectories(burnIn.workDir());
+        Path file = Files.createTempFile(burnIn.workDir(), "export-" + key.cameraId() + "-", ".m4s");
+        Writer writer = new Writer(file);
+        boolean ok = false;
+        try {
+            boolean cut;
+            try (BurnIn.Slot slot = burnIn.acquire()) {
+                cut = transcode(archive, plan, masks, burnIn, slot, writer);
+            }
+            writer.close();
+            if (writer.frames == 0) return Optional.empty();
+            MaskedExport e = new MaskedExport(key, writer.format, masks,
+                    ExportInitSegment.write(writer.format, writer.timelineTicks), file, writer.bytes,
+                    writer.firstWall, writer.endWall, writer.timelineTicks, cut, writer.frames);
+            ok = true;
+            return Optional.of(e);
+        } finally {
+            if (!ok) {
                 writer.close();
-                if (writer.frames == 0) return Optional.empty();
-                MaskedExport e = new MaskedExport(key, writer.format, masks,
-                        ExportInitSegment.write(writer.format, writer.timelineTicks), file, writer.bytes,
-                        writer.firstWall, writer.endWall, writer.timelineTicks, cut, writer.frames);
-                ok = true;
-                return Optional.of(e);
-            } finally {
-                if (!ok) {
-                    writer.close();
-                    Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /** The transcoding of a plan's window into {@code writer}; true when cut at a change of picture format. */
+    private static boolean transcode(ArchiveReader archive, Plan plan, MaskSet masks, BurnIn burnIn,
+                                     BurnIn.Slot slot, Writer writer) throws IOException, InterruptedException {
+        StreamKey key = plan.key();
+        try (FrameCursor cursor = archive.framesFrom(key, plan.from())) {
+            writer.slot = slot;
+            MaskedTranscoder[] t = new MaskedTranscoder[1];
+            try {
+                boolean cut = lay(cursor, Mp4Export.micros(plan.from()), Mp4Export.micros(plan.to()), new FrameTarget() {
+                    @Override
+                    public void first(Frame f, long startNanos) {
+                        Path png = burnIn.maskImage(masks, f.format().width(), f.format().height());
+                        t[0] = MaskedTranscoder.start(f.format(), png, new MaskedTranscoder.Settings(plan.kbps(), KEY_INTERVAL,
+                                false), startNanos, writer, key.cameraId());
+                    }
+
+                    @Override
+                    public boolean frame(Frame f, long ptsMicros, long durationMicros) {
+                        return push(t[0], writer, f, ptsMicros, durationMicros);
+                    }
+                });
+                if (t[0] == null) return cut;
+                long timeoutMillis = Math.max(60_000, (Mp4Export.micros(plan.to()) - Mp4Export.micros(plan.from())) / 1000);
+                if (!t[0].finish(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                    throw new IOException("masked transcoding of " + key + " failed: " + writer.failure);
                 }
+                return cut;
+            } finally {
+                if (t[0] != null) t[0].close();
             }
         }
     }
@@ -173,7 +314,12 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
      */
     private static final class Writer implements MaskedTranscoder.Output {
         final ConcurrentLinkedQueue<long[]> walls = new ConcurrentLinkedQueue<>();
-        private final FileChannel channel;
+        private final FileChannel channel; // or:
+        private final ExportSink sink;
+        /** The duration the streamed init segment announces (the plan's). */
+        private final long plannedTicks;
+        /** The transcoding's slot, counting the pictures encoded. */
+        volatile BurnIn.Slot slot;
         private final List<long[]> gop = new ArrayList<>(); // {pts ns, wall µs}
         private final List<byte[]> gopData = new ArrayList<>();
         private final List<Boolean> gopKeys = new ArrayList<>();
@@ -190,6 +336,15 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
 
         Writer(Path file) throws IOException {
             this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            this.sink = null;
+            this.plannedTicks = 0;
+        }
+
+        /** Streams: the init segment (with {@code plannedTicks}) before the first fragment, into {@code sink}. */
+        Writer(ExportSink sink, long plannedTicks) {
+            this.channel = null;
+            this.sink = sink;
+            this.plannedTicks = plannedTicks;
         }
 
         @Override
@@ -210,6 +365,7 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
             gopKeys.add(keyFrame);
             if (durationNanos > 0) lastDurationNanos = durationNanos;
             frames++;
+            if (slot != null) slot.framesEncoded(1); // as it goes: the metric follows a long export
         }
 
         @Override
@@ -244,10 +400,19 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
             }
             byte[] fragment = FragmentWriter.write(sequence++, gop.get(0)[1], startTicks, samples);
             try {
-                ByteBuffer b = ByteBuffer.wrap(fragment);
-                while (b.hasRemaining()) channel.write(b);
+                if (sink != null) {
+                    if (sequence == 2) { // the first fragment: the init segment goes first
+                        byte[] init = ExportInitSegment.write(format, plannedTicks);
+                        sink.bytes(init, 0, init.length);
+                        bytes += init.length;
+                    }
+                    sink.bytes(fragment, 0, fragment.length);
+                } else {
+                    ByteBuffer b = ByteBuffer.wrap(fragment);
+                    while (b.hasRemaining()) channel.write(b);
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException(e); // stops the transcoding (MaskedTranscoder fails it)
             }
             bytes += fragment.length;
             timelineTicks = ticks(nextPtsNanos - firstPts);
@@ -261,7 +426,7 @@ public final class MaskedExport implements ExportMedia, AutoCloseable {
         }
 
         void close() throws IOException {
-            channel.close();
+            if (channel != null) channel.close();
         }
     }
 

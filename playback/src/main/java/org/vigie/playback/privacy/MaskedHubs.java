@@ -94,6 +94,48 @@ public final class MaskedHubs implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves a viewer to the masked stream of {@code source} with {@code masks} (the masks changed while it watched):
+     * a lease on it, started if needed, then {@code old} closed. When the viewer was the last of its old stream, that
+     * stream's transcoding slot goes to the new one (the old one stops at once), so a switch needs no free slot.
+     *
+     * @param old the viewer's lease now, or null (it watched the camera's own stream)
+     * @throws BurnIn.Busy a new slot was needed and every one is taken ({@code old} is then kept)
+     */
+    public Lease switchTo(Lease old, StreamHub source, MaskSet masks) throws BurnIn.Busy {
+        if (masks.isEmpty()) throw new IllegalArgumentException("no mask to burn in");
+        Key key = new Key(source.key(), masks);
+        Masked stopping = null;
+        Lease lease;
+        synchronized (this) {
+            boolean oldOpen = old != null && !old.closed;
+            Masked m = running.get(key);
+            if (oldOpen && m == old.masked) return old; // the same stream
+            if (m == null) {
+                BurnIn.Slot slot;
+                if (oldOpen && old.masked.leases == 1 && old.masked.handOverSlot()) {
+                    slot = old.masked.slot;
+                } else {
+                    slot = burnIn.acquire();
+                }
+                m = new Masked(key, source, slot);
+                running.put(key, m);
+                m.start();
+            }
+            m.leases++;
+            lease = new Lease(m);
+            if (oldOpen) {
+                old.closed = true;
+                if (--old.masked.leases == 0) {
+                    running.remove(old.masked.key);
+                    stopping = old.masked;
+                }
+            }
+        }
+        if (stopping != null) stopping.stop();
+        return lease;
+    }
+
     /** The burn-in the masked streams share (the RTSP replay takes its slots there too). */
     public BurnIn burnIn() {
         return burnIn;
@@ -122,6 +164,10 @@ public final class MaskedHubs implements AutoCloseable {
         final BurnIn.Slot slot;
         final Thread pump;
         int leases;
+        /** The slot went to the stream that replaced this one: the pump must not give it back. Guarded by the hubs. */
+        private boolean slotHandedOver;
+        /** The pump gave the slot back as it ended. Guarded by the hubs. */
+        private boolean slotReturned;
         private volatile boolean stopped;
         private volatile ViewerQueue queue;
         private MaskedTranscoder transcoder; // pump thread only
@@ -150,6 +196,13 @@ public final class MaskedHubs implements AutoCloseable {
 
         void start() {
             pump.start();
+        }
+
+        /** Under the hubs' lock: the slot goes to another stream, unless the pump already gave it back. */
+        boolean handOverSlot() {
+            if (slotReturned) return false;
+            slotHandedOver = true;
+            return true;
         }
 
         /**
@@ -190,7 +243,12 @@ public final class MaskedHubs implements AutoCloseable {
                 try {
                     closeTranscoder();
                 } finally {
-                    slot.close();
+                    synchronized (MaskedHubs.this) {
+                        if (!slotHandedOver) {
+                            slot.close();
+                            slotReturned = true;
+                        }
+                    }
                 }
             }
         }

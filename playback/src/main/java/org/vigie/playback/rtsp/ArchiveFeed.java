@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
 import org.vigie.playback.archive.ArchiveReplay;
+import org.vigie.playback.privacy.MaskedSender;
 import org.vigie.recorder.storage.ArchiveReader;
+import org.vigie.rtsp.server.OnvifReplayExtension;
+import org.vigie.rtsp.server.RtpSender;
 
 /**
  * An archive session's feed (ONVIF replay semantics): the {@link ArchiveReplay} engine (from the key frame at or
@@ -27,30 +30,24 @@ final class ArchiveFeed implements Feed {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveFeed.class);
 
     private final StreamKey key;
-    private final RtpPacketizer rtp;
-    private final MediaOutput out;
+    private final RtpSender rtp;
     private final int timestampBase;
     private final ArchiveReplay replay;
     private volatile int cseq;
     private final MaskedSender masked;
 
-    ArchiveFeed(ArchiveReader reader, StreamKey key, RtpPacketizer rtp, MediaOutput out,
-                ScheduledExecutorService executor, LongSupplier nanoTime, int timestampBase) {
-        this(reader, key, rtp, out, executor, nanoTime, timestampBase, null);
+    ArchiveFeed(ArchiveReader reader, StreamKey key, RtpSender rtp, ScheduledExecutorService executor,
+                LongSupplier nanoTime, int timestampBase) {
+        this(reader, key, rtp, executor, nanoTime, timestampBase, null);
     }
 
     /** @param masked the masked re-encode the frames pass through (a masked camera), or null */
-    ArchiveFeed(ArchiveReader reader, StreamKey key, RtpPacketizer rtp, MediaOutput out,
-                ScheduledExecutorService executor, LongSupplier nanoTime, int timestampBase,
+    ArchiveFeed(ArchiveReader reader, StreamKey key, RtpSender rtp, ScheduledExecutorService executor,
+                LongSupplier nanoTime, int timestampBase,
                 java.util.function.Function<MaskedSender.Target, MaskedSender> masked) {
-        this.masked = masked == null ? null : masked.apply((frame, discontinuity) -> {
-            rtp.write(frame, RtpPacketizer.timestamp(frame.wallMicros(), timestampBase),
-                    new RtpPacketizer.Replay(cseq, discontinuity), out);
-            out.flush();
-        });
+        this.masked = masked == null ? null : masked.apply(this::sendNow);
         this.key = key;
         this.rtp = rtp;
-        this.out = out;
         this.timestampBase = timestampBase;
         this.replay = new ArchiveReplay(reader, key, new Sink(), executor, nanoTime);
     }
@@ -59,7 +56,8 @@ final class ArchiveFeed implements Feed {
     private final class Sink implements ArchiveReplay.Sink {
         @Override
         public boolean writable() {
-            return out.isWritable();
+            // a masked replay waits while the encoder lags (never blocking the replay executor in the encoder's push)
+            return rtp.isWritable() && (masked == null || masked.pending() < MaskedSender.MAX_PENDING);
         }
 
         @Override
@@ -68,13 +66,12 @@ final class ArchiveFeed implements Feed {
                 masked.send(frame, discontinuity);
                 return;
             }
-            rtp.write(frame, RtpPacketizer.timestamp(frame.wallMicros(), timestampBase),
-                    new RtpPacketizer.Replay(cseq, discontinuity), out);
+            sendNow(frame, discontinuity);
         }
 
         @Override
         public void flush() {
-            out.flush();
+            // each access unit is flushed as it is sent
         }
 
         @Override
@@ -91,6 +88,12 @@ final class ArchiveFeed implements Feed {
         public void failed(Exception e) {
             LOG.warn("replay of {} stopped: {}", key, e.toString());
         }
+    }
+
+    /** One frame as RTP, with the ONVIF replay extension. */
+    private void sendNow(Frame frame, boolean discontinuity) {
+        rtp.sendFrame(frame, RtpSender.timestamp(frame.wallMicros(), timestampBase),
+                new OnvifReplayExtension(frame.wallMicros(), frame.keyFrame(), discontinuity, cseq));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.vigie.playback.rtsp;
 
 import io.netty.channel.EventLoop;
 import org.vigie.media.Frame;
+import org.vigie.rtsp.server.RtpSender;
 import org.vigie.stream.StreamHub;
 import org.vigie.stream.ViewerQueue;
 
@@ -11,7 +12,7 @@ import org.vigie.stream.ViewerQueue;
  * not writable the drain stops; the viewer queue then fills and drops frames until the next key frame (counted),
  * so a slow client costs only its own frames, never ingest, recording or other viewers.
  *
- * <p>RTP timestamps follow the frames' wall clock ({@link RtpPacketizer#timestamp}), which stays continuous across
+ * <p>RTP timestamps follow the frames' wall clock ({@link RtpSender#timestamp}), which stays continuous across
  * camera reconnections. Thread confinement: {@link #drain} runs on {@code loop} only; play/pause/close from any
  * thread.
  */
@@ -21,17 +22,15 @@ final class LiveFeed implements Feed {
     static final int QUEUE_FRAMES = StreamHub.GOP_CACHE_FRAMES + 50;
 
     private final StreamHub hub;
-    private final RtpPacketizer rtp;
-    private final MediaOutput out;
+    private final RtpSender rtp;
     private final EventLoop loop;
     private final int timestampBase;
     private volatile ViewerQueue queue;
     private volatile long droppedBefore;
 
-    LiveFeed(StreamHub hub, RtpPacketizer rtp, MediaOutput out, EventLoop loop, int timestampBase) {
+    LiveFeed(StreamHub hub, RtpSender rtp, EventLoop loop, int timestampBase) {
         this.hub = hub;
         this.rtp = rtp;
-        this.out = out;
         this.loop = loop;
         this.timestampBase = timestampBase;
     }
@@ -46,14 +45,11 @@ final class LiveFeed implements Feed {
     private void drain() {
         ViewerQueue q = queue;
         if (q == null) return;
-        boolean wrote = false;
-        while (out.isWritable()) {
+        while (rtp.isWritable()) {
             Frame f = q.poll();
             if (f == null) break;
-            rtp.write(f, RtpPacketizer.timestamp(f.wallMicros(), timestampBase), null, out);
-            wrote = true;
+            rtp.sendFrame(f, RtpSender.timestamp(f.wallMicros(), timestampBase), null);
         }
-        if (wrote) out.flush();
     }
 
     @Override

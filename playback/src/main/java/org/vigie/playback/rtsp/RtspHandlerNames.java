@@ -6,7 +6,7 @@ package org.vigie.playback.rtsp;
  *   <li>{@link #DEMUX} ({@link org.vigie.rtsp.interleaved.InterleavedDemuxer#discardingInterleaved()}): drops interleaved RTCP, passes each RTSP message whole</li>
  *   <li>{@link #DECODER}: Netty's RTSP request decoder</li>
  *   <li>{@link #AGGREGATOR}: whole requests (bodies of SET_PARAMETER up to 64 KiB)</li>
- *   <li>{@link #INTERLEAVED_ENCODER} ({@link InterleavedPacketEncoder}): outbound, unwraps interleaved RTP below
+ *   <li>{@link #INTERLEAVED_ENCODER} ({@link org.vigie.rtsp.interleaved.InterleavedEncoder}): outbound, unwraps interleaved RTP below
  *       the RTSP encoder</li>
  *   <li>{@link #ENCODER}: Netty's RTSP response encoder</li>
  *   <li>{@link #HANDLER} ({@link RtspServerHandler}): the protocol</li>

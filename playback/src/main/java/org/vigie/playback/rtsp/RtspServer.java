@@ -5,6 +5,7 @@ import org.vigie.playback.PlaybackAccess;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +17,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vigie.rtsp.rtp.Packetizer;
+import org.vigie.rtsp.server.UdpPortPair;
 
 /**
  * The RTSP re-stream server ({@code server.rtsp-port}): live {@code rtsp://host:port/live/{id}[/sub]} from the
@@ -72,18 +75,11 @@ public final class RtspServer implements AutoCloseable {
         }
     }
 
-    /** The UDP sockets of RTP (an even port) and RTCP (the next one). */
-    private record UdpPair(Channel rtp, Channel rtcp) {
-        int rtpPort() {
-            return ((InetSocketAddress) rtp.localAddress()).getPort();
-        }
-    }
-
     private final Threads threads;
     private final Channel server;
-    private final UdpPair udp;
+    private final UdpPortPair udp;
 
-    private RtspServer(Threads threads, Channel server, UdpPair udp) {
+    private RtspServer(Threads threads, Channel server, UdpPortPair udp) {
         this.threads = threads;
         this.server = server;
         this.udp = udp;
@@ -162,9 +158,9 @@ public final class RtspServer implements AutoCloseable {
         }
         Threads threads = Threads.start();
         try {
-            UdpPair udp = bindUdpPair(threads.group(), bindAddress);
-            RtspContext ctx = new RtspContext(sources, access, threads.workers(), threads.archive(), udp.rtp(),
-                    udp.rtcp(), udp.rtpPort(), Packetizer.DEFAULT_MAX_PAYLOAD,
+            UdpPortPair udp = UdpPortPair.bind(udp(threads.group()), InetAddress.getByName(bindAddress), 0);
+            RtspContext ctx = new RtspContext(sources, access, threads.workers(), threads.archive(), udp,
+                    Packetizer.DEFAULT_MAX_PAYLOAD,
                     recheckInterval, (int) Math.max(1, sessionTimeout.toSeconds()), security, maskedHubs);
             Channel ch = new ServerBootstrap().group(threads.group()).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 256)
@@ -180,34 +176,22 @@ public final class RtspServer implements AutoCloseable {
         }
     }
 
-    /** An even RTP port and the next one for RTCP (whose incoming reports are read and dropped). */
-    private static UdpPair bindUdpPair(EventLoopGroup group, String bindAddress) throws InterruptedException, IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            Channel rtp = udp(group).bind(bindAddress, 0).sync().channel();
-            int p = ((InetSocketAddress) rtp.localAddress()).getPort();
-            if (p % 2 != 0 || p == 65535) {
-                rtp.close().sync();
-                continue;
-            }
-            try {
-                Channel rtcp = udp(group).bind(bindAddress, p + 1).sync().channel();
-                return new UdpPair(rtp, rtcp);
-            } catch (Exception e) {
-                rtp.close().sync();
-            }
-        }
-        throw new IOException("no free UDP port pair for RTP/RTCP");
-    }
-
+    /** The UDP sockets' bootstrap: what arrives on them (RTCP receiver reports, NAT punches) is read and dropped. */
     private static Bootstrap udp(EventLoopGroup group) {
         return new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(HIGH_WATER / 2, HIGH_WATER))
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
-                        // RTCP receiver reports and NAT punches from UDP clients: not needed
-                    }
-                });
+                .handler(DropDatagrams.INSTANCE);
+    }
+
+    /** Releases every datagram read. Stateless, shared by both sockets. */
+    @ChannelHandler.Sharable
+    private static final class DropDatagrams extends SimpleChannelInboundHandler<DatagramPacket> {
+        static final DropDatagrams INSTANCE = new DropDatagrams();
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+            // RTCP receiver reports and NAT punches from UDP clients: not needed
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -228,8 +212,7 @@ public final class RtspServer implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        udp.rtp().close().syncUninterruptibly();
-        udp.rtcp().close().syncUninterruptibly();
+        udp.close();
         threads.stop();
     }
 

@@ -1,6 +1,17 @@
 package org.vigie.playback.rtsp;
 
+import org.vigie.rtsp.auth.BasicCredentials;
+import org.vigie.rtsp.auth.Credentials;
+import org.vigie.rtsp.header.Range;
+import org.vigie.rtsp.header.SessionHeader;
 import org.vigie.rtsp.header.Transport;
+import org.vigie.rtsp.rtp.Packetizer;
+import org.vigie.rtsp.sdp.SdpWriter;
+import org.vigie.rtsp.server.MediaOutput;
+import org.vigie.rtsp.server.RtpSender;
+import org.vigie.rtsp.rtp.RtpStream;
+import org.vigie.rtsp.server.TcpInterleavedOutput;
+import org.vigie.rtsp.server.UdpOutput;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -21,7 +32,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +42,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.base.InstantBounds;
+import org.vigie.media.Codec;
 import org.vigie.media.Frame;
 import org.vigie.media.VideoFormat;
 import org.vigie.base.privacy.MaskSet;
@@ -40,6 +51,7 @@ import org.vigie.playback.MaskRefusedException;
 import org.vigie.playback.Right;
 import org.vigie.playback.privacy.BurnIn;
 import org.vigie.playback.privacy.MaskedHubs;
+import org.vigie.playback.privacy.MaskedSender;
 import org.vigie.playback.Viewer;
 import org.vigie.stream.StreamHub;
 
@@ -68,6 +80,10 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     static final String SERVER = "Vigie/0.1";
     static final String PUBLIC_METHODS = "OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, GET_PARAMETER, SET_PARAMETER, TEARDOWN";
     static final int SESSION_TIMEOUT_SECONDS = 60;
+    /** Wall time between two RTCP sender reports (RFC 3550 suggests 5 s as the minimum report interval). */
+    static final long REPORT_INTERVAL_MICROS = 5_000_000L;
+    /** The CNAME of the sender reports' SDES. */
+    static final String CNAME = "vigie";
     /** How long DESCRIBE of a live stream waits for the camera's first key frame. */
     static final long FIRST_FRAME_WAIT_MILLIS = 5000;
 
@@ -204,7 +220,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (!authenticated(r)) {
             FullHttpResponse res = response(RtspResponseStatuses.UNAUTHORIZED, r.cseq);
-            res.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"vigie\"");
+            res.headers().set(RtspHeaderNames.WWW_AUTHENTICATE, BasicCredentials.challenge("vigie"));
             return Answer.of(res);
         }
         if (r.method.equals(RtspMethods.DESCRIBE)) return describe(ch, r);
@@ -244,20 +260,12 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             user = now.get();
             return true;
         }
-        String trimmed = h.trim();
-        if (trimmed.length() < 7 || !trimmed.regionMatches(true, 0, "Basic ", 0, 6)) return false;
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(trimmed.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0) return false;
-        Optional<Viewer> p = context.access().login(decoded.substring(0, colon), decoded.substring(colon + 1),
+        Optional<Credentials> basic = BasicCredentials.decode(h);
+        if (basic.isEmpty()) return false;
+        Optional<Viewer> p = context.access().login(basic.get().user(), basic.get().password(),
                 String.valueOf(channel.remoteAddress()));
         if (p.isEmpty()) {
-            LOG.info("RTSP authentication failed for '{}' from {}", printable(decoded.substring(0, colon)),
+            LOG.info("RTSP authentication failed for '{}' from {}", printable(basic.get().user()),
                     channel.remoteAddress());
             return false;
         }
@@ -329,11 +337,15 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             format = key.format();
             range = "npt=now-";
         }
+        if (format.codec() != Codec.H264) {
+            return Answer.of(text(RtspResponseStatuses.UNSUPPORTED_MEDIA_TYPE, r.cseq,
+                    "the RTSP re-stream serves H.264 only, this stream is " + format.codec()));
+        }
         String sdp;
         try {
             String host = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
-            sdp = SessionDescription.of("Vigie " + (t.archive() ? "archive " : "live ") + t.key(), format, host,
-                    Math.abs(random.nextLong() >> 2), range);
+            sdp = SdpWriter.video("Vigie " + (t.archive() ? "archive " : "live ") + t.key(), host,
+                    Math.abs(random.nextLong() >> 2), range, format, RtspTarget.TRACK, 0, 0);
         } catch (IllegalArgumentException e) {
             return Answer.of(text(RtspResponseStatuses.UNSUPPORTED_MEDIA_TYPE, r.cseq, e.getMessage()));
         }
@@ -378,21 +390,16 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             return Answer.of(text(RtspResponseStatuses.UNSUPPORTED_TRANSPORT, r.cseq,
                     "rtsps:// serves RTP interleaved in the TLS connection only (RTP/AVP/TCP)"));
         }
-        MediaOutput out;
-        if (ts.tcp()) {
-            out = new TcpInterleavedOutput(ch, ts.interleaved().rtp(), ts.interleaved().rtcp());
-        } else {
-            InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-            out = new UdpOutput(context.udpRtp(), context.udpRtcp(), new InetSocketAddress(remote.getAddress(), ts.clientPort().rtp()),
-                    ts.clientPort().rtcp(), context.udpRtpPort());
-        }
+        MediaOutput out = ts.tcp() ? new TcpInterleavedOutput(ch, ts.interleaved())
+                : new UdpOutput(context.udp(), ((InetSocketAddress) ch.remoteAddress()).getAddress(), ts.clientPort());
         byte[] idBytes = new byte[8];
         random.nextBytes(idBytes);
-        RtpPacketizer rtp = new RtpPacketizer(random.nextInt(), random.nextInt(), context.maxPayload());
-        RtspSession s = new RtspSession(HexFormat.of().formatHex(idBytes), t, out, rtp, random.nextInt());
+        RtpSender rtp = new RtpSender(new RtpStream(random.nextInt(), SdpWriter.PAYLOAD_TYPE, random.nextInt()),
+                Packetizer.of(Codec.H264, context.maxPayload()), out, CNAME, REPORT_INTERVAL_MICROS, ch.alloc());
+        RtspSession s = new RtspSession(HexFormat.of().formatHex(idBytes), t, rtp, random.nextInt());
         session = s;
         FullHttpResponse res = withSession(response(RtspResponseStatuses.OK, r.cseq), s);
-        res.headers().set(RtspHeaderNames.TRANSPORT, out.transportAnswer(rtp.ssrc()));
+        res.headers().set(RtspHeaderNames.TRANSPORT, out.transport(rtp.stream().ssrc()).format());
         return Answer.of(res);
     }
 
@@ -403,12 +410,17 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         if (refused.isPresent()) return Answer.of(refused.get());
         String rangeHeader = r.headers.get(RtspHeaderNames.RANGE);
         LOG.debug("PLAY {} Range: {} Scale: {}", r.uri, rangeHeader, r.headers.get(RtspHeaderNames.SCALE));
-        RangeHeader range = null;
+        Range range = null;
         if (rangeHeader != null) {
             try {
-                range = RangeHeader.parse(rangeHeader);
+                range = Range.parse(rangeHeader);
             } catch (IllegalArgumentException e) {
                 return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, e.getMessage()));
+            }
+            if (range.clock() && (!InstantBounds.contains(range.start())
+                    || (range.end() != null && !InstantBounds.contains(range.end())))) {
+                return Answer.of(text(RtspResponseStatuses.INVALID_RANGE, r.cseq, "clock range out of bounds: "
+                        + "dates must be " + InstantBounds.RANGE));
             }
         }
         Map<String, Object> audit = new LinkedHashMap<>();
@@ -429,9 +441,9 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             LiveFeed feed = s.liveFeed(hub.get(), ch.eventLoop());
             res.headers().set(RtspHeaderNames.RANGE, "npt=now-");
             Frame key = hub.get().lastKeyFrame();
-            res.headers().set(RtspHeaderNames.RTP_INFO, "url=" + r.uri + ";seq=" + s.rtp().nextSequence()
+            res.headers().set(RtspHeaderNames.RTP_INFO, "url=" + r.uri + ";seq=" + s.rtp().stream().nextSequence()
                     + (key == null ? "" : ";rtptime=" + Integer.toUnsignedString(
-                            RtpPacketizer.timestamp(key.wallMicros(), s.timestampBase()))));
+                            RtpSender.timestamp(key.wallMicros(), s.timestampBase()))));
             start = feed::play;
             if (!s.audited()) {
                 context.access().auditView(user, s.target().cameraId(), false, audit);
@@ -496,10 +508,10 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                 first = feed.pending();
             }
             if (first != null) {
-                res.headers().set(RtspHeaderNames.RANGE, RangeHeader.clockRange(
+                res.headers().set(RtspHeaderNames.RANGE, Range.clockRange(
                         Instant.ofEpochSecond(0, first.wallMicros() * 1000), null));
-                res.headers().set(RtspHeaderNames.RTP_INFO, "url=" + r.uri + ";seq=" + s.rtp().nextSequence()
-                        + ";rtptime=" + Integer.toUnsignedString(RtpPacketizer.timestamp(first.wallMicros(),
+                res.headers().set(RtspHeaderNames.RTP_INFO, "url=" + r.uri + ";seq=" + s.rtp().stream().nextSequence()
+                        + ";rtptime=" + Integer.toUnsignedString(RtpSender.timestamp(first.wallMicros(),
                         s.timestampBase())));
             }
             res.headers().set(RtspHeaderNames.SCALE, formatScale(scale));
@@ -638,10 +650,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
 
     /** The session the client names, without the ";timeout=" part. */
     private static String sessionId(Request r) {
-        String v = r.headers.get(RtspHeaderNames.SESSION);
-        if (v == null) return null;
-        int semi = v.indexOf(';');
-        return (semi < 0 ? v : v.substring(0, semi)).trim();
+        return SessionHeader.idOf(r.headers.get(RtspHeaderNames.SESSION));
     }
 
     private FullHttpResponse withSession(FullHttpResponse res, RtspSession s) {

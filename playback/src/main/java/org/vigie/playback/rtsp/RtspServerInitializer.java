@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspDecoder;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 import org.vigie.rtsp.interleaved.InterleavedDemuxer;
+import org.vigie.rtsp.interleaved.InterleavedEncoder;
 
 /** The pipeline of an RTSP connection, and nothing else: see {@link RtspHandlerNames} for the order. */
 final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -25,7 +26,7 @@ final class RtspServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(RtspHandlerNames.DEMUX, InterleavedDemuxer.discardingInterleaved());
         p.addLast(RtspHandlerNames.DECODER, new RtspDecoder(4096, InterleavedDemuxer.MAX_HEAD, InterleavedDemuxer.MAX_BODY));
         p.addLast(RtspHandlerNames.AGGREGATOR, new HttpObjectAggregator(InterleavedDemuxer.MAX_BODY));
-        p.addLast(RtspHandlerNames.INTERLEAVED_ENCODER, InterleavedPacketEncoder.INSTANCE);
+        p.addLast(RtspHandlerNames.INTERLEAVED_ENCODER, InterleavedEncoder.INSTANCE);
         p.addLast(RtspHandlerNames.ENCODER, new RtspEncoder());
         p.addLast(RtspHandlerNames.HANDLER, new RtspServerHandler(context));
         guard.install(p); // the connection limit, and the announced session timeout enforced (nothing read: closed)

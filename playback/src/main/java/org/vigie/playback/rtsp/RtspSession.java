@@ -1,29 +1,28 @@
 package org.vigie.playback.rtsp;
 
 import io.netty.channel.EventLoop;
+import org.vigie.rtsp.server.RtpSender;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.stream.StreamHub;
 
 /**
- * One RTSP session: what it plays ({@link RtspTarget}), where RTP goes ({@link MediaOutput}), its RTP numbering and
- * its {@link Feed}, created at the first PLAY. Controlled by its connection's handler (one request at a time);
+ * One RTSP session: what it plays ({@link RtspTarget}), its RTP stream and where it goes ({@link RtpSender}, with the
+ * rtsp library's output), the base of its RTP clock, and its {@link Feed}, created at the first PLAY. Controlled by its connection's handler (one request at a time);
  * the feed does its own locking.
  */
 final class RtspSession {
 
     private final String id;
     private final RtspTarget target;
-    private final MediaOutput output;
-    private final RtpPacketizer rtp;
+    private final RtpSender rtp;
     private final int timestampBase;
     private Feed feed;
     private boolean audited;
     private boolean positioned;
 
-    RtspSession(String id, RtspTarget target, MediaOutput output, RtpPacketizer rtp, int timestampBase) {
+    RtspSession(String id, RtspTarget target, RtpSender rtp, int timestampBase) {
         this.id = id;
         this.target = target;
-        this.output = output;
         this.rtp = rtp;
         this.timestampBase = timestampBase;
     }
@@ -36,7 +35,7 @@ final class RtspSession {
         return target;
     }
 
-    RtpPacketizer rtp() {
+    RtpSender rtp() {
         return rtp;
     }
 
@@ -45,7 +44,7 @@ final class RtspSession {
     }
 
     synchronized LiveFeed liveFeed(StreamHub hub, EventLoop loop) {
-        if (feed == null) feed = new LiveFeed(hub, rtp, output, loop, timestampBase);
+        if (feed == null) feed = new LiveFeed(hub, rtp, loop, timestampBase);
         return (LiveFeed) feed;
     }
 
@@ -55,9 +54,9 @@ final class RtspSession {
 
     /** @param masked makes the masked re-encode of a masked camera (called once, when the feed is created), or null */
     synchronized ArchiveFeed archiveFeed(ArchiveReader reader, java.util.concurrent.ScheduledExecutorService executor,
-                                         java.util.function.Function<MaskedSender.Target, MaskedSender> masked) {
+                                         java.util.function.Function<org.vigie.playback.privacy.MaskedSender.Target, org.vigie.playback.privacy.MaskedSender> masked) {
         if (feed == null) {
-            feed = new ArchiveFeed(reader, target.key(), rtp, output, executor, System::nanoTime, timestampBase,
+            feed = new ArchiveFeed(reader, target.key(), rtp, executor, System::nanoTime, timestampBase,
                     masked);
         }
         return (ArchiveFeed) feed;

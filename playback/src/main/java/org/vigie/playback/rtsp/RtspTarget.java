@@ -2,8 +2,10 @@ package org.vigie.playback.rtsp;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.vigie.base.InstantBounds;
 import org.vigie.media.StreamKey;
 import org.vigie.playback.archive.ArchiveReplay;
+import org.vigie.rtsp.header.Range;
 
 /**
  * What an RTSP URL names: {@code /live/{id}} and {@code /live/{id}/sub} (the camera's live main or sub stream),
@@ -19,7 +21,7 @@ import org.vigie.playback.archive.ArchiveReplay;
 public record RtspTarget(boolean archive, String cameraId, String stream, Instant start, Double scale) {
 
     /** The track control of the only media stream, relative to the Content-Base. */
-    public static final String TRACK = "trackID=0";
+    public static final String TRACK = org.vigie.rtsp.sdp.SdpWriter.TRACK_CONTROL;
 
     public StreamKey key() {
         return new StreamKey(cameraId, stream);
@@ -81,7 +83,7 @@ public record RtspTarget(boolean archive, String cameraId, String stream, Instan
                         java.nio.charset.StandardCharsets.UTF_8);
                 try {
                     switch (k.toLowerCase(Locale.ROOT)) {
-                        case "start" -> start = RangeHeader.parseClock(v);
+                        case "start" -> start = clock(v);
                         case "scale" -> scale = parseScale(v);
                         default -> {
                             // unknown parameters are ignored, as RTSP servers usually do
@@ -96,6 +98,16 @@ public record RtspTarget(boolean archive, String cameraId, String stream, Instan
             throw new IllegalArgumentException("start and scale apply to /archive URLs only");
         }
         return new RtspTarget(archive, camera, stream, start, scale);
+    }
+
+    /** An absolute time of the URL (the rtsp library's {@link Range#parseClock}), within {@link InstantBounds}. */
+    static Instant clock(String v) {
+        Instant t = Range.parseClock(v);
+        if (!InstantBounds.contains(t)) {
+            throw new IllegalArgumentException("clock time '" + v + "' is out of range: dates must be "
+                    + InstantBounds.RANGE);
+        }
+        return t;
     }
 
     static double parseScale(String v) {

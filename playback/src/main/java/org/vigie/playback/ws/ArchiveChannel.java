@@ -5,8 +5,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigie.base.privacy.MaskSet;
 import org.vigie.media.Frame;
 import org.vigie.playback.archive.ArchiveReplay;
+import org.vigie.playback.privacy.BurnIn;
+import org.vigie.playback.privacy.MaskedSender;
 import org.vigie.recorder.storage.ArchiveReader;
 
 /**
@@ -21,6 +24,14 @@ import org.vigie.recorder.storage.ArchiveReader;
  * instead, keeping its timeline. Control messages arrive on the event loop; the replay does its own locking.
  * {@code pause} is acknowledged ({@code paused}) after the last frame sent before it, {@code resume} ({@code resumed})
  * before the first frame sent after it.
+ *
+ * <p>Masked (issue 14): for a connection that does not draw privacy masks, the frames of a camera with masks in force
+ * pass through a {@link MaskedSender} (decoded, masked, re-encoded; one transcoding slot held while masked) and the
+ * channel sends the encoded pictures, from the transcoder's thread. The replay waits while the encoder lags by
+ * {@link MaskedSender#MAX_PENDING} pictures (paced by the encoder, never blocking the replay executor), and
+ * {@code paused} waits until the pictures pushed before the pause are sent. A change of masks
+ * ({@link #masks(MaskSet, BurnIn.Slot)}) switches the channel at the next key frame: to the new masks, or to the
+ * recorded bytes when none is left.
  */
 final class ArchiveChannel implements ViewChannel {
 
@@ -38,11 +49,35 @@ final class ArchiveChannel implements ViewChannel {
     private volatile boolean paused;
     /** Whether {@code ended} was sent since the last seek (touched on the replay executor and by a seek). */
     private volatile boolean ended;
+    private final ScheduledExecutorService executor;
+    /** Burns masks in for a connection that does not draw them; null when the endpoint has no burn-in. */
+    private final BurnIn burnIn;
+    /** The masked re-encode the frames pass through, or null (the recorded bytes). Guarded by "this". */
+    private MaskedSender masked;
+    /** After a switch to the recorded bytes: nothing is sent before a key frame. Guarded by "this". */
+    private boolean awaitKey;
 
     /** @param switchToLive called (on the replay executor) when the live edge is reached and thenLive was asked */
     ArchiveChannel(ChannelOutput out, ArchiveReader archive, ScheduledExecutorService executor, Instant from,
                    double rate, boolean thenLive, Consumer<ArchiveChannel> switchToLive) {
+        this(out, archive, executor, from, rate, thenLive, switchToLive, null, null);
+    }
+
+    /**
+     * @param burnIn the burn-in of a connection that does not draw masks, or null
+     * @param slot   a transcoding slot of {@code burnIn} when the masks of {@code out} are burned in from the start
+     *               (the channel owns it), or null for the recorded bytes
+     */
+    ArchiveChannel(ChannelOutput out, ArchiveReader archive, ScheduledExecutorService executor, Instant from,
+                   double rate, boolean thenLive, Consumer<ArchiveChannel> switchToLive, BurnIn burnIn,
+                   BurnIn.Slot slot) {
         this.out = out;
+        this.executor = executor;
+        this.burnIn = burnIn;
+        if (slot != null) {
+            masked = new MaskedSender(out.masks(), burnIn, slot, this::sendMasked);
+            out.burnedIn(true);
+        }
         this.thenLive = thenLive;
         this.switchToLive = switchToLive;
         this.from = from;
@@ -55,13 +90,28 @@ final class ArchiveChannel implements ViewChannel {
     private final class Sink implements ArchiveReplay.Sink {
         @Override
         public boolean writable() {
-            return out.channel().isWritable();
+            MaskedSender m = masked();
+            return out.channel().isWritable() && (m == null || m.pending() < MaskedSender.MAX_PENDING);
         }
 
         @Override
         public void send(Frame frame, boolean discontinuity) {
-            out.muxer().rate(rate); // a speed change takes effect at the next frame, on this thread
-            out.send(frame);
+            MaskedSender m;
+            synchronized (ArchiveChannel.this) {
+                m = masked;
+                if (m == null && awaitKey) {
+                    if (!frame.keyFrame()) return;
+                    awaitKey = false;
+                }
+            }
+            if (m != null) {
+                m.send(frame, discontinuity);
+                return;
+            }
+            synchronized (out) {
+                out.muxer().rate(rate); // a speed change takes effect at the next frame, on this thread
+                out.send(frame);
+            }
             lastWall = frame.wallMicros();
         }
 
@@ -74,6 +124,7 @@ final class ArchiveChannel implements ViewChannel {
         public boolean atRecordedEnd(long idleNanos) {
             if (thenLive) {
                 replay.close();
+                closeMasked();
                 switchToLive.accept(ArchiveChannel.this);
                 return false;
             }
@@ -91,7 +142,9 @@ final class ArchiveChannel implements ViewChannel {
 
         @Override
         public void seeked(Instant to) {
-            out.muxer().discontinuity();
+            synchronized (out) {
+                out.muxer().discontinuity();
+            }
             var e = out.event("seeked");
             e.put("to", to.toString());
             out.write(e);
@@ -106,8 +159,62 @@ final class ArchiveChannel implements ViewChannel {
         }
     }
 
-    /** The wall time of the last frame sent, for the {@code ended} event (replay thread only). */
-    private long lastWall = Long.MIN_VALUE;
+    /** The wall time of the last frame sent, for the {@code ended} and {@code paused} events. */
+    private volatile long lastWall = Long.MIN_VALUE;
+
+    /** A picture of the masked re-encode, on the transcoder's thread. */
+    private void sendMasked(Frame frame, boolean discontinuity) {
+        synchronized (out) {
+            if (discontinuity) out.muxer().discontinuity();
+            out.muxer().rate(rate);
+            out.send(frame);
+        }
+        lastWall = frame.wallMicros();
+        out.channel().flush();
+    }
+
+    private synchronized MaskedSender masked() {
+        return masked;
+    }
+
+    /**
+     * The channel's masks changed (on the event loop): from the next key frame the replay burns {@code now} in, or
+     * sends the recorded bytes when {@code now} is empty; the client gets a {@code masks} event naming the version.
+     *
+     * @param slot a transcoding slot, given when the channel was not masked and {@code now} is not empty (the
+     *             channel owns it), else null
+     */
+    void masks(MaskSet now, BurnIn.Slot slot) {
+        MaskedSender old = null;
+        synchronized (this) {
+            if (now.isEmpty()) {
+                old = masked;
+                masked = null;
+                awaitKey = old != null;
+            } else if (masked != null) {
+                masked.masks(now);
+            } else {
+                masked = new MaskedSender(now, burnIn, slot, this::sendMasked);
+            }
+        }
+        if (old != null) old.close();
+        out.burnedIn(!now.isEmpty());
+        out.masks(now);
+    }
+
+    /** Whether the frames pass through the masked re-encode now. */
+    boolean burnsIn() {
+        return masked() != null;
+    }
+
+    private void closeMasked() {
+        MaskedSender m;
+        synchronized (this) {
+            m = masked;
+            masked = null;
+        }
+        if (m != null) m.close();
+    }
 
     @Override
     public int id() {
@@ -178,6 +285,16 @@ final class ArchiveChannel implements ViewChannel {
      * sent before the pause, and gets none after it until {@code step} or {@code resume}.
      */
     private void acknowledgePause() {
+        acknowledgePause(0);
+    }
+
+    /** Waits (on the replay executor, up to about a second) until the encoder gave back what was pushed. */
+    private void acknowledgePause(int polls) {
+        MaskedSender m = masked();
+        if (m != null && m.pending() > 0 && polls < 100) {
+            executor.schedule(() -> acknowledgePause(polls + 1), 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
         var e = out.event("paused");
         long last = lastWall; // written under the replay's monitor, which pause() has just taken
         if (last != Long.MIN_VALUE) e.put("at", Instant.EPOCH.plus(last, java.time.temporal.ChronoUnit.MICROS).toString());
@@ -197,5 +314,6 @@ final class ArchiveChannel implements ViewChannel {
     @Override
     public void close() {
         replay.close();
+        closeMasked();
     }
 }

@@ -37,6 +37,8 @@ final class ChannelOutput {
     private final MaskLift lift;
     /** The privacy masks in force for this channel, announced in {@code opened} and {@code masks} events. */
     private volatile MaskSet masks;
+    /** Whether the masks are burned into the pictures sent (a connection that does not draw them). */
+    private volatile boolean burnedIn;
 
     ChannelOutput(int id, Channel channel, StreamKey key, String mode) {
         this(id, channel, key, mode, MaskLift.NONE, MaskSet.NONE);
@@ -59,12 +61,25 @@ final class ChannelOutput {
         return masks;
     }
 
-    /** Replaces the masks in force (a new version) and tells the client ({@code masks} event). */
+    /**
+     * Replaces the masks in force (a new version) and tells the client ({@code masks} event, with
+     * {@code burnedIn}: whether the pictures that follow have them burned in).
+     */
     void masks(MaskSet now) {
         masks = now;
         ObjectNode e = event("masks");
         e.set("masks", maskNode(now));
+        e.put("burnedIn", burnedIn);
         writeAndFlush(e);
+    }
+
+    /** Whether the pictures sent have the masks burned in (said in {@code opened}, {@code format} and {@code masks}). */
+    void burnedIn(boolean b) {
+        burnedIn = b;
+    }
+
+    boolean burnedIn() {
+        return burnedIn;
     }
 
     /** {@code {"version": n, "polygons": [{"id", "kind", "polygon": [[x, y], ...]}]}}. */
@@ -111,6 +126,7 @@ final class ChannelOutput {
                     .put("codec", fmt.rfc6381()).put("mime", "video/mp4; codecs=\"" + fmt.rfc6381() + "\"")
                     .put("width", fmt.width()).put("height", fmt.height());
             e.set("masks", maskNode(masks));
+            e.put("burnedIn", burnedIn);
             write(e);
             opened = true;
             channel.write(new BinaryWebSocketFrame(MediaMessage.encode(channel.alloc(), MediaMessage.INIT_SEGMENT,

@@ -27,7 +27,7 @@ final class LiveChannel implements ViewChannel {
     static final long DROP_REPORT_NANOS = 1_000_000_000L;
 
     private final ChannelOutput out;
-    private final StreamHub hub;
+    private StreamHub hub;
     private final EventLoop loop;
     private final WriteObserver observer;
     private ViewerQueue queue;
@@ -35,7 +35,9 @@ final class LiveChannel implements ViewChannel {
     private long lastDropReport;
     private boolean closed;
     /** Run once when the channel closes (the release of a masked stream), or null. */
-    private final AutoCloseable onClose;
+    private AutoCloseable onClose;
+    /** Frames dropped by the queues of the hubs this channel watched before a switch. */
+    private long droppedBefore;
 
     @Override
     public ChannelOutput output() {
@@ -99,7 +101,7 @@ final class LiveChannel implements ViewChannel {
     }
 
     private void reportDrops() {
-        long d = queue.dropped();
+        long d = droppedBefore + queue.dropped();
         long now = System.nanoTime();
         if (d != reportedDrops && now - lastDropReport >= DROP_REPORT_NANOS && out.channel().isWritable()) {
             reportedDrops = d;
@@ -115,6 +117,36 @@ final class LiveChannel implements ViewChannel {
         drain();
     }
 
+    /** The masked stream's lease this channel holds (see {@link #switchTo}), or null. */
+    AutoCloseable lease() {
+        return onClose;
+    }
+
+    /**
+     * Watches another hub from now on (the privacy masks changed: another masked stream, or the camera's own): the
+     * old hub's queue is dropped (frames not yet sent are not sent), the old lease closed unless it is the new one
+     * (a lease handed over is closed by whoever handed it over), and the new hub's cached GOP comes first, so the
+     * client gets a key frame (and an init segment when the format changed) first. On the event loop.
+     */
+    void switchTo(StreamHub newHub, AutoCloseable newOnClose) {
+        if (closed) throw new IllegalStateException("closed");
+        if (queue != null) {
+            hub.unsubscribe(queue);
+            droppedBefore += queue.dropped();
+        }
+        AutoCloseable old = onClose;
+        hub = newHub;
+        onClose = newOnClose;
+        if (old != null && old != newOnClose) {
+            try {
+                old.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("releasing the masked stream of " + out.key() + " failed", e);
+            }
+        }
+        start();
+    }
+
     @Override
     public void command(Command c) throws ChannelRefusedException {
         throw new ChannelRefusedException(400, "'" + c.op() + "' applies to archive channels only");
@@ -122,7 +154,7 @@ final class LiveChannel implements ViewChannel {
 
     @Override
     public long dropped() {
-        return queue == null ? 0 : queue.dropped();
+        return droppedBefore + (queue == null ? 0 : queue.dropped());
     }
 
     @Override

@@ -93,8 +93,8 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /**
      * The refusal of a camera with privacy masks in force to a connection that does not draw them: never the raw
-     * bytes (issue 14). A live channel gets the masked re-encode instead when the endpoint has
-     * {@code MaskedHubs}; an archive channel, or a change of masks while watching, still ends with this refusal.
+     * bytes (issue 14), when the endpoint has no burn-in ({@code MaskedHubs}); with it, live and archive channels
+     * get the masked re-encode instead.
      */
     static ChannelRefusedException maskedRefusal(String camera) {
         return new ChannelRefusedException(403, "camera '" + camera + "' has privacy masks and this connection does "
@@ -134,6 +134,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                         withdrawn.add(v);
                         continue;
                     }
+                    if (v instanceof RelayChannel) continue; // the holding node re-checks its masks
                     Object m = masksNow(now.get(), v.output());
                     if (m != null) masksChanged.put(v, m);
                 }
@@ -152,7 +153,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             masksChanged.forEach((v, m) -> {
                 if (channels.get(v.id()) != v) return; // closed or replaced meanwhile
                 ChannelRefusedException refused = m instanceof ChannelRefusedException r ? r
-                        : applyMasks(v.output(), (org.vigie.base.privacy.MaskSet) m);
+                        : applyMasks(v, (org.vigie.base.privacy.MaskSet) m);
                 if (refused != null) {
                     channels.remove(v.id()).close();
                     LOG.info("channel {} of {} on {} ended: its privacy masks changed", v.id(), principal.username(),
@@ -197,14 +198,46 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     private ChannelRefusedException masksApplied(ViewChannel v, ChannelRefusedException refused,
                                                  org.vigie.base.privacy.MaskSet masks) {
         if (refused != null || masks == null || inactive || channels.get(v.id()) != v) return refused;
-        return applyMasks(v.output(), masks);
+        return applyMasks(v, masks);
     }
 
-    /** On the event loop: sends the channel's new masks, or the refusal when the connection does not draw them. */
-    private ChannelRefusedException applyMasks(ChannelOutput out, org.vigie.base.privacy.MaskSet now) {
+    /**
+     * On the event loop: the channel's masks changed. A drawing connection gets the new masks ({@code masks} event).
+     * A connection that does not draw them is switched (issue 14): to the masked stream with the new masks, or to
+     * the camera's own when none is left, then told with a {@code masks} event naming the version and whether it is
+     * burned in; the refusal when the endpoint has no burn-in, or 503 when a transcoding slot was needed and none is
+     * free (the channel then ends).
+     */
+    private ChannelRefusedException applyMasks(ViewChannel v, org.vigie.base.privacy.MaskSet now) {
+        ChannelOutput out = v.output();
         if (now.version() == out.masks().version()) return null;
-        if (!clientDraws && !now.isEmpty()) return maskedRefusal(out.key().cameraId());
-        out.masks(now);
+        if (clientDraws || (now.isEmpty() && !out.burnedIn())) {
+            out.masks(now);
+            return null;
+        }
+        if (endpoint.maskedHubs() == null) return maskedRefusal(out.key().cameraId());
+        try {
+            if (v instanceof ArchiveChannel a) {
+                a.masks(now, !now.isEmpty() && !a.burnsIn() ? burnIn().acquire() : null);
+            } else if (v instanceof LiveChannel l) {
+                StreamHub camera = endpoint.sources().hub(out.key()).orElse(null);
+                if (camera == null) return new ChannelRefusedException(404, "stream " + out.key() + " is not pulled");
+                if (now.isEmpty()) {
+                    l.switchTo(camera, null);
+                } else {
+                    org.vigie.playback.privacy.MaskedHubs.Lease old =
+                            l.lease() instanceof org.vigie.playback.privacy.MaskedHubs.Lease x ? x : null;
+                    org.vigie.playback.privacy.MaskedHubs.Lease lease = endpoint.maskedHubs().switchTo(old, camera, now);
+                    l.switchTo(lease.hub(), lease);
+                }
+                out.burnedIn(!now.isEmpty());
+                out.masks(now);
+            }
+        } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
+            return new ChannelRefusedException(503, e.getMessage());
+        }
+        LOG.info("channel {} of {} on {} switched to privacy masks version {} ({})", v.id(), principal.username(),
+                v.key(), now.version(), now.isEmpty() ? "the camera's own stream" : "burned in");
         return null;
     }
 
@@ -412,7 +445,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         } catch (org.vigie.playback.MaskRefusedException e) {
             throw new ChannelRefusedException(e.status(), e.getMessage());
         }
-        boolean burnedIn = !masks.isEmpty() && !clientDraws && from == null && endpoint.maskedHubs() != null;
+        boolean burnedIn = !masks.isEmpty() && !clientDraws && endpoint.maskedHubs() != null;
         if (!masks.isEmpty() && !clientDraws && !burnedIn) {
             detail.put("reason", "privacy masks in force and the connection does not draw them");
             endpoint.access().auditDenied(principal, key.cameraId(), detail);
@@ -424,12 +457,54 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
         return masks;
     }
 
-    /** On the event loop, after the right check. */
+    /**
+     * On the event loop, after the right check. In a cluster (issue 13), a stream whose bytes are on another node
+     * (live: not pulled here; archive: nothing here from its start) is looked up on a worker and relayed from there
+     * ({@link RelayChannel}); the right was checked and the view audited here, on the node the user asked.
+     */
     private void opened(Command c, ChannelRefusedException refused, org.vigie.base.privacy.MaskSet masks) {
+        if (refused == null && !inactive && endpoint.sources().clustered()
+                && (c.from() != null || endpoint.sources().hub(c.key()).isEmpty())) {
+            Viewer user = principal;
+            try {
+                endpoint.workers().execute(() -> {
+                    org.vigie.playback.RemoteStream remote = null;
+                    try {
+                        remote = endpoint.sources().remote(user, c.key(), c.from()).orElse(null);
+                    } catch (Exception e) {
+                        LOG.warn("cannot tell which node holds {}: {}", c.key(), e.toString());
+                    }
+                    org.vigie.playback.RemoteStream r = remote;
+                    ctx.executor().execute(() -> openHere(c, masks, r));
+                });
+            } catch (RejectedExecutionException e) {
+                opening.remove(c.channel());
+                error(c.channel(), 503, "server busy, retry later");
+            }
+            return;
+        }
         opening.remove(c.channel());
         if (inactive) return;
         if (refused != null) {
             refuse(c.channel(), refused);
+            return;
+        }
+        openHere(c, masks, null);
+    }
+
+    /** On the event loop: the channel, relayed from {@code remote} when given. */
+    private void openHere(Command c, org.vigie.base.privacy.MaskSet masks, org.vigie.playback.RemoteStream remote) {
+        opening.remove(c.channel());
+        if (inactive) return;
+        if (remote != null) {
+            ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(),
+                    c.from() == null ? "live" : "archive", c.lift(), masks);
+            RelayChannel relay = new RelayChannel(out, ctx.channel(), remote, RelayChannel.openMessage(c),
+                    c.from() != null, ended -> channels.remove(ended.id(), ended));
+            LOG.debug("channel {} of {} on {}: relayed from node {}", c.channel(), principal.username(), c.key(),
+                    remote.node());
+            channels.put(c.channel(), relay);
+            relay.start();
             return;
         }
         ChannelOutput out = new ChannelOutput(c.channel(), ctx.channel(), c.key(), c.from() == null ? "live" : "archive",
@@ -441,21 +516,24 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 error(c.channel(), 404, "stream " + c.key() + " is not pulled (camera disabled or no such stream)");
                 return;
             }
-            if (!masks.isEmpty() && !clientDraws) { // the masked re-encode: this client does not draw masks
-                org.vigie.playback.privacy.MaskedHubs.Lease lease;
+            try {
+                v = liveChannel(out, hub, masks);
+            } catch (ChannelRefusedException e) {
+                error(c.channel(), e.status(), e.getMessage());
+                return;
+            }
+        } else {
+            org.vigie.playback.privacy.BurnIn.Slot slot = null;
+            if (burnsIn(masks)) { // the masked re-encode: this client does not draw masks
                 try {
-                    lease = endpoint.maskedHubs().acquire(hub, masks);
+                    slot = endpoint.maskedHubs().burnIn().acquire();
                 } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
                     error(c.channel(), 503, e.getMessage());
                     return;
                 }
-                v = new LiveChannel(out, lease.hub(), endpoint.writeObserver(), lease);
-            } else {
-                v = new LiveChannel(out, hub, endpoint.writeObserver());
             }
-        } else {
             v = new ArchiveChannel(out, endpoint.sources().archive(), endpoint.archiveExecutor(), c.from(), c.rate(),
-                    c.thenLive(), this::switchToLive);
+                    c.thenLive(), this::switchToLive, burnIn(), slot);
         }
         channels.put(c.channel(), v);
         v.start();
@@ -494,11 +572,51 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
             ctx.writeAndFlush(new TextWebSocketFrame(e.toString()));
             return;
         }
-        out.muxer().rate(1.0);
-        LiveChannel live = new LiveChannel(out, hub, endpoint.writeObserver());
+        LiveChannel live;
+        try {
+            live = liveChannel(out, hub, out.masks());
+        } catch (ChannelRefusedException e) {
+            channels.remove(a.id());
+            error(a.id(), e.status(), e.getMessage());
+            return;
+        }
+        synchronized (out) {
+            out.muxer().rate(1.0);
+        }
         channels.put(a.id(), live);
         ctx.writeAndFlush(new TextWebSocketFrame(event("live", a.id()).toString()));
         live.start();
+    }
+
+    /** Whether this connection gets {@code masks} burned in (it does not draw them, and they are not empty). */
+    private boolean burnsIn(org.vigie.base.privacy.MaskSet masks) {
+        return !masks.isEmpty() && !clientDraws;
+    }
+
+    private org.vigie.playback.privacy.BurnIn burnIn() {
+        return endpoint.maskedHubs() == null ? null : endpoint.maskedHubs().burnIn();
+    }
+
+    /**
+     * On the event loop: a live channel of {@code hub} with {@code masks}: the camera's hub, or for a connection that
+     * does not draw masks the masked stream's (one transcoding shared by its viewers).
+     *
+     * @throws ChannelRefusedException 503 when every transcoding slot is taken
+     */
+    private LiveChannel liveChannel(ChannelOutput out, StreamHub hub, org.vigie.base.privacy.MaskSet masks)
+            throws ChannelRefusedException {
+        if (!burnsIn(masks)) {
+            out.burnedIn(false);
+            return new LiveChannel(out, hub, endpoint.writeObserver());
+        }
+        org.vigie.playback.privacy.MaskedHubs.Lease lease;
+        try {
+            lease = endpoint.maskedHubs().acquire(hub, masks);
+        } catch (org.vigie.playback.privacy.BurnIn.Busy e) {
+            throw new ChannelRefusedException(503, e.getMessage());
+        }
+        out.burnedIn(true);
+        return new LiveChannel(out, lease.hub(), endpoint.writeObserver(), lease);
     }
 
     private void error(int channel, int status, String message) {
@@ -547,7 +665,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** A snapshot of the channels (taken on the event loop; see {@link StreamEndpoint#stats()}). */
     List<StreamEndpoint.ChannelStats> stats() {
         return channels.values().stream().map(v -> new StreamEndpoint.ChannelStats(principal.username(),
-                v instanceof LiveChannel ? "live" : "archive", v.id(), v.sent(), v.dropped())).toList();
+                v.archive() ? "archive" : "live", v.id(), v.sent(), v.dropped())).toList();
     }
 
     ChannelHandlerContext context() {

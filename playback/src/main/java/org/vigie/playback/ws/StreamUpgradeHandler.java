@@ -65,7 +65,8 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
             endpoint.workers().execute(() -> {
                 Optional<Viewer> p;
                 try {
-                    p = authorization == null ? Optional.empty() : endpoint.access().authenticate(authorization);
+                    p = authorization == null ? Optional.empty() : endpoint.access().authenticate(authorization,
+                            "GET", StreamEndpoint.PATH);
                 } catch (Exception e) {
                     LOG.error("authenticating a stream connection from {}", remote, e);
                     p = Optional.empty();

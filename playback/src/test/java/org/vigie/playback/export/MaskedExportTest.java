@@ -87,6 +87,91 @@ class MaskedExportTest {
                 .isGreaterThan(PATTERN));
     }
 
+    /**
+     * The streamed export sends its init segment and first fragment after one GOP is encoded, before the rest of the
+     * window is transcoded: the sink holds the first fragment (the transcoder then waits) while the test counts what
+     * was sent, by pictures, not by the clock. The whole is then the same masked export of the asked window.
+     */
+    @Test
+    void theStreamedExportSendsItsFirstFragmentBeforeTheWindowIsTranscoded() throws Exception {
+        ArchiveReader archive = MaskedFixture.record(dir.resolve("longer"), 9);
+        java.time.Instant from = START.plusMillis(520);
+        java.time.Instant to = START.plusMillis(8520);
+        MaskedExport.Plan plan = MaskedExport.plan(archive, KEY, from, to).orElseThrow();
+        assertThat(plan.start()).isEqualTo(from);
+        assertThat(plan.end()).isEqualTo(to);
+        assertThat(plan.durationSeconds()).isEqualTo(8.0);
+        assertThat(plan.frames()).isEqualTo(200);
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.List<byte[]> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch firstFragment = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExportSink sink = new ExportSink() {
+            public void bytes(byte[] b, int offset, int length) throws java.io.IOException {
+                byte[] copy = java.util.Arrays.copyOfRange(b, offset, offset + length);
+                writes.add(copy);
+                synchronized (out) {
+                    out.write(copy);
+                }
+                if (writes.size() == 2) { // the init segment, then the first fragment: hold it
+                    firstFragment.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+            }
+
+            public void file(Path f, long position, long length) {
+                throw new AssertionError("a streamed export sends buffers");
+            }
+        };
+        java.util.concurrent.CompletableFuture<Long> sent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                try (BurnIn.Slot slot = burnIn.acquire()) {
+                    return MaskedExport.stream(archive, plan, QUARTER, burnIn, slot, sink);
+                }
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try {
+            assertThat(firstFragment.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the first fragment").isTrue();
+            byte[] init = writes.get(0);
+            byte[] fragment = writes.get(1);
+            assertThat(Mp4Boxes.find(init, 0, init.length, "moov", "mvex", "mehd")).as("the init segment first")
+                    .isPositive();
+            int trun = Mp4Boxes.find(fragment, 0, fragment.length, "moof", "traf", "trun");
+            long pictures = java.nio.ByteBuffer.wrap(fragment, trun + 12, 4).getInt() & 0xFFFFFFFFL;
+            assertThat(pictures).as("pictures in the first fragment, of the %d of the window", plan.frames())
+                    .isPositive().isLessThanOrEqualTo(MaskedExport.KEY_INTERVAL);
+            assertThat(burnIn.framesTranscoded()).as("pictures encoded when the first fragment left, of the %d of"
+                    + " the window", plan.frames()).isLessThanOrEqualTo(MaskedExport.KEY_INTERVAL + 1);
+            assertThat(sent).as("the export goes on only once the first fragment is taken").isNotDone();
+            assertThat(writes).hasSize(2);
+        } finally {
+            release.countDown();
+        }
+        assertThat(sent.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        assertThat(writes.size()).as("the init segment, then a fragment per GOP").isGreaterThanOrEqualTo(5);
+        Path mp4 = dir.resolve("streamed.mp4");
+        synchronized (out) {
+            Files.write(mp4, out.toByteArray());
+        }
+        Ffprobe.Probe p = Ffprobe.probe(mp4);
+        assertThat(p.frames()).isEqualTo(200);
+        assertThat(p.durationSeconds()).isEqualTo(8.0);
+        assertThat(p.firstFrameKey()).isTrue();
+        assertThat(Ffprobe.decodeErrors(mp4)).isEmpty();
+        assertThat(MaskedFixture.underMask(mp4.toString(), List.of(), 1000)).hasSize(200)
+                .allSatisfy(f -> assertThat(f.range()).as("luma range under the mask").isLessThanOrEqualTo(UNIFORM));
+        assertThat(MaskedFixture.outsideMask(mp4.toString(), List.of(), 1000)).hasSize(200)
+                .allSatisfy(f -> assertThat(f.range()).as("luma range outside the mask").isGreaterThan(PATTERN));
+        assertThat(burnIn.active()).as("the slot is given back").isZero();
+    }
+
     @Test
     void theEvidenceBundlesVideoIsMaskedItsManifestNamesTheMaskVersionAndItVerifies() throws Exception {
         EvidenceSigner signer = EvidenceSigner.loadOrCreate(dir.resolve("keys"));

@@ -7,10 +7,8 @@ import static org.vigie.playback.privacy.MaskedFixture.UNIFORM;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,12 +17,10 @@ import org.vigie.base.privacy.MaskSet;
 import org.vigie.media.Frame;
 import org.vigie.media.FrameSink;
 import org.vigie.media.StreamKey;
-import org.vigie.playback.CameraInfo;
-import org.vigie.playback.MaskLift;
 import org.vigie.playback.MediaSources;
+import org.vigie.playback.OpenAccess;
+import org.vigie.playback.PacedCamera;
 import org.vigie.playback.PlaybackAccess;
-import org.vigie.playback.Right;
-import org.vigie.playback.Viewer;
 import org.vigie.playback.privacy.BurnIn;
 import org.vigie.playback.privacy.MaskedFixture;
 import org.vigie.playback.privacy.MaskedHubs;
@@ -58,15 +54,11 @@ class MaskedRestreamTest {
         public void onSessionEnd(long sessionId) {
         }
     });
-    final AtomicBoolean running = new AtomicBoolean(true);
-    Thread camera;
+    PacedCamera camera;
     RtspServer server;
     MaskedHubs maskedHubs;
     BurnIn burnIn;
     volatile MaskSet masks = QUARTER;
-
-    record User(String username) implements Viewer {
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -82,67 +74,18 @@ class MaskedRestreamTest {
                 return archive;
             }
         };
-        PlaybackAccess access = new PlaybackAccess() {
-            public Optional<Viewer> authenticate(String authorization) {
-                return Optional.empty();
-            }
-
-            public Optional<Viewer> login(String username, String password, String remote) {
-                return username.equals("alice") && password.equals("pw") ? Optional.of(new User("alice")) : Optional.empty();
-            }
-
-            public Optional<Viewer> current(String username) {
-                return Optional.of(new User(username));
-            }
-
-            public Optional<CameraInfo> camera(String cameraId) {
-                return Optional.of(new CameraInfo(cameraId, cameraId, null));
-            }
-
-            public boolean may(Viewer v, Right right, String cameraId) {
-                return true;
-            }
-
-            public void auditView(Viewer v, String cameraId, boolean archive, Map<String, Object> detail) {
-            }
-
-            public void auditExport(Viewer v, String cameraId, String reason, Map<String, Object> detail) {
-            }
-
-            public void auditDenied(Viewer v, String cameraId, Map<String, Object> detail) {
-            }
-
-            public MaskSet masks(Viewer v, String cameraId, MaskLift lift, Map<String, Object> d) {
-                return masks;
-            }
-        };
+        PlaybackAccess access = new OpenAccess(() -> masks);
         burnIn = new BurnIn(dir.resolve("burn-in"), 1);
         maskedHubs = new MaskedHubs(burnIn);
         server = RtspServer.start("127.0.0.1", 0, sources, access, java.time.Duration.ofMillis(300), 16,
                 java.time.Duration.ofSeconds(60), RtspServer.Security.PLAIN, maskedHubs);
-        camera = new Thread(() -> { // two live cameras: the clip at 25 fps, wall time = now
-            long wall0 = System.currentTimeMillis() * 1000;
-            long start = System.nanoTime();
-            for (int n = 0; running.get(); n++) {
-                hub.onFrame(clip.frame(9, n, wall0));
-                other.onFrame(clip.frame(9, n, wall0));
-                long sleep = start + (n + 1) * 40_000_000L - System.nanoTime();
-                if (sleep > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(sleep);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
-        }, "test-camera");
-        camera.start();
+        // two live cameras: the clip at 25 fps, wall time = now
+        camera = PacedCamera.start(clip, 9, System.currentTimeMillis() * 1000, hub, other);
     }
 
     @AfterEach
     void stop() throws Exception {
-        running.set(false);
-        camera.join();
+        camera.close();
         server.close();
         maskedHubs.close();
     }

@@ -446,40 +446,222 @@ class StreamEndpointTest {
     @Test
     void aConnectionThatDoesNotDrawMasksGetsTheMaskedReEncode() throws Exception {
         cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
-        org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
-        org.vigie.playback.privacy.MaskedHubs hubs = new org.vigie.playback.privacy.MaskedHubs(
-                new org.vigie.playback.privacy.BurnIn(dir.resolve("burn-in"), 1));
-        StreamEndpoint masked = new StreamEndpoint(sources, access, null, Duration.ofMillis(200), hubs);
-        Channel second = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("codec", new HttpServerCodec()).addLast("agg", new HttpObjectAggregator(65536))
-                                .addLast("api", new NotFound());
-                        masked.install(ch.pipeline(), "agg");
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
-        try {
-        try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:"
-                + ((InetSocketAddress) second.localAddress()).getPort() + StreamEndpoint.PATH), TOKEN)) {
+        try (MaskedServer server = new MaskedServer(1);
+             StreamClient c = StreamClient.connect(server.uri(), TOKEN)) {
             c.open(1, "cam-1", "live", null);
             Await.until("2 s of masked video", Duration.ofSeconds(30), () -> c.fragments(1) >= 50
                     || !c.events("error", 1).isEmpty());
             assertThat(c.events("error", 1)).isEmpty();
-            Path mp4 = dir.resolve("ws.mp4");
-            java.nio.file.Files.write(mp4, c.media(1));
-            java.util.List<org.vigie.testing.LumaRange.Frame> under =
-                    org.vigie.playback.privacy.MaskedFixture.underMask(mp4.toString(), java.util.List.of(), 1000);
-            assertThat(under).hasSizeGreaterThanOrEqualTo(25).allSatisfy(f -> assertThat(f.range())
-                    .as("luma range under the mask").isLessThanOrEqualTo(org.vigie.playback.privacy.MaskedFixture.UNIFORM));
-            assertThat(org.vigie.playback.privacy.MaskedFixture.outsideMask(mp4.toString(), java.util.List.of(), 1000))
-                    .allSatisfy(f -> assertThat(f.range()).as("luma range outside the mask")
-                            .isGreaterThan(org.vigie.playback.privacy.MaskedFixture.PATTERN));
+            assertMaskedBurnedIn(c.media(1), "ws.mp4", 25);
+            c.close();
+            Await.until("the masked stream stops with its last viewer", Duration.ofSeconds(10),
+                    () -> server.hubs.running() == 0);
         }
-        Await.until("the masked stream stops with its last viewer", Duration.ofSeconds(10), () -> hubs.running() == 0);
-        } finally {
-            second.close().sync();
-            masked.close();
+    }
+
+    /**
+     * Issue 14: a connection that does not draw masks reads the archive of a masked camera with the masks burned in
+     * (ffmpeg on the fMP4 it received: uniform black under the mask in every decoded frame, the moving picture
+     * elsewhere); {@code opened} names the version applied; pause, step and seek work as for the recorded bytes; a
+     * second masked channel beyond {@code privacy.max-transcodes} is refused with 503.
+     */
+    @Test
+    void aConnectionThatDoesNotDrawMasksGetsTheMaskedArchive() throws Exception {
+        cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (MaskedServer server = new MaskedServer(1);
+             StreamClient c = StreamClient.connect(server.uri(), TOKEN)) {
+            c.open(1, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2");
+            Await.until("2 s of masked archive", Duration.ofSeconds(30), () -> c.fragments(1) >= 50
+                    || !c.events("error", 1).isEmpty(), () -> "events " + c.events);
+            assertThat(c.events("error", 1)).as("%s", c.events).isEmpty();
+            JsonNode opened = c.events("opened", 1).get(0);
+            assertThat(opened.path("masks").path("version").asLong()).as("the mask version applied").isEqualTo(7);
+            assertThat(opened.path("burnedIn").asBoolean()).isTrue();
+
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\"");
+            Await.until("the refusal", Duration.ofSeconds(20), () -> !c.events("error", 2).isEmpty());
+            assertThat(c.events("error", 2).get(0).path("status").asInt()).isEqualTo(503);
+            assertThat(c.events("error", 2).get(0).path("message").asText()).contains("privacy.max-transcodes = 1");
+
+            c.send("{\"op\":\"pause\",\"channel\":1}");
+            Await.until("the pause acknowledged", Duration.ofSeconds(20), () -> !c.events("paused", 1).isEmpty());
+            JsonNode ack = c.events("paused", 1).get(0);
+            long paused = ack.path(StreamClient.FRAGMENTS_BEFORE).asLong();
+            List<StreamClient.Header> before = fragmentHeaders(c, 1);
+            assertThat(micros(Instant.parse(ack.path("at").asText())))
+                    .as("'paused' comes behind the pictures the encoder had, and names the last")
+                    .isEqualTo(before.get((int) paused - 1).wallMicros());
+            c.send("{\"op\":\"step\",\"channel\":1}");
+            Await.until("the step's picture", Duration.ofSeconds(20), () -> c.fragments(1) == paused + 1);
+            assertThat(fragmentHeaders(c, 1).get((int) paused).wallMicros()).as("the next picture")
+                    .isEqualTo(before.get((int) paused - 1).wallMicros() + 1_000_000L / clip.fps);
+            Instant to = from.plusSeconds(15).plusMillis(300);
+            c.send("{\"op\":\"seek\",\"channel\":1,\"to\":\"" + to + "\"}");
+            c.send("{\"op\":\"step\",\"channel\":1}");
+            Await.until("the seek and its picture", Duration.ofSeconds(20),
+                    () -> !c.events("seeked", 1).isEmpty() && c.fragments(1) == paused + 2);
+            assertThat(fragmentHeaders(c, 1).get((int) paused + 1).wallMicros()).as("the key frame at or before the"
+                    + " time sought; received %s, events %s", fragmentHeaders(c, 1).stream().skip(paused - 3)
+                    .map(h -> h.wallMicros() - T0).toList(), c.events).isEqualTo(T0 + 15_000_000);
+            c.send("{\"op\":\"resume\",\"channel\":1}");
+            Await.until("the end of the archive", Duration.ofSeconds(30), () -> !c.events("ended", 1).isEmpty());
+            c.close();
+            assertMaskedBurnedIn(c.media(1), "archive.mp4", 60);
+            assertThat(fragmentHeaders(c, 1).get((int) c.fragments(1) - 1).wallMicros())
+                    .as("the last picture of the archive").isEqualTo(T0 + 20_000_000 - 1_000_000L / clip.fps);
+        }
+    }
+
+    /**
+     * Issue 14: a masked archive channel opened with {@code thenLive} goes on with the masked live stream at the live
+     * edge (its encoder's slot given back first: one slot is enough), every picture masked.
+     */
+    @Test
+    void aMaskedArchiveChannelGoesOnWithTheMaskedLiveStreamAtTheLiveEdge() throws Exception {
+        cameraMasks = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        Instant from = Instant.EPOCH.plus(T0 + 18_000_000, java.time.temporal.ChronoUnit.MICROS);
+        try (MaskedServer server = new MaskedServer(1);
+             StreamClient c = StreamClient.connect(server.uri(), TOKEN)) {
+            c.open(1, "cam-1", "archive", "\"from\":\"" + from + "\",\"rate\":2,\"thenLive\":true");
+            Await.until("live, and 25 live pictures", Duration.ofSeconds(30), () -> !c.events("error", 1).isEmpty()
+                    || !c.events("live", 1).isEmpty() && c.fragments(1) >= c.events("live", 1).get(0)
+                    .path(StreamClient.FRAGMENTS_BEFORE).asLong() + 25, () -> "events " + c.events);
+            assertThat(c.events("error", 1)).as("%s", c.events).isEmpty();
+            assertThat(c.events("live", 1).get(0).path(StreamClient.FRAGMENTS_BEFORE).asLong())
+                    .as("archive pictures before the live edge").isGreaterThanOrEqualTo(25);
+            c.close();
+            int n = 0;
+            for (byte[] run : c.runs(1)) {
+                List<org.vigie.testing.LumaRange.Frame> under = underMask(run, "edge-" + n++);
+                assertThat(under).allSatisfy(f -> assertThat(f.range()).as("luma range under the mask")
+                        .isLessThanOrEqualTo(org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+            }
+            assertThat(c.runs(1).stream().mapToLong(r -> r.length).sum()).isPositive();
+        }
+    }
+
+    /**
+     * Issue 14: a mask change switches the live and archive channels of a connection that does not draw masks,
+     * instead of ending them: to the masked stream of the new version (no free transcoding slot needed: both are
+     * taken and the live stream's goes to its successor), then to the camera's own bytes when the last mask is
+     * removed. Each switch is announced by a {@code masks} event naming the version; ffmpeg checks that nothing
+     * before the last one shows the masked area and that the camera's own pictures follow it.
+     */
+    @Test
+    void aMaskChangeSwitchesTheChannelsOfAConnectionThatDoesNotDrawMasks() throws Exception {
+        var quarter = org.vigie.playback.privacy.MaskedFixture.QUARTER;
+        cameraMasks = quarter;
+        Instant from = Instant.EPOCH.plus(T0, java.time.temporal.ChronoUnit.MICROS);
+        try (MaskedServer server = new MaskedServer(2);
+             StreamClient c = StreamClient.connect(server.uri(), TOKEN)) {
+            c.open(1, "cam-1", "live", null);
+            c.open(2, "cam-1", "archive", "\"from\":\"" + from + "\"");
+            Await.until("1 s of both", Duration.ofSeconds(30), () -> c.fragments(1) >= 25 && c.fragments(2) >= 25
+                    || !c.events("error", 1).isEmpty() || !c.events("error", 2).isEmpty(), () -> "events " + c.events);
+
+            cameraMasks = new org.vigie.base.privacy.MaskSet(8, quarter.masks());
+            awaitSwitch(c, 8);
+            cameraMasks = new org.vigie.base.privacy.MaskSet(9, List.of());
+            awaitSwitch(c, 9);
+            Await.until("the masked streams stopped, their slots given back", Duration.ofSeconds(10),
+                    () -> server.hubs.running() == 0 && server.hubs.burnIn().active() == 0);
+            c.close();
+
+            for (int ch = 1; ch <= 2; ch++) {
+                assertThat(c.events("error", ch)).as("%s", c.events).isEmpty();
+                assertThat(c.events("ended", ch)).isEmpty();
+                List<JsonNode> masks = c.events("masks", ch);
+                assertThat(masks).extracting(e -> e.path("masks").path("version").asLong()).containsExactly(8L, 9L);
+                assertThat(masks).extracting(e -> e.path("burnedIn").asBoolean()).containsExactly(true, false);
+                List<byte[]> runs = c.runs(ch);
+                assertThat(runs).as("channel %d: the masked stream, then the camera's own (a new init segment)", ch)
+                        .hasSizeGreaterThanOrEqualTo(2);
+                int masked = 0;
+                for (int r = 0; r < runs.size() - 1; r++) {
+                    List<org.vigie.testing.LumaRange.Frame> under = underMask(runs.get(r), "switch-" + ch + "-" + r);
+                    assertThat(under).as("channel %d, run %d", ch, r).allSatisfy(f -> assertThat(f.range())
+                            .as("luma range under the mask").isLessThanOrEqualTo(
+                                    org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+                    masked += under.size();
+                }
+                assertThat((long) masked).as("channel %d: masked pictures up to the last 'masks' event", ch)
+                        .isGreaterThanOrEqualTo(masks.get(1).path(StreamClient.FRAGMENTS_BEFORE).asLong());
+                assertThat(underMask(runs.get(runs.size() - 1), "switch-" + ch + "-raw")).as("channel %d: the"
+                        + " camera's own pictures after the last mask was removed", ch).hasSizeGreaterThanOrEqualTo(20)
+                        .allSatisfy(f -> assertThat(f.range()).isGreaterThan(
+                                org.vigie.playback.privacy.MaskedFixture.PATTERN));
+            }
+        }
+    }
+
+    /** Waits for the {@code masks} event of {@code version} on channels 1 and 2, then 25 pictures after each. */
+    static void awaitSwitch(StreamClient c, long version) throws Exception {
+        java.util.function.IntFunction<JsonNode> event = ch -> c.events("masks", ch).stream()
+                .filter(e -> e.path("masks").path("version").asLong() == version).findFirst().orElse(null);
+        Await.until("version " + version + " and 25 pictures after it on both channels", Duration.ofSeconds(30),
+                () -> {
+                    for (int ch = 1; ch <= 2; ch++) {
+                        if (!c.events("error", ch).isEmpty()) return true;
+                        JsonNode e = event.apply(ch);
+                        if (e == null || c.fragments(ch) < e.path(StreamClient.FRAGMENTS_BEFORE).asLong() + 25) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }, () -> "events " + c.events + ", fragments " + c.fragments(1) + "/" + c.fragments(2));
+    }
+
+    List<org.vigie.testing.LumaRange.Frame> underMask(byte[] media, String name) throws Exception {
+        Path mp4 = dir.resolve(name + ".mp4");
+        java.nio.file.Files.write(mp4, media);
+        return org.vigie.playback.privacy.MaskedFixture.underMask(mp4.toString(), List.of(), 1000);
+    }
+
+    /** ffmpeg on {@code media}: at least {@code frames} decoded, black under the mask, the pattern elsewhere. */
+    void assertMaskedBurnedIn(byte[] media, String name, int frames) throws Exception {
+        Path mp4 = dir.resolve(name);
+        java.nio.file.Files.write(mp4, media);
+        java.util.List<org.vigie.testing.LumaRange.Frame> under =
+                org.vigie.playback.privacy.MaskedFixture.underMask(mp4.toString(), java.util.List.of(), 1000);
+        assertThat(under).hasSizeGreaterThanOrEqualTo(frames).allSatisfy(f -> assertThat(f.range())
+                .as("luma range under the mask").isLessThanOrEqualTo(org.vigie.playback.privacy.MaskedFixture.UNIFORM));
+        assertThat(org.vigie.playback.privacy.MaskedFixture.outsideMask(mp4.toString(), java.util.List.of(), 1000))
+                .hasSize(under.size()).allSatisfy(f -> assertThat(f.range()).as("luma range outside the mask")
+                        .isGreaterThan(org.vigie.playback.privacy.MaskedFixture.PATTERN));
+    }
+
+    /** A second endpoint of the same sources and access, with the burn-in (MaskedHubs) and its own socket. */
+    final class MaskedServer implements AutoCloseable {
+        final org.vigie.playback.privacy.MaskedHubs hubs;
+        final StreamEndpoint endpoint;
+        final Channel channel;
+
+        MaskedServer(int maxTranscodes) throws Exception {
+            org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
+            hubs = new org.vigie.playback.privacy.MaskedHubs(
+                    new org.vigie.playback.privacy.BurnIn(dir.resolve("burn-in"), maxTranscodes));
+            endpoint = new StreamEndpoint(sources, access, null, Duration.ofMillis(200), hubs);
+            channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("codec", new HttpServerCodec())
+                                    .addLast("agg", new HttpObjectAggregator(65536)).addLast("api", new NotFound());
+                            endpoint.install(ch.pipeline(), "agg");
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+        }
+
+        URI uri() {
+            return URI.create("ws://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort()
+                    + StreamEndpoint.PATH);
+        }
+
+        @Override
+        public void close() throws Exception {
+            channel.close().sync();
+            endpoint.close();
             hubs.close();
         }
     }

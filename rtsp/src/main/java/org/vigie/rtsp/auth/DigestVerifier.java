@@ -29,11 +29,20 @@ public final class DigestVerifier {
      * @param offerQop true to offer {@code qop="auth"} in the challenge (clients then send nc and cnonce)
      */
     public DigestVerifier(String realm, RandomGenerator random, boolean offerQop) {
+        this(realm, randomNonce(random), offerQop);
+    }
+
+    /** With a given nonce: the published examples of RFC 2617 and RFC 7616 fix theirs. */
+    public DigestVerifier(String realm, String nonce, boolean offerQop) {
         this.realm = Objects.requireNonNull(realm, "realm");
+        this.nonce = Objects.requireNonNull(nonce, "nonce");
+        this.offerQop = offerQop;
+    }
+
+    private static String randomNonce(RandomGenerator random) {
         byte[] n = new byte[16];
         random.nextBytes(n);
-        this.nonce = HexFormat.of().formatHex(n);
-        this.offerQop = offerQop;
+        return HexFormat.of().formatHex(n);
     }
 
     public String realm() {

@@ -15,6 +15,8 @@ public final class SdpWriter {
 
     /** The RTP payload type of the video track. */
     public static final int PAYLOAD_TYPE = 96;
+    /** The control attribute of the one video track: SETUP goes to {@code <content-base>trackID=0}. */
+    public static final String TRACK_CONTROL = "trackID=0";
 
     private SdpWriter() {
     }

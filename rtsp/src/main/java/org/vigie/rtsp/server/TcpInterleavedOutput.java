@@ -51,6 +51,7 @@ public final class TcpInterleavedOutput implements MediaOutput {
 
     @Override
     public Transport transport(int ssrc) {
-        return Transport.tcpInterleaved(channels.rtp()).answer(ssrc, null);
+        return new Transport("RTP/AVP", true, false, channels, null, null, java.util.OptionalLong.empty(), "PLAY")
+                .answer(ssrc, null);
     }
 }

@@ -22,6 +22,36 @@ class AuthenticationTest {
         assertThat(r).isEqualTo("6629fae49393a05397450978507c4ef1");
     }
 
+    /** RFC 2617 section 3.5's published exchange, verified by the server side (the simulator's cameras). */
+    @Test
+    void serverVerifiesRfc2617PublishedExample() {
+        DigestVerifier v = new DigestVerifier("testrealm@host.com", "dcd98b7102dd2f0e8b11d0f600bfb0c093", true);
+        String header = "Digest username=\"Mufasa\", realm=\"testrealm@host.com\", "
+                + "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", uri=\"/dir/index.html\", qop=auth, nc=00000001, "
+                + "cnonce=\"0a4f113b\", response=\"6629fae49393a05397450978507c4ef1\", "
+                + "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"";
+        java.util.function.Function<String, java.util.Optional<String>> mufasa =
+                u -> u.equals("Mufasa") ? java.util.Optional.of("Circle Of Life") : java.util.Optional.empty();
+        assertThat(v.verify("GET", header, mufasa)).contains("Mufasa");
+        assertThat(v.verify("GET", header.replace("6629fae4", "6629fae5"), mufasa)).isEmpty();
+        assertThat(v.verify("POST", header, mufasa)).isEmpty();
+    }
+
+    /** RFC 7616 section 3.9.1's published exchange with MD5 (the algorithm the simulator announces). */
+    @Test
+    void serverVerifiesRfc7616PublishedExampleWithMd5() {
+        DigestVerifier v = new DigestVerifier("http-auth@example.org", "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+                true);
+        String header = "Digest username=\"Mufasa\", realm=\"http-auth@example.org\", uri=\"/dir/index.html\", "
+                + "algorithm=MD5, nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", nc=00000001, "
+                + "cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", qop=auth, "
+                + "response=\"8ca523f5e9506fed4657c9700eebdbec\", "
+                + "opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"";
+        assertThat(v.verify("GET", header, u -> java.util.Optional.of("Circle of Life"))).contains("Mufasa");
+        assertThat(v.verify("GET", header, u -> java.util.Optional.of("Circle Of Life"))).as("wrong password")
+                .isEmpty();
+    }
+
     @Test
     void clientPrefersDigestOverBasicAndSignsEachRequestWithAFreshNonceCount() {
         ClientAuthenticator client = new ClientAuthenticator(CREDENTIALS, new SplittableRandom(1));

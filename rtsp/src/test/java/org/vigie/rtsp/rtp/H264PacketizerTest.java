@@ -10,6 +10,13 @@ import org.junit.jupiter.api.Test;
 class H264PacketizerTest {
 
     @Test
+    void smallNalUnitsTravelAsSingleNalUnitPackets() {
+        byte[] sps = {0x67, 1, 2, 3};
+        byte[] slice = {0x65, 9, 9};
+        assertThat(new H264Packetizer(100).packetize(List.of(sps, slice))).containsExactly(sps, slice);
+    }
+
+    @Test
     void largeNalUnitIsCutIntoFuAFragmentsThatReassembleExactly() {
         byte[] nal = new byte[5000];
         new Random(3).nextBytes(nal);

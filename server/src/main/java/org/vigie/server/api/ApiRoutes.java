@@ -31,7 +31,7 @@ public final class ApiRoutes {
     public static Router router(ApiServices s, List<Route> more) {
         CameraAccess access = new CameraAccess(s.cameras());
         CameraResource cams = new CameraResource(access, s.cameraStore(), s.configCameraIds(), s.recorder(), s.audit(),
-                s.metrics(), s.masksAtCamera());
+                s.metrics(), s.masksAtCamera(), s.clusterState());
         AuthResource auth = new AuthResource(s.authenticator(), s.audit());
         UserResource users = new UserResource(s.users(), s.authenticator(), s.audit(), s.clock());
         EventResource events = new EventResource(access, s.events(), s.bookmarks(), s.audit(), s.clock());

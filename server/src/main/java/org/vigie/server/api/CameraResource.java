@@ -53,10 +53,20 @@ final class CameraResource {
 
     private final java.util.function.Function<String, java.util.Optional<
             org.vigie.server.privacy.CameraMaskPush.AtCamera>> masksAtCamera;
+    private final java.util.function.Function<String, Map<String, Object>> clusterState;
 
     CameraResource(CameraAccess access, CameraStore store, Set<String> configIds, Recorder recorder, AuditLog audit,
                    VmsMetrics metrics, java.util.function.Function<String, java.util.Optional<
                            org.vigie.server.privacy.CameraMaskPush.AtCamera>> masksAtCamera) {
+        this(access, store, configIds, recorder, audit, metrics, masksAtCamera, id -> Map.of());
+    }
+
+    /** @param clusterState what a cluster adds to a camera's state: {@code recordedBy}, and the recording node's state */
+    CameraResource(CameraAccess access, CameraStore store, Set<String> configIds, Recorder recorder, AuditLog audit,
+                   VmsMetrics metrics, java.util.function.Function<String, java.util.Optional<
+                           org.vigie.server.privacy.CameraMaskPush.AtCamera>> masksAtCamera,
+                   java.util.function.Function<String, Map<String, Object>> clusterState) {
+        this.clusterState = clusterState;
         this.masksAtCamera = masksAtCamera;
         this.access = access;
         this.store = store;
@@ -117,10 +127,7 @@ final class CameraResource {
     }
 
     synchronized ApiResponse setEnabled(RequestContext ctx, boolean enabled) throws ApiException, SQLException {
-        CameraConfig o = apiCamera(ctx.var("id")).config();
-        CameraConfig c = new CameraConfig(o.id(), o.name(), o.url(), o.subUrl(), o.recordSub(), o.username(),
-                o.password(), o.transport(), enabled, o.group(), o.retention(), o.onvif(), o.engine(), o.tlsCaFile(),
-                o.tlsInsecure(), o.basicOverHttp());
+        CameraConfig c = apiCamera(ctx.var("id")).config().withEnabled(enabled);
         return apply(ctx, c, enabled ? "camera.enable" : "camera.disable");
     }
 
@@ -294,6 +301,9 @@ final class CameraResource {
         IngestError e = s == null ? null : s.lastError();
         m.put("lastError", e == null ? null : Map.of("kind", e.kind().name().toLowerCase(), "detail",
                 String.valueOf(e.detail()), "at", e.at()));
+        // issue 13: in a cluster, the node recording the camera and, when it is another, that node's state of it
+        // (this node does not pull it: its own state would say 'disabled'; rates and counters stay this node's)
+        m.putAll(clusterState.apply(c.id()));
         StreamStats r = recorder.stats(StreamKey.main(c.id())).orElse(null);
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("framesWritten", r == null ? 0 : r.framesWritten());

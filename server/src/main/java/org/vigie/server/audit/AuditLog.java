@@ -33,6 +33,7 @@ import org.vigie.server.store.Database;
  */
 public final class AuditLog {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -53,25 +54,53 @@ public final class AuditLog {
      * signed now (once: then every head is).
      */
     public AuditLog(Database db, InstantSource clock, HeadKey key) throws SQLException {
+        this(db, clock, key, null);
+    }
+
+    /**
+     * The same, also taking over a head signed with {@code previous} (a server that joined a cluster: its head was
+     * signed with its own key, the cluster signs with one key for all nodes): such a head is signed again with
+     * {@code key}. A head that verifies with neither is left as it is, for {@code vms audit verify} to report.
+     */
+    public AuditLog(Database db, InstantSource clock, HeadKey key, HeadKey previous) throws SQLException {
         this.db = db;
         this.clock = clock;
         this.key = key;
         db.write(c -> {
             db.lock(c, Database.Lock.AUDIT_CHAIN); // another node may be appending
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT seq, hash FROM audit_head WHERE id = 1 AND signature IS NULL");
+                    "SELECT seq, hash, signature FROM audit_head WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     long seq = rs.getLong(1);
                     String hash = rs.getString(2);
-                    try (PreparedStatement u = c.prepareStatement("UPDATE audit_head SET signature = ? WHERE id = 1")) {
-                        u.setString(1, signature(key, seq, hash));
-                        u.executeUpdate();
+                    String signature = rs.getString(3);
+                    boolean resign = signature == null
+                            || previous != null && !signedBy(key, seq, hash, signature)
+                            && signedBy(previous, seq, hash, signature);
+                    if (resign) {
+                        if (signature != null) {
+                            LOG.info("audit: the head (record {}) signed with {} is signed again with {}", seq,
+                                    previous, key);
+                        }
+                        try (PreparedStatement u = c.prepareStatement(
+                                "UPDATE audit_head SET signature = ? WHERE id = 1")) {
+                            u.setString(1, signature(key, seq, hash));
+                            u.executeUpdate();
+                        }
                     }
                 }
             }
             return null;
         });
+    }
+
+    private static boolean signedBy(HeadKey key, long seq, String hash, String signature) {
+        try {
+            return key.verify(headBytes(seq, hash), java.util.Base64.getDecoder().decode(signature));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static byte[] headBytes(long seq, String hash) {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
  * {@code vms audit verify --config FILE}: recomputes the audit trail's hash chain in the database of the
  * configuration and reports the first altered or removed record; exits 0 when intact, 1 when tampered, 78 on a
  * configuration error. Works on either store (the SQLite file or the cluster's PostgreSQL database) and is safe while
- * the server runs: it reads one snapshot on a connection of its own, which does not block the appenders.
+ * the server runs: it reads one snapshot on a connection of its own, which does not block the appenders. The head's
+ * signature is checked with the server's key, or in a cluster with the key every node derives from
+ * {@code cluster.secret} (so the check passes whichever node appended last, run from any node's configuration).
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify the audit trail's hash chain.")
 public final class AuditCommand implements Callable<Integer> {
@@ -41,23 +43,15 @@ public final class AuditCommand implements Callable<Integer> {
             System.err.println("vms audit: no database at " + c.database().path());
             return 1;
         }
-        Path keys = org.vigie.server.VmsServer.keysDir(c);
-        org.vigie.server.audit.HeadKey key = null;
-        if (Files.isDirectory(keys)) {
-            org.vigie.playback.export.EvidenceSigner k = org.vigie.playback.export.EvidenceSigner.loadOrCreate(keys);
-            key = new org.vigie.server.audit.HeadKey() {
-                @Override
-                public byte[] sign(byte[] data) {
-                    throw new UnsupportedOperationException("verification only");
-                }
-
-                @Override
-                public boolean verify(byte[] data, byte[] signature) {
-                    return k.verify(data, signature);
-                }
-            };
+        org.vigie.server.audit.HeadKey key;
+        if (c.cluster() != null) { // the cluster's one key, from cluster.secret: whichever node appended last
+            key = org.vigie.server.audit.HeadKeys.cluster(c.cluster().secret());
         } else {
-            System.out.println("no server key at " + keys + ": the chain is checked without its signed head");
+            Path keys = org.vigie.server.VmsServer.keysDir(c);
+            key = org.vigie.server.audit.HeadKeys.serverIfPresent(keys);
+            if (key == null) {
+                System.out.println("no server key at " + keys + ": the chain is checked without its signed head");
+            }
         }
         try (Database d = Database.open(c.database())) {
             AuditVerification v = AuditLog.verify(d, key);

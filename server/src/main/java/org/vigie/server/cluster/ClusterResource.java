@@ -22,10 +22,17 @@ import org.vigie.server.http.Route;
 public final class ClusterResource {
 
     private final ClusterNode node;
+    private final CameraWhereabouts whereabouts;
 
     /** @param node null on a single node */
     public ClusterResource(ClusterNode node) {
+        this(node, CameraWhereabouts.SINGLE);
+    }
+
+    /** @param whereabouts the state each node publishes of the cameras it records */
+    public ClusterResource(ClusterNode node, CameraWhereabouts whereabouts) {
         this.node = node;
+        this.whereabouts = whereabouts;
     }
 
     public List<Route> routes() {
@@ -34,10 +41,18 @@ public final class ClusterResource {
     }
 
     ApiResponse get(RequestContext ctx) {
-        return ApiResponse.ok(node == null ? Map.of("clustered", false) : body(node.view()));
+        return ApiResponse.ok(node == null ? Map.of("clustered", false) : body(node.view(), whereabouts));
     }
 
     static Map<String, Object> body(ClusterView v) {
+        return body(v, CameraWhereabouts.SINGLE);
+    }
+
+    /**
+     * Each node's entry lists its cameras and {@code cameraStates}: camera -> the state that node publishes of it
+     * ({@code streaming}, {@code retrying}, ...; a camera it was given but has not published yet is absent).
+     */
+    static Map<String, Object> body(ClusterView v, CameraWhereabouts whereabouts) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("clustered", true);
         out.put("self", v.self());
@@ -54,6 +69,9 @@ public final class ClusterResource {
             m.put("rtsp", n.rtsp());
             m.put("capacityKbps", n.capacityKbps());
             m.put("cameras", List.copyOf(v.assignment().camerasOf(n.id())));
+            Map<String, String> states = new java.util.TreeMap<>();
+            whereabouts.statesOf(n.id()).forEach((camera, s) -> states.put(camera, s.state()));
+            m.put("cameraStates", states);
             nodes.add(m);
         }
         for (String gone : v.assignment().departed()) {

@@ -81,6 +81,12 @@ public record CameraConfig(String id, String name, URI url, URI subUrl, boolean 
                 group, retention, onvif, engine, tlsCaFile, tlsInsecure, basicOverHttp, pin, bitrateKbps);
     }
 
+    /** This camera enabled or disabled, every other field kept (its cluster {@code pin} and bitrate included). */
+    public CameraConfig withEnabled(boolean on) {
+        return new CameraConfig(id, name, url, subUrl, recordSub, username, password, transport, on,
+                group, retention, onvif, engine, tlsCaFile, tlsInsecure, basicOverHttp, pin, bitrateKbps);
+    }
+
     /** The longest retention the law allows (CSI art. L252-5): 30 days. */
     public static final Duration MAX_RETENTION = Duration.ofDays(30);
 

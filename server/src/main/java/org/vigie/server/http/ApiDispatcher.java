@@ -28,11 +28,18 @@ public final class ApiDispatcher {
     private final Router router;
     private final Authenticator authenticator;
     private final AuditLog audit;
+    private final Callers callers;
 
     public ApiDispatcher(Router router, Authenticator authenticator, AuditLog audit) {
+        this(router, authenticator, audit, r -> authenticator.authenticate(r.authorization()));
+    }
+
+    /** @param callers who a request is from (in a cluster, node-to-node calls too) */
+    public ApiDispatcher(Router router, Authenticator authenticator, AuditLog audit, Callers callers) {
         this.router = router;
         this.authenticator = authenticator;
         this.audit = audit;
+        this.callers = callers;
     }
 
     public Router router() {
@@ -47,7 +54,7 @@ public final class ApiDispatcher {
             match = router.match(request.method(), request.path());
             Route route = match.route();
             if (!route.isPublic()) {
-                Optional<Principal> p = authenticator.authenticate(request.authorization());
+                Optional<Principal> p = callers.authenticate(request);
                 if (p.isEmpty()) {
                     throw new ApiException(HttpResponseStatus.UNAUTHORIZED,
                             "authentication required: send 'Authorization: Bearer <token or API key>' "

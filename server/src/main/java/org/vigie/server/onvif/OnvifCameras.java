@@ -104,11 +104,25 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
     private final InstantSource clock;
     private final Settings settings;
     private final Map<String, OnvifLink> links = new HashMap<>();
+    private final org.vigie.server.camera.CameraPlacement placement;
     private boolean closed;
 
     public OnvifCameras(OnvifDrivers drivers, CameraRegistry registry, CameraEventWriter events,
                         ExecutorService blocking, ScheduledExecutorService scheduler, InstantSource clock,
                         Settings settings) {
+        this(drivers, registry, events, blocking, scheduler, clock, settings,
+                org.vigie.server.camera.CameraPlacement.EVERY_CAMERA);
+    }
+
+    /**
+     * @param placement which cameras this server records: only those have their events subscribed here (in a
+     *                  cluster, the node that records a camera collects its events, so that they are stored once;
+     *                  every node still resolves it and serves its PTZ and snapshots)
+     */
+    public OnvifCameras(OnvifDrivers drivers, CameraRegistry registry, CameraEventWriter events,
+                        ExecutorService blocking, ScheduledExecutorService scheduler, InstantSource clock,
+                        Settings settings, org.vigie.server.camera.CameraPlacement placement) {
+        this.placement = Objects.requireNonNull(placement, "placement");
         this.drivers = Objects.requireNonNull(drivers, "drivers");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.events = Objects.requireNonNull(events, "events");
@@ -130,7 +144,8 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
             }
             old = links.get(config.id());
             if (old != null && old.resolved == config) {
-                return; // our own put of the resolved camera
+                placed(old); // our own put of the resolved camera, or the cluster moving it to or from this node
+                return;
             }
             if (old != null) {
                 links.remove(config.id());
@@ -288,10 +303,50 @@ public final class OnvifCameras implements CameraRegistry.Observer, SnapshotSour
         }
     }
 
-    private void subscribe(OnvifLink link, OnvifCameraDriver driver) throws CameraDriverException {
-        if (link.subscription != null) {
-            return;
+    /**
+     * A resolved camera put again: its events follow where it is recorded (subscribed when it is placed here,
+     * unsubscribed when it left). Under this object's lock: the exchanges run on the blocking executor.
+     */
+    private void placed(OnvifLink link) {
+        boolean here = placement.recordsHere(link.config.id());
+        if (here && link.subscription == null && link.driver != null && link.state == State.READY) {
+            run(() -> {
+                try {
+                    subscribe(link, link.driver);
+                } catch (CameraDriverException e) {
+                    LOG.warn("{}: ONVIF events not subscribed ({}); at the next resolution", link.config.id(),
+                            e.getMessage());
+                }
+            });
+        } else if (!here && link.subscription != null) {
+            PullPointSubscription s = link.subscription;
+            link.subscription = null;
+            LOG.info("{}: recorded on another node, its events are collected there", link.config.id());
+            run(s::close);
         }
+    }
+
+    private void run(Runnable blockingWork) {
+        try {
+            blocking.execute(blockingWork);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("ONVIF work not run, shutting down or queue full");
+        }
+    }
+
+    private void subscribe(OnvifLink link, OnvifCameraDriver driver) throws CameraDriverException {
+        synchronized (link) { // the resolution and a placement may both subscribe (on the blocking executor)
+            if (link.subscription != null || link.closed) {
+                return;
+            }
+            if (!placement.recordsHere(link.config.id())) {
+                return; // recorded, and its events collected, on another node of the cluster
+            }
+            subscribeNow(link, driver);
+        }
+    }
+
+    private void subscribeNow(OnvifLink link, OnvifCameraDriver driver) throws CameraDriverException {
         CameraEventListener listener = new CameraEventListener() {
             @Override
             public void onEvent(CameraEvent event) {

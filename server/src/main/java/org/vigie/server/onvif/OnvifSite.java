@@ -82,11 +82,19 @@ public final class OnvifSite implements AutoCloseable {
 
     public static OnvifSite start(CameraRegistry registry, CameraEventWriter.Store events, AuditLog audit,
                                   DiscoveryConfig discoveryConfig, InstantSource clock, OnvifCameras.Settings settings) {
+        return start(registry, events, audit, discoveryConfig, clock, settings,
+                org.vigie.server.camera.CameraPlacement.EVERY_CAMERA);
+    }
+
+    /** The same, subscribing to the events of the cameras {@code placement} says are recorded here only. */
+    public static OnvifSite start(CameraRegistry registry, CameraEventWriter.Store events, AuditLog audit,
+                                  DiscoveryConfig discoveryConfig, InstantSource clock, OnvifCameras.Settings settings,
+                                  org.vigie.server.camera.CameraPlacement placement) {
         Threads threads = Threads.start();
         CameraEventWriter writer = new CameraEventWriter(events, EVENT_QUEUE);
         OnvifCameras cameras = new OnvifCameras(OnvifDrivers.withDefaults(), registry, writer, threads.blocking(),
                 threads.timer(), clock,
-                settings);
+                settings, placement);
         registry.observe(cameras);
         CameraDiscovery discovery = null;
         try {

@@ -12,10 +12,41 @@ public final class CameraSources implements MediaSources {
 
     private final CameraRegistry cameras;
     private final ArchiveReader archive;
+    private final org.vigie.server.cluster.ClusterArchive cluster;
+    private final org.vigie.server.cluster.NodeCredentials credentials;
 
     public CameraSources(CameraRegistry cameras, ArchiveReader archive) {
+        this(cameras, archive, null, null);
+    }
+
+    /** In a cluster (issue 13): views of bytes held by another node are relayed from it, signed as the viewer. */
+    public CameraSources(CameraRegistry cameras, ArchiveReader archive,
+                         org.vigie.server.cluster.ClusterArchive cluster,
+                         org.vigie.server.cluster.NodeCredentials credentials) {
         this.cameras = cameras;
         this.archive = archive;
+        this.cluster = cluster;
+        this.credentials = credentials;
+    }
+
+    /** How far ahead of an archive view's start this node must hold nothing for the view to be relayed. */
+    static final java.time.Duration ARCHIVE_LOOKAHEAD = java.time.Duration.ofMinutes(10);
+
+    @Override
+    public boolean clustered() {
+        return cluster != null;
+    }
+
+    @Override
+    public Optional<org.vigie.playback.RemoteStream> remote(org.vigie.playback.Viewer viewer, StreamKey key,
+                                                            java.time.Instant from) throws Exception {
+        if (cluster == null) return Optional.empty();
+        if (viewer instanceof ServerPlaybackAccess.User u && u.relayed()) return Optional.empty(); // no second hop
+        Optional<org.vigie.cluster.NodeInfo> node = from == null ? cluster.liveHolder(key.cameraId())
+                : cluster.holderOf(key, from, from.plus(ARCHIVE_LOOKAHEAD));
+        return node.map(n -> new org.vigie.playback.RemoteStream(n.id(),
+                org.vigie.server.cluster.NodeClient.streamUri(n),
+                credentials.sign("GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, viewer.username())));
     }
 
     @Override

@@ -69,6 +69,10 @@ public final class PlaybackResource {
     private final InstantSource clock;
     private final RecordingRegister register;
     private final MaskDecision masks;
+    /** In a cluster, the timeline across nodes and where bytes are (issue 13); null on a single node. */
+    private final org.vigie.server.cluster.ClusterArchive clusterArchive;
+    /** In a cluster, forwards a snapshot to the node that has the bytes; null on a single node. */
+    private final org.vigie.server.cluster.NodeClient nodes;
 
     /** @param events   null when camera events are not stored
      *  @param bookmarks null when bookmarks are not stored
@@ -78,6 +82,20 @@ public final class PlaybackResource {
                             SnapshotSource cameraSnapshots, AuditLog audit, EventStore events,
                             BookmarkStore bookmarks, InstantSource clock, RecordingRegister register,
                             MaskDecision masks) {
+        this(cameras, archive, playback, cameraSnapshots, audit, events, bookmarks, clock, register, masks, null, null);
+    }
+
+    /**
+     * In a cluster (issue 13): the timeline merges every node's spans ({@code clusterArchive}) and a snapshot of a
+     * camera whose bytes are on another node is asked of that node ({@code nodes}), checked and audited here.
+     */
+    public PlaybackResource(CameraRegistry cameras, ArchiveReader archive, Playback playback,
+                            SnapshotSource cameraSnapshots, AuditLog audit, EventStore events,
+                            BookmarkStore bookmarks, InstantSource clock, RecordingRegister register,
+                            MaskDecision masks, org.vigie.server.cluster.ClusterArchive clusterArchive,
+                            org.vigie.server.cluster.NodeClient nodes) {
+        this.clusterArchive = clusterArchive;
+        this.nodes = nodes;
         this.masks = masks;
         this.register = register;
         this.cameras = cameras;
@@ -118,8 +136,33 @@ public final class PlaybackResource {
         out.put("stream", key.stream());
         out.put("from", from);
         out.put("to", to);
-        out.put("spans", spans(archive.spans(key, from, to)));
-        out.put("gaps", spans(archive.gaps(key, from, to)));
+        if (clusterArchive == null) {
+            out.put("spans", spans(archive.spans(key, from, to)));
+            out.put("gaps", spans(archive.gaps(key, from, to)));
+        } else { // issue 13: every node's spans; those of a node that is down are gaps with their reason
+            var merged = clusterArchive.timeline(key, from, to);
+            List<Map<String, Object>> sp = new ArrayList<>();
+            for (var s : merged.spans()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("start", s.start());
+                m.put("end", s.end());
+                m.put("nodes", s.nodes());
+                sp.add(m);
+            }
+            List<Map<String, Object>> gp = new ArrayList<>();
+            for (var g : merged.gaps()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("start", g.start());
+                m.put("end", g.end());
+                if (g.node() != null) {
+                    m.put("node", g.node());
+                    m.put("reason", g.reason());
+                }
+                gp.add(m);
+            }
+            out.put("spans", sp);
+            out.put("gaps", gp);
+        }
         if (events != null) {
             List<Map<String, Object>> ev = new ArrayList<>();
             for (EventStore.StoredEvent e : events.search(List.of(camera.id()), from, to, null, MAX_MARKS)) {
@@ -160,6 +203,17 @@ public final class PlaybackResource {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("snapshot", true);
         detail.put("stream", stream);
+        Optional<org.vigie.cluster.NodeInfo> holder = org.vigie.server.cluster.NodeCredentials.isNodeCall(
+                r.authorization()) ? Optional.empty() // no second hop
+                : snapshotHolder(camera, stream, archived ? instant(r, "at", null) : null);
+        if (holder.isPresent()) { // issue 13: the bytes are on another node: asked there, checked and audited here
+            byte[] jpeg = relayed(ctx, holder.get());
+            detail.put("node", holder.get().id());
+            if (archived) detail.put("at", r.param("at"));
+            audit.append(ctx.principal().username(), archived ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW,
+                    camera.id(), detail);
+            return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
+        }
         MaskSet inForce = masks(ctx, camera, "snapshot.jpg");
         detail.put("maskVersion", inForce.version());
         if (archived) {
@@ -172,7 +226,7 @@ public final class PlaybackResource {
             Optional<byte[]> own = inForce.isEmpty() ? cameraSnapshot(camera.id()) : Optional.empty();
             if (own.isPresent()) {
                 detail.put("source", "camera");
-                audit.append(ctx.principal().username(), AuditAction.LIVE_VIEW, camera.id(), detail);
+                auditView(ctx, AuditAction.LIVE_VIEW, camera.id(), detail);
                 return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", own.get());
             }
             var hub = camera.hub(stream);
@@ -195,9 +249,64 @@ public final class PlaybackResource {
         } catch (SnapshotService.TimedOut e) {
             throw new ApiException(HttpResponseStatus.GATEWAY_TIMEOUT, e.getMessage());
         }
-        audit.append(ctx.principal().username(), archived ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW,
-                camera.id(), detail);
+        auditView(ctx, archived ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW, camera.id(), detail);
         return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
+    }
+
+    /** Audits a view, but not a node-to-node call's: the node the user asked audits it (issue 13). */
+    private void auditView(RequestContext ctx, String action, String camera, Map<String, Object> detail)
+            throws Exception {
+        if (org.vigie.server.cluster.NodeCredentials.isNodeCall(ctx.request().authorization())) return;
+        audit.append(ctx.principal().username(), action, camera, detail);
+    }
+
+    /**
+     * In a cluster, the node to ask for a snapshot: live, the node recording the camera when this one does not
+     * pull it; at a time, the node holding the minute before it when this one has nothing there. Empty: here.
+     */
+    private Optional<org.vigie.cluster.NodeInfo> snapshotHolder(Camera camera, String stream, Instant at)
+            throws Exception {
+        if (clusterArchive == null || nodes == null) return Optional.empty();
+        if (at == null) {
+            return camera.hub(stream) != null ? Optional.empty() : clusterArchive.liveHolder(camera.id());
+        }
+        return clusterArchive.holderOf(new StreamKey(camera.id(), stream), at.minusSeconds(60), at.plusMillis(1));
+    }
+
+    /** The same request asked of {@code holder} as this user; its refusal is this answer's. */
+    private byte[] relayed(RequestContext ctx, org.vigie.cluster.NodeInfo holder) throws Exception {
+        ApiRequest r = ctx.request();
+        StringBuilder uri = new StringBuilder(r.path());
+        char sep = '?';
+        for (var e : r.query().entrySet()) {
+            for (String v : e.getValue()) {
+                uri.append(sep).append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                        .append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+                sep = '&';
+            }
+        }
+        java.net.http.HttpResponse<java.io.InputStream> answer;
+        try {
+            answer = nodes.send(holder, "GET", uri.toString(), ctx.principal().username(), null,
+                    Duration.ofSeconds(15));
+        } catch (java.io.IOException e) {
+            throw new ApiException(HttpResponseStatus.BAD_GATEWAY, "node " + holder.id() + " that has the camera's "
+                    + "bytes did not answer: " + e.getMessage());
+        }
+        byte[] body;
+        try (java.io.InputStream in = answer.body()) {
+            body = in.readNBytes(16 * 1024 * 1024);
+        }
+        if (answer.statusCode() != 200) {
+            String why = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                why = new com.fasterxml.jackson.databind.ObjectMapper().readTree(why).path("error").asText(why);
+            } catch (Exception e) {
+                // not JSON: said as is
+            }
+            throw new ApiException(HttpResponseStatus.valueOf(answer.statusCode()), "node " + holder.id() + ": " + why);
+        }
+        return body;
     }
 
     /**

@@ -35,17 +35,36 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     private final AuditLog audit;
     private final CameraRegistry cameras;
     private final MaskDecision masks;
+    /** In a cluster, verifies node-to-node calls (issue 13); null on a single node. */
+    private final org.vigie.server.cluster.NodeCalls nodeCalls;
 
     public ServerPlaybackAccess(Authenticator authenticator, AuditLog audit, CameraRegistry cameras,
                                 MaskDecision masks) {
+        this(authenticator, audit, cameras, masks, null);
+    }
+
+    /**
+     * @param nodeCalls in a cluster, the verifier of node-to-node calls: a relayed viewer's views and exports are
+     *                  audited by the node the user asked, so not here; null on a single node
+     */
+    public ServerPlaybackAccess(Authenticator authenticator, AuditLog audit, CameraRegistry cameras,
+                                MaskDecision masks, org.vigie.server.cluster.NodeCalls nodeCalls) {
+        this.nodeCalls = nodeCalls;
         this.authenticator = authenticator;
         this.audit = audit;
         this.cameras = cameras;
         this.masks = masks;
     }
 
-    /** A server user seen by playback. */
-    record User(Principal principal) implements Viewer {
+    /**
+     * A server user seen by playback; {@code relayed}: asked through another node (a node-to-node call), which
+     * audits the view or export itself.
+     */
+    record User(Principal principal, boolean relayed) implements Viewer {
+        User(Principal principal) {
+            this(principal, false);
+        }
+
         @Override
         public String username() {
             return principal.username();
@@ -54,7 +73,22 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
 
     @Override
     public Optional<Viewer> authenticate(String authorization) throws Exception {
+        if (org.vigie.server.cluster.NodeCredentials.isNodeCall(authorization)) {
+            // only the re-check of a relayed WebSocket connection, admitted with a fresh header at its upgrade
+            return nodeCalls == null ? Optional.empty()
+                    : nodeCalls.actingUser(authorization, "GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, false)
+                            .map(p -> new User(p, true));
+        }
         return authenticator.authenticate(authorization).map(User::new);
+    }
+
+    @Override
+    public Optional<Viewer> authenticate(String authorization, String method, String path) throws Exception {
+        if (org.vigie.server.cluster.NodeCredentials.isNodeCall(authorization)) {
+            return nodeCalls == null ? Optional.empty()
+                    : nodeCalls.actingUser(authorization, method, path, true).map(p -> new User(p, true));
+        }
+        return authenticate(authorization);
     }
 
     @Override
@@ -90,17 +124,20 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     @Override
     public void auditView(Viewer viewer, String cameraId, boolean archive, Map<String, Object> detail)
             throws Exception {
+        if (relayed(viewer)) return; // audited by the node the user asked
         audit.append(viewer.username(), archive ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW, cameraId, detail);
     }
 
     @Override
     public void auditExport(Viewer viewer, String cameraId, String reason, Map<String, Object> detail)
             throws Exception {
+        if (relayed(viewer)) return; // audited by the node the user asked
         audit.export(viewer.username(), cameraId, reason, detail);
     }
 
     @Override
     public void auditDenied(Viewer viewer, String cameraId, Map<String, Object> detail) throws Exception {
+        if (relayed(viewer)) return; // the node the user asked checked (and audits) the same right first
         audit.append(viewer.username(), AuditAction.ACCESS_DENIED, cameraId, detail);
     }
 
@@ -118,6 +155,10 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
             case ARCHIVE_VIEW -> Permission.ARCHIVE_VIEW;
             case EXPORT -> Permission.EXPORT;
         };
+    }
+
+    private static boolean relayed(Viewer viewer) {
+        return viewer instanceof User u && u.relayed();
     }
 
     private static Principal principal(Viewer viewer) {

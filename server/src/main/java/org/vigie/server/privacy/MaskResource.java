@@ -101,7 +101,7 @@ public final class MaskResource {
         JsonNode body = ctx.request().jsonObject(BODY);
         List<PrivacyMask> masks = validate(body);
         MaskStore.Change change = store.replace(c.id(), masks, ctx.principal().username(), clock.instant());
-        cache.changed(c.id(), change.after().masks());
+        cache.written(c.id(), change.after().masks()); // in force here, announced to the other nodes
         if (push != null) push.changed(c.id());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("change", "masks.replace");

@@ -11,7 +11,9 @@ import org.vigie.server.store.MaskStore;
  * The {@link CameraMasks} of the paths out of the server that must answer without blocking (an event loop, a
  * GStreamer thread): the last version of every camera's masks, loaded from the {@link MaskStore} at start, replaced
  * at once on every change made through this server ({@link #changed}), and reloaded by {@link #refresh()} (which the
- * server schedules, so that a change made on another node of a cluster is in force here within that period).
+ * server schedules) and, in a cluster, at once when another node announces a change ({@link #reloadSoon()}, through
+ * a ZooKeeper signal that {@link #written} raises): a mask drawn on one node is applied by every node's streams
+ * within a second, the period being the fallback when a signal is lost.
  *
  * <p>Thread-safe: a concurrent map of immutable {@link MaskSet}s. A version never goes back: an older version read by
  * a refresh never replaces a newer one.
@@ -25,6 +27,7 @@ public final class StoredCameraMasks implements CameraMasks, AutoCloseable {
     private final MaskStore store;
     private final Map<String, MaskSet> current = new ConcurrentHashMap<>();
     private java.util.concurrent.ScheduledExecutorService refresher;
+    private volatile Runnable announcer = () -> { };
 
     public StoredCameraMasks(MaskStore store) throws SQLException {
         this.store = store;
@@ -41,6 +44,23 @@ public final class StoredCameraMasks implements CameraMasks, AutoCloseable {
         current.merge(cameraId, masks, (old, now) -> now.version() >= old.version() ? now : old);
     }
 
+    /** A version written through this server: in force here at once, and announced to the other nodes. */
+    public void written(String cameraId, MaskSet masks) {
+        changed(cameraId, masks);
+        announcer.run();
+    }
+
+    /** What tells the other nodes of a cluster that the masks changed (it must not block). */
+    public void announceWritesTo(Runnable announcer) {
+        this.announcer = announcer;
+    }
+
+    /** Reloads on the refresher's thread as soon as it is free (another node changed the masks); never blocks. */
+    public synchronized void reloadSoon() {
+        if (refresher == null || refresher.isShutdown()) return;
+        refresher.execute(this::refreshQuietly);
+    }
+
     /** Refreshes every {@code period} on a daemon thread of its own, until {@link #close()}. */
     public synchronized void startRefreshing(java.time.Duration period) {
         if (refresher != null) return;
@@ -49,18 +69,21 @@ public final class StoredCameraMasks implements CameraMasks, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("reloading the privacy masks: {} (the masks of the last reload stay in force)", e.toString());
-            }
-        }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, period.toMillis(), period.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void close() {
         if (refresher != null) refresher.shutdownNow();
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("reloading the privacy masks: {} (the masks of the last reload stay in force)", e.toString());
+        }
     }
 
     /** Reads the last version of every camera from the store. Blocking. */

@@ -252,4 +252,73 @@ class AuditLogTest {
             assertThat(log.verify().intact()).isTrue();
         }
     }
+
+    /**
+     * Issue 13: two nodes of a cluster append to one chain in turn, and {@code vms audit verify} passes from either
+     * node's configuration (each node has its own evidence key; the head is signed with the cluster's key).
+     */
+    @org.junit.jupiter.api.Test
+    void twoNodesAppendingInTurnLeaveAHeadEitherNodeVerifies() throws Exception {
+        TestStore store = TestStore.of(Database.Kind.POSTGRESQL, dir);
+        Map<String, Path> configs = new java.util.TreeMap<>();
+        Map<String, AuditLog> logs = new java.util.TreeMap<>();
+        List<Database> dbs = new java.util.ArrayList<>();
+        try {
+            for (String node : List.of("rec-01", "rec-02")) {
+                Path config = dir.resolve(node + ".yaml");
+                Files.writeString(config, "storage: { path: '" + dir.resolve("storage-" + node) + "' }\n"
+                        + store.databaseYaml() + """
+                        cluster:
+                          zookeeper: 127.0.0.1:9
+                          node-id: %s
+                          advertise: http://127.0.0.1:9
+                          secret: audit-test-cluster-secret
+                        """.formatted(node));
+                org.vigie.server.config.VmsConfig c = org.vigie.server.config.VmsConfig.load(config);
+                Database db = store.open();
+                dbs.add(db);
+                configs.put(node, config);
+                logs.put(node, HeadKeys.trail(db, InstantSource.system(), c.cluster(),
+                        org.vigie.server.VmsServer.keysDir(c)));
+            }
+            for (int i = 1; i <= 4; i++) {
+                String node = i % 2 == 1 ? "rec-01" : "rec-02";
+                logs.get(node).append("op", AuditAction.LIVE_VIEW, "cam-" + i, Map.of("node", node));
+                for (Map.Entry<String, Path> verifier : configs.entrySet()) {
+                    assertThat(new CommandLine(new AuditCommand()).execute("verify", "--config",
+                            verifier.getValue().toString()))
+                            .as("vms audit verify on %s after %s appended record %d", verifier.getKey(), node, i)
+                            .isZero();
+                }
+            }
+        } finally {
+            for (Database db : dbs) db.close();
+        }
+        // a chain rewritten by whoever can write the database but has not the secret still fails
+        tamper(store, "UPDATE audit SET detail = '{\"node\":\"rec-03\"}' WHERE seq = 4");
+        assertThat(new CommandLine(new AuditCommand()).execute("verify", "--config",
+                configs.get("rec-01").toString())).isEqualTo(1);
+    }
+
+    /** Issue 13: a server that joins a cluster signs its head again with the cluster's key (it verified with its own). */
+    @org.junit.jupiter.api.Test
+    void aServerJoiningAClusterHasItsHeadSignedAgainWithTheClustersKey() throws Exception {
+        TestStore store = TestStore.of(Database.Kind.POSTGRESQL, dir);
+        Path keys = dir.resolve("keys-joining");
+        HeadKey clusterKey = HeadKeys.cluster("audit-test-cluster-secret");
+        try (Database db = store.open()) {
+            HeadKeys.trail(db, InstantSource.system(), null, keys).append("op", AuditAction.LIVE_VIEW, "cam-1",
+                    Map.of());
+            assertThat(AuditLog.verify(db, HeadKeys.server(keys)).intact()).isTrue();
+            assertThat(AuditLog.verify(db, clusterKey).intact()).isFalse();
+            new AuditLog(db, InstantSource.system(), clusterKey, HeadKeys.server(keys));
+            assertThat(AuditLog.verify(db, clusterKey).intact()).isTrue();
+            // a head signed by neither key is left for verify to report, not signed again
+            try (Connection c = store.raw(); Statement st = c.createStatement()) {
+                st.execute("UPDATE audit_head SET signature = 'AAAA' WHERE id = 1");
+            }
+            new AuditLog(db, InstantSource.system(), clusterKey, HeadKeys.server(keys));
+            assertThat(AuditLog.verify(db, clusterKey).intact()).isFalse();
+        }
+    }
 }

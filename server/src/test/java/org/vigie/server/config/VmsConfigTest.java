@@ -88,6 +88,10 @@ class VmsConfigTest {
         assertThat(c.database().shared()).isTrue();
         assertThat(c.cameras().get(0).pin()).isEqualTo("rec-01");
         assertThat(c.cameras().get(0).bitrateKbps()).isEqualTo(6000);
+        // disabling a camera through the API keeps where it is pinned and what it weighs
+        CameraConfig off = c.cameras().get(0).withEnabled(false);
+        assertThat(off.enabled()).isFalse();
+        assertThat(off).usingRecursiveComparison().ignoringFields("enabled").isEqualTo(c.cameras().get(0));
         assertThat(c.cluster().toString()).doesNotContain("0123456789abcdef0123");
         assertThat(c.database().toString()).doesNotContain("pg-secret");
         assertThat(VmsConfig.parse("").clustered()).isFalse();

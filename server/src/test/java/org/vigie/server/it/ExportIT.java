@@ -282,7 +282,7 @@ class ExportIT {
         assertThat(live.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
         JsonNode archived = Ffprobe.json("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+2",
                 "-show_entries", "packet=flags", "-of", "json",
-                base + "/archive/cam-1?start=" + org.vigie.playback.rtsp.RangeHeader.formatClock(windowStart()));
+                base + "/archive/cam-1?start=" + org.vigie.rtsp.header.Range.formatClock(windowStart()));
         assertThat(archived.path("packets").size()).isGreaterThan(20);
         assertThat(server.audit().query(null, null, "admin", "cam-1", AuditAction.ARCHIVE_VIEW, 0, 100)).isNotEmpty();
     }

@@ -20,7 +20,7 @@ import org.vigie.media.StreamKey;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditRecord;
 import org.vigie.server.playback.CameraSources;
-import org.vigie.playback.rtsp.RangeHeader;
+import org.vigie.rtsp.header.Range;
 import org.vigie.playback.rtsp.RtspServer;
 import org.vigie.server.playback.ServerPlaybackAccess;
 import org.vigie.testing.Await;
@@ -109,7 +109,7 @@ class RtspRestreamIT {
     @Test
     void ffprobeAndRtspsrcReadAnArchiveReplayStartedAtAPastTime() throws Exception {
         Instant t = recordingStart.plusSeconds(5).plusMillis(300).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        String start = "?start=" + RangeHeader.formatClock(t);
+        String start = "?start=" + Range.formatClock(t);
         JsonNode probe = Ffprobe.json("ffprobe", "-v", "error", "-rtsp_transport", "tcp", "-read_intervals", "%+3",
                 "-show_entries", "stream=codec_name:packet=pts_time,flags", "-of", "json", url("/archive/cam-1" + start));
         assertThat(probe.path("streams").path(0).path("codec_name").asText()).isEqualTo("h264");
@@ -131,9 +131,9 @@ class RtspRestreamIT {
             String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
             String session = c.setUp(base);
             RtspTestClient.Reply play = c.request("PLAY", base, Map.of("Session", session,
-                    "Range", "clock=" + RangeHeader.formatClock(requested) + "-", "Rate-Control", "no"));
+                    "Range", "clock=" + Range.formatClock(requested) + "-", "Rate-Control", "no"));
             assertThat(play.status()).isEqualTo(200);
-            Instant replyStart = RangeHeader.parse(play.header("range")).start();
+            Instant replyStart = Range.parse(play.header("range")).start();
             RtspTestClient.RtpPacket first = c.readPacket();
             long firstMicros = first.onvifWallMicros();
             long requestedMicros = requested.toEpochMilli() * 1000;
@@ -193,7 +193,7 @@ class RtspRestreamIT {
         long fromMicros = from.toEpochMilli() * 1000;
         long keyMicros = lastKeyFrameAtOrBefore(from);
         String base = "rtsp://127.0.0.1:" + rtsp.port() + "/archive/cam-1";
-        String range = "clock=" + RangeHeader.formatClock(from) + "-";
+        String range = "clock=" + Range.formatClock(from) + "-";
         try (RtspTestClient normal = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD);
              RtspTestClient fast = new RtspTestClient(rtsp.port(), 32 * 1024).basicAuth(PlaybackFixture.USER, PlaybackFixture.PASSWORD)) {
             String normalSession = normal.setUp(base);
@@ -219,7 +219,7 @@ class RtspRestreamIT {
             RtspTestClient.RtpPacket first = fast.readPacket();
             long firstWall = first.onvifWallMicros();
             assertThat(firstWall).as("first frame: the key frame at or before the requested time").isEqualTo(keyMicros);
-            assertThat(RangeHeader.parse(play.header("range")).start().toEpochMilli()).as("the PLAY's Range start")
+            assertThat(Range.parse(play.header("range")).start().toEpochMilli()).as("the PLAY's Range start")
                     .isEqualTo(keyMicros / 1000);
             long wall = firstWall;
             long frames = 1;

@@ -125,6 +125,35 @@ class BurnInApiTest {
         });
     }
 
+    /**
+     * A masked export.mp4 is streamed as it is encoded: a HEAD says its times, duration and mask version without
+     * making it, and no length; a Range request gets the whole body with 200 (no ranges on a masked export).
+     */
+    @Test
+    void aMaskedExportIsStreamedHeadSaysWhatItWillBeAndRangesGetTheWholeBody() throws Exception {
+        Instant from = start.plusMillis(1520);
+        Instant to = start.plusMillis(3520);
+        URI uri = URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/cameras/cam-m/export.mp4?from="
+                + from + "&to=" + to + "&reason=r");
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer "
+                + admin.token()).method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("X-Export-Start")).contains(from.toString());
+        assertThat(head.headers().firstValue("X-Export-End")).contains(to.toString());
+        assertThat(head.headers().firstValue("X-Export-Duration")).contains("2.0");
+        assertThat(head.headers().firstValue("X-Export-Masks")).contains("1");
+        assertThat(head.headers().firstValue("Accept-Ranges")).contains("none");
+        assertThat(head.headers().firstValue("Content-Length")).isEmpty();
+
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer "
+                + admin.token()).header("Range", "bytes=100-199").timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as("a masked export has no ranges: the whole body").isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Range")).isEmpty();
+        assertMasked(Files.write(dir.resolve("ranged.mp4"), r.body()), 50);
+    }
+
     @Test
     void beyondMaxTranscodesAMaskedExportIs503WithTheReasonAndTheMetricsCountIt() throws Exception {
         org.vigie.playback.privacy.BurnIn burnIn = server.playback().burnIn();

@@ -62,25 +62,25 @@ class MaskWebSocketTest {
     }
 
     /**
-     * Live, a connection that does not draw masks gets the masked re-encode (burn's MaskedHubs: past the masks, the
-     * disabled camera is not pulled); the archive of a masked camera is refused to it, and the refusal audited.
+     * A connection that does not draw masks gets the masked re-encode, live (MaskedHubs: past the masks, the disabled
+     * camera is not pulled) and archive (past the masks: nothing is recorded, the channel ends), each view audited
+     * with {@code masks: "burned-in"}.
      */
     @Test
-    void aConnectionThatDoesNotDrawMasksIsRefusedAMaskedCameraAndTheRefusalIsAudited() throws Exception {
+    void aConnectionThatDoesNotDrawMasksGetsTheBurnInLiveAndArchiveAndItIsAudited() throws Exception {
         try (Ws ws = Ws.connect(server.httpPort(), token("op1"), null)) {
             JsonNode live = ws.ask("{\"op\":\"open\",\"channel\":1,\"camera\":\"cam-m\"}");
             assertThat(live.path("message").asText()).as("live: the masked re-encode, past the masks")
                     .contains("is not pulled");
             JsonNode e = ws.ask("{\"op\":\"open\",\"channel\":2,\"camera\":\"cam-m\",\"mode\":\"archive\","
                     + "\"from\":\"2026-01-01T00:00:00Z\"}");
-            assertThat(e.path("event").asText()).isEqualTo("error");
-            assertThat(e.path("status").asInt()).isEqualTo(403);
-            assertThat(e.path("message").asText()).contains("has privacy masks and this connection does not draw them");
+            assertThat(e.path("event").asText()).as("archive: past the masks, nothing recorded: %s", e)
+                    .isEqualTo("ended");
         }
         assertThat(ApiClient.json(admin.get("/api/v1/audit?user=op1&camera=cam-m&action=view.live")).toString())
                 .contains("burned-in");
-        assertThat(ApiClient.json(admin.get("/api/v1/audit?user=op1&camera=cam-m&action=access.denied")).toString())
-                .contains("does not draw them");
+        assertThat(ApiClient.json(admin.get("/api/v1/audit?user=op1&camera=cam-m&action=view.archive")).toString())
+                .contains("burned-in");
     }
 
     @Test

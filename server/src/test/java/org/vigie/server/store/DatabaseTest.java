@@ -27,7 +27,7 @@ import org.vigie.server.config.IngestConfig;
 /** The store on both databases: migrations, transactions, and the stores that have no test class of their own. */
 class DatabaseTest {
 
-    static final String LATEST = "7";
+    static final String LATEST = "8";
 
     @TempDir
     Path dir;
