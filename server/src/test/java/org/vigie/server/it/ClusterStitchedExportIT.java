@@ -180,6 +180,12 @@ class ClusterStitchedExportIT {
                             .isGreaterThan(50);
                     assertBlackUnderTheMask(file, split[0] + split[1]);
                 }
+                // the masked evidence bundle of the same window, asked of rec-01: both parts, and it verifies
+                HttpResponse<byte[]> maskedZip = export(1, token1, cam, "zip", from, to);
+                assertThat(maskedZip.statusCode()).as(new String(maskedZip.body())).isEqualTo(200);
+                assertThat(maskedZip.headers().firstValue("X-Export-Parts")).contains("2");
+                Path maskedBundle = Files.write(dir.resolve("masked.zip"), maskedZip.body());
+                assertThat(EvidenceVerifier.verify(maskedBundle, null).problems()).isEmpty();
                 // a user's part=cluster gets no unmasked bytes: neither from the node asked nor relayed (the window
                 // after the handover is rec-02's alone: asked of rec-01, it is relayed)
                 for (Instant partFrom : new Instant[] {from, handover.plusSeconds(3)}) {
