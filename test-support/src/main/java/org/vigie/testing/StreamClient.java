@@ -49,6 +49,8 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
     private final Map<Integer, List<ByteArrayOutputStream>> runs = new ConcurrentHashMap<>();
     private final Map<Integer, List<Header>> headers = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** A text message delivered in parts (the JDK hands a frame over as its bytes arrive), until its last part. */
+    private final StringBuilder partialText = new StringBuilder();
     private volatile boolean reading = true;
     private WebSocket ws;
 
@@ -105,8 +107,15 @@ public final class StreamClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partialText.append(data);
+        if (!last) {
+            next(webSocket);
+            return null;
+        }
+        String whole = partialText.toString();
+        partialText.setLength(0);
         try {
-            JsonNode event = JSON.readTree(data.toString());
+            JsonNode event = JSON.readTree(whole);
             if (event instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has("channel")) {
                 o.put(FRAGMENTS_BEFORE, fragments(o.path("channel").asInt())); // what came before it, in order
             }
