@@ -62,6 +62,16 @@ final class RtspSession {
         return (ArchiveFeed) feed;
     }
 
+    /**
+     * Moves a live feed to another hub (the privacy masks changed, issue 14); false when this session has no live
+     * feed yet (the next PLAY takes the connection's hub then).
+     */
+    synchronized boolean switchLive(StreamHub hub) {
+        if (!(feed instanceof LiveFeed live)) return false;
+        live.switchTo(hub);
+        return true;
+    }
+
     synchronized boolean hasFeed() {
         return feed != null;
     }
