@@ -122,7 +122,7 @@ public final class MasksBench implements Callable<Integer> {
         r.append("\n| re-stream, ").append(restreamSeconds).append(" s at real time | CPU % of one core |\n|---|---|\n");
         r.append(String.format(Locale.ROOT, "| unmasked (passthrough: frames read and copied) | %.1f |%n",
                 100 * passthrough[0] / passthrough[1]));
-        r.append(String.format(Locale.ROOT, "| masked (decode, mask, x264 zerolatency) | %.1f |%n", 100 * live[0] / live[1]));
+        r.append(String.format(Locale.ROOT, "| masked (decode, mask, x264 zerolatency at the live masked stream's settings) | %.1f |%n", 100 * live[0] / live[1]));
         int cores = Runtime.getRuntime().availableProcessors();
         r.append(String.format(Locale.ROOT, "%nMasked export speed: %.1fx and %.1fx real time (target >= 4x); "
                         + "bound by CPU alone (x264 and the decoder use every core): %.1fx and %.1fx on %d idle cores "
@@ -191,7 +191,7 @@ public final class MasksBench implements Callable<Integer> {
                 if (masked && t == null) {
                     Path png = new BurnIn(work.toAbsolutePath().resolve("burn-in"), 1)
                             .maskImage(QUARTER, f.format().width(), f.format().height());
-                    t = MaskedTranscoder.start(f.format(), png, new MaskedTranscoder.Settings(2000, 50, true), 0,
+                    t = MaskedTranscoder.start(f.format(), png, org.vigie.playback.privacy.MaskedSender.settings(f.format()), 0,
                             new MaskedTranscoder.Output() {
                                 public void format(VideoFormat v) {
                                 }
