@@ -99,7 +99,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     /**
      * The version of the camera's privacy masks this connection's media applies (-1 before any): when the periodic
      * re-check finds the camera's masks changed, a live session is switched to the stream of the new masks at its
-     * next key frame ({@link #switchLive}); an archive session's connection is closed (the client reconnects).
+     * next key frame, a masked replay burns them in from its next key frame ({@link #switchMasks}); otherwise the
+     * connection is closed (the client reconnects).
      */
     private volatile long maskVersion = -1;
     /** The lift of liftable masks the connection's URL asked ({@code unmask=liftable&reason=}). */
@@ -144,8 +145,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             if (applied >= 0) {
                 long version = context.access().masks(now.get(), s.target().cameraId(), MaskLift.NONE,
                         Map.of("via", "rtsp", "start", "recheck")).version();
-                if (version != applied && !(!s.target().archive() && switchLive(s, now.get(), u))) {
-                    // an archive session, or a switch that cannot be made: the client reconnects and gets them
+                if (version != applied && !switchMasks(s, now.get(), u)) {
+                    // a switch that cannot be made: the client reconnects and gets them
                     LOG.info("RTSP session of '{}' on {} ended from {}: the privacy masks changed (version {} -> {})",
                             u.username(), s.target().cameraId(), ch.remoteAddress(), applied, version);
                     ch.close();
@@ -157,16 +158,15 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * On a worker: the camera's privacy masks changed while {@code s} plays live (issue 14). The session is moved to
+     * On a worker: the camera's privacy masks changed while {@code s} plays (issue 14). A masked replay burns the new
+     * masks in from its next key frame (an unmasked replay, or one left without mask, cannot: false). A live session is moved to
      * the stream of the masks now in force for the viewer (with the URL's lift, asked and audited again): the masked
      * stream of the new masks (a transcoding slot handed over from the old masked stream when this connection was
      * its last viewer), or the camera's own when none is left, from its next key frame on the same RTP stream
      * ({@link LiveFeed#switchTo}). False when it cannot: no burn-in on this listener, no free slot, the lift no
      * longer granted, the stream no longer pulled (the caller then closes the connection, as before).
      */
-    private boolean switchLive(RtspSession s, Viewer viewer, Viewer asked) throws Exception {
-        Optional<StreamHub> camera = context.sources().hub(s.target().key());
-        if (camera.isEmpty()) return false;
+    private boolean switchMasks(RtspSession s, Viewer viewer, Viewer asked) throws Exception {
         MaskSet masks;
         try {
             masks = context.access().masks(viewer, s.target().cameraId(), lift,
@@ -174,6 +174,18 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         } catch (MaskRefusedException e) {
             return false;
         }
+        if (s.target().archive()) { // a masked replay takes the new masks at its next key frame, on its slot
+            synchronized (this) {
+                if (session != s) return true;
+                if (!s.switchArchiveMasks(masks)) return false;
+                maskVersion = masks.version();
+            }
+            LOG.info("RTSP replay of '{}' on {} switched to privacy masks version {}", asked.username(),
+                    s.target().cameraId(), masks.version());
+            return true;
+        }
+        Optional<StreamHub> camera = context.sources().hub(s.target().key());
+        if (camera.isEmpty()) return false;
         if (!masks.isEmpty() && context.maskedHubs() == null) return false;
         MaskedHubs.Lease release = null;
         synchronized (this) {

@@ -72,6 +72,15 @@ final class RtspSession {
         return true;
     }
 
+    /**
+     * New privacy masks for this archive session (issue 14): true when they apply from the replay's next key frame
+     * (a masked replay) or at the next PLAY (no feed yet); false when the replay cannot take them.
+     */
+    synchronized boolean switchArchiveMasks(org.vigie.base.privacy.MaskSet masks) {
+        if (feed == null) return true;
+        return feed instanceof ArchiveFeed a && a.masks(masks);
+    }
+
     synchronized boolean hasFeed() {
         return feed != null;
     }

@@ -62,7 +62,7 @@ class MaskedRestreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 2);
+        ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 8); // 8 s: a replay outlives a mask change
         org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
         MediaSources sources = new MediaSources() {
             public Optional<StreamHub> hub(StreamKey key) {
@@ -117,11 +117,16 @@ class MaskedRestreamTest {
 
     /** ffmpeg reading {@code frames} frames of cam-1's live stream (luma range of a region), in the background. */
     private java.util.concurrent.CompletableFuture<List<LumaRange.Frame>> readLive(boolean underQuarter, int frames) {
+        return read(url("/live/cam-1"), underQuarter, frames);
+    }
+
+    private java.util.concurrent.CompletableFuture<List<LumaRange.Frame>> read(String url, boolean underQuarter,
+                                                                               int frames) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 List<String> tcp = List.of("-rtsp_transport", "tcp");
-                return underQuarter ? MaskedFixture.underMask(url("/live/cam-1"), tcp, frames)
-                        : MaskedFixture.outsideMask(url("/live/cam-1"), tcp, frames);
+                return underQuarter ? MaskedFixture.underMask(url, tcp, frames)
+                        : MaskedFixture.outsideMask(url, tcp, frames);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -143,14 +148,35 @@ class MaskedRestreamTest {
             org.vigie.testing.Await.until("ffmpeg plays the masked stream", java.time.Duration.ofSeconds(20),
                     () -> probe.hub().viewerCount() > 0);
         }
+        masks = withGarden();
+        assertSwitchedToTheSecondMask(reading.get(40, TimeUnit.SECONDS));
+    }
+
+    /** The masks of version 7 plus a second mask over the bottom-right quarter. */
+    private static MaskSet withGarden() {
         List<org.vigie.base.privacy.PrivacyMask> both = new java.util.ArrayList<>(QUARTER.masks());
         both.add(new org.vigie.base.privacy.PrivacyMask("garden", org.vigie.base.privacy.PrivacyMask.Kind.PERMANENT,
                 List.of(new org.vigie.base.privacy.PrivacyMask.Point(0.5, 0.5),
                         new org.vigie.base.privacy.PrivacyMask.Point(1, 0.5),
                         new org.vigie.base.privacy.PrivacyMask.Point(1, 1),
                         new org.vigie.base.privacy.PrivacyMask.Point(0.5, 1))));
-        masks = new MaskSet(8, both);
-        List<LumaRange.Frame> corner = reading.get(40, TimeUnit.SECONDS);
+        return new MaskSet(8, both);
+    }
+
+    /**
+     * A new version of the masks (a second mask) while an RTSP client plays a masked replay: the replay burns it in
+     * from its next key frame, on the same connection and slot (issue 14: the connection used to be closed).
+     */
+    @Test
+    void aMaskChangeSwitchesAMaskedReplayToTheNewMasksOnTheSameConnection() throws Exception {
+        var reading = read(url("/archive/cam-1?start=" + MaskedFixture.START), false, 150);
+        org.vigie.testing.Await.until("the masked replay plays", java.time.Duration.ofSeconds(20),
+                () -> burnIn.active() == 1);
+        masks = withGarden();
+        assertSwitchedToTheSecondMask(reading.get(40, TimeUnit.SECONDS));
+    }
+
+    private static void assertSwitchedToTheSecondMask(List<LumaRange.Frame> corner) {
         assertThat(corner).as("the connection is kept: every frame asked comes").hasSizeGreaterThanOrEqualTo(150);
         assertThat(corner.get(0).range()).as("bottom-right before the new mask").isGreaterThan(PATTERN);
         int first = 0;
