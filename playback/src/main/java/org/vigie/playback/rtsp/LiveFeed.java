@@ -71,6 +71,7 @@ final class LiveFeed implements Feed {
      * stream (sequence numbers and clock continue). A paused feed plays the new hub at the next PLAY.
      */
     synchronized void switchTo(StreamHub newHub) {
+        if (newHub == hub) return; // a new version of the same masks' stream, or still none: nothing to switch
         StreamHub oldHub = hub;
         ViewerQueue old = queue;
         hub = newHub;
