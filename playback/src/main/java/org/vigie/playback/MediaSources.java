@@ -33,4 +33,21 @@ public interface MediaSources {
             throws Exception {
         return java.util.Optional.empty();
     }
+
+    /**
+     * As {@link #remote(Viewer, StreamKey, java.time.Instant)}; {@code clientDraws}: this connection's client draws
+     * the privacy masks itself (honoured here), which the relay passes on, vouched for, to the holding node.
+     */
+    default java.util.Optional<RemoteStream> remote(Viewer viewer, StreamKey key, java.time.Instant from,
+                                                    boolean clientDraws) throws Exception {
+        return remote(viewer, key, from);
+    }
+
+    /**
+     * In a cluster (issue 13): the parts of an export's window held by other nodes, so that an export across a
+     * failover is one file; null on a single node.
+     */
+    default org.vigie.playback.export.ExportParts exportParts() {
+        return null;
+    }
 }

@@ -136,7 +136,7 @@ public final class Playback implements AutoCloseable {
                 }, new ThreadPoolExecutor.AbortPolicy());
         SnapshotService snapshots = new SnapshotService(SNAPSHOT_TIMEOUT_MILLIS, burnIn);
         ExportHttpHandler export = new ExportHttpHandler(access, sources.archive(), new EvidenceBundle(signer),
-                register, exports, clock, burnIn);
+                register, exports, clock, burnIn, sources.exportParts());
         MaskedHubs maskedHubs = new MaskedHubs(burnIn);
         StreamEndpoint streams = new StreamEndpoint(sources, access, null, settings.recheckInterval(), maskedHubs);
         RtspServer rtsp = null;

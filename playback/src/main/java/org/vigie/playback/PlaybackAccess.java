@@ -66,4 +66,12 @@ public interface PlaybackAccess {
      * @throws MaskRefusedException a lift without the right or without a reason (the refusal audited)
      */
     MaskSet masks(Viewer viewer, String cameraId, MaskLift lift, Map<String, Object> detail) throws Exception;
+
+    /**
+     * In a cluster (issue 13): true when {@code viewer} asks through another node (a node-to-node call), which
+     * audits and registers what it asked for.
+     */
+    default boolean relayed(Viewer viewer) {
+        return false;
+    }
 }

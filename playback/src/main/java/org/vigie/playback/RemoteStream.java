@@ -9,8 +9,14 @@ import java.net.URI;
  * @param node          the node that has the bytes
  * @param uri           its {@code ws://} or {@code wss://} streaming endpoint
  * @param authorization the Authorization header value to present there
+ * @param clientDraws   the asking node vouches that its client draws the privacy masks (the header is signed for
+ *                      it); the connection then offers the {@code vigie.masks.client} subprotocol
  */
-public record RemoteStream(String node, URI uri, String authorization) {
+public record RemoteStream(String node, URI uri, String authorization, boolean clientDraws) {
+
+    public RemoteStream(String node, URI uri, String authorization) {
+        this(node, uri, authorization, false);
+    }
 
     @Override
     public String toString() {

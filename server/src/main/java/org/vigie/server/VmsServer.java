@@ -237,6 +237,8 @@ public final class VmsServer implements AutoCloseable {
             services.add(cluster); // closed before the cameras: the others take them over at once
             ClusterMetrics.bindTo(metrics.registry(), cluster);
             whereabouts = CameraWhereabouts.start(cluster, cameras, assigned);
+            CameraWhereabouts where = whereabouts;
+            metrics.bindElsewhere(id -> java.util.Optional.ofNullable((String) where.apiFields(id).get("state")));
             services.add(whereabouts);
             // masks drawn on any node are applied by this node's streams at once, not at the next refresh
             var masksSignal = cluster.signal("masks", cameraMasks::reloadSoon);
@@ -268,7 +270,9 @@ public final class VmsServer implements AutoCloseable {
                         config.server().rtspSessionTimeout(), config.server().rtspsPort(), rtspTls(config),
                         config.server().rtspRequireTls()),
                 new CameraSources(cameras, recorder.archive(), clusterArchive,
-                        nodeCalls == null ? null : nodeCalls.credentials()), playbackAccess,
+                        nodeCalls == null ? null : nodeCalls.credentials(), clusterArchive == null ? null
+                        : new org.vigie.server.cluster.ClusterExportParts(clusterArchive, nodeClient, playbackAccess)),
+                playbackAccess,
                 retention.register(), clock, new org.vigie.playback.privacy.BurnIn(
                         config.database().path().toAbsolutePath().getParent().resolve("burn-in"),
                         config.privacy().maxTranscodes()));

@@ -87,13 +87,23 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     private final Executor executor;
     private final InstantSource clock;
     private final BurnIn burnIn;
+    private final ExportParts parts;
+
+    public ExportHttpHandler(PlaybackAccess access, ArchiveReader archive, EvidenceBundle bundles,
+                             RecordingRegister register, Executor executor, InstantSource clock, BurnIn burnIn) {
+        this(access, archive, bundles, register, executor, clock, burnIn, null);
+    }
 
     /**
      * @param register the law's register of exports, or null when retention is not set up
      * @param burnIn   burns the masks of a masked camera into its exports
+     * @param parts    in a cluster, the parts of a window held by other nodes (an export across a failover is
+     *                 stitched into one file, {@link StitchedExport}); null on a single node
      */
     public ExportHttpHandler(PlaybackAccess access, ArchiveReader archive, EvidenceBundle bundles,
-                             RecordingRegister register, Executor executor, InstantSource clock, BurnIn burnIn) {
+                             RecordingRegister register, Executor executor, InstantSource clock, BurnIn burnIn,
+                             ExportParts parts) {
+        this.parts = parts;
         this.burnIn = burnIn;
         this.access = access;
         this.archive = archive;
@@ -160,6 +170,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
     private void serve(Channel ch, Request r, boolean tls) {
         boolean bodyStarted = false;
         MaskedExport masked = null;
+        StitchedExport stitched = null;
         try {
             Viewer user = authenticate(r);
             CameraInfo camera = access.camera(r.camera).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND,
@@ -204,7 +215,20 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             masked = masks.isEmpty() ? null : MaskedExport.make(archive, new StreamKey(r.camera, stream), from, to,
                     masks, burnIn).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded"
                     + " between " + from + " and " + to));
-            ExportMedia export = masked != null ? masked : Mp4Export.plan(archive, new StreamKey(r.camera, stream),
+            // one node's part of a stitched export, asked by the node the user asked: registered there, once
+            boolean part = "cluster".equals(r.param("part")) && access.relayed(user);
+            if (masked == null && parts != null && !part) {
+                ExportParts.Plan plan = parts.plan(user, new StreamKey(r.camera, stream), from, to);
+                if (plan != null && !plan.localOnly()) {
+                    stitched = stitch(user, new StreamKey(r.camera, stream), reason, plan);
+                    if (stitched == null) {
+                        throw new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between " + from + " and "
+                                + to + gapsText(plan.gaps()));
+                    }
+                }
+            }
+            ExportMedia export = masked != null ? masked : stitched != null ? stitched
+                    : Mp4Export.plan(archive, new StreamKey(r.camera, stream),
                     from, to).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between "
                     + from + " and " + to)).withMaskVersion(masks);
             String name = r.camera + "_" + compact(export.start()) + "_" + compact(export.end());
@@ -218,6 +242,10 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             detail.put("remote", r.remote);
             detail.put("maskVersion", masks.version());
             detail.put("masksBurnedIn", masks.masks().size());
+            if (stitched != null) {
+                detail.put("stitchedParts", stitched.partsUsed());
+                if (!stitched.gaps().isEmpty()) detail.put("gaps", gapsText(stitched.gaps()));
+            }
             if (r.zip) {
                 if (r.method.equals(HttpMethod.HEAD)) {
                     HttpResponse head = head(HttpResponseStatus.OK, "application/zip", name + ".zip");
@@ -226,9 +254,10 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 access.auditExport(user, r.camera, reason, detail);
-                registerExport(r, user, export, from, to, export.length());
+                if (!part) registerExport(r, user, export, from, to, export.length());
                 HttpResponse head = head(HttpResponseStatus.OK, "application/zip", name + ".zip");
                 HttpUtil.setTransferEncodingChunked(head, true);
+                gapHeaders(head, stitched);
                 WriteFlow flow = new WriteFlow(ch);
                 bodyStarted = true;
                 flow.write(head, 0);
@@ -269,6 +298,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             head.headers().set("X-Export-End", export.end().toString());
             head.headers().set("X-Export-Masks", export.masks().version());
             if (export.cutAtFormatChange()) head.headers().set("X-Export-Cut", "format-change");
+            gapHeaders(head, stitched);
             if (r.method.equals(HttpMethod.HEAD)) {
                 finish(ch, head, r.keepAlive);
                 return;
@@ -276,7 +306,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             detail.put("bytes", b - a);
             if (status.equals(HttpResponseStatus.PARTIAL_CONTENT)) detail.put("range", a + "-" + (b - 1));
             access.auditExport(user, r.camera, reason, detail);
-            registerExport(r, user, export, from, to, total); // every answer; the register lists each window once
+            if (!part) registerExport(r, user, export, from, to, total); // the register lists each window once
             WriteFlow flow = new WriteFlow(ch);
             bodyStarted = true;
             flow.write(head, 0);
@@ -298,6 +328,14 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
                 error(ch, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (see the server log)", false);
             }
         } finally {
+            if (stitched != null) {
+                StitchedExport s = stitched;
+                if (ch.isActive()) {
+                    ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> delete(s));
+                } else {
+                    delete(s);
+                }
+            }
             if (masked != null) {
                 // the body's file regions are read when the channel sends them, after this returns: the file is
                 // deleted once everything written before is flushed (or the connection is gone)
@@ -384,6 +422,94 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             registerExport(r, user, plan.key(), from, to, sent[0], masks.version());
         }
         done(ch, r.keepAlive);
+    }
+
+    /**
+     * The parts of the window gathered into one file: this node's from its archive, the others' fetched from them
+     * ({@link ExportParts#fetch}); a part whose node does not answer becomes a gap. Null when no part has a sample.
+     */
+    private StitchedExport stitch(Viewer user, StreamKey key, String reason, ExportParts.Plan plan)
+            throws Exception {
+        List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        List<ExportParts.Gap> gaps = new java.util.ArrayList<>(plan.gaps());
+        java.nio.file.Path dir = burnIn.workDir();
+        java.nio.file.Files.createDirectories(dir);
+        try {
+            for (ExportParts.Part p : plan.parts()) {
+                java.nio.file.Path f = java.nio.file.Files.createTempFile(dir, "part-" + key.cameraId() + "-", ".mp4");
+                files.add(f);
+                try {
+                    if (p.local()) {
+                        Optional<Mp4Export> mine = Mp4Export.plan(archive, key, p.from(), p.to());
+                        if (mine.isEmpty()) continue;
+                        try (FileChannel out = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                            mine.get().write(new FileSink(out));
+                        }
+                    } else {
+                        parts.fetch(user, key, p, reason, f);
+                    }
+                } catch (Exception e) {
+                    if (p.local()) throw e;
+                    LOG.warn("export of {}: node {} did not give its part {}..{}: {}", key, p.node(), p.from(),
+                            p.to(), e.toString());
+                    java.nio.file.Files.write(f, new byte[0]);
+                    gaps.add(new ExportParts.Gap(p.from(), p.to(), p.node(), "held by node " + p.node()
+                            + ", which did not answer"));
+                }
+            }
+            gaps.sort(java.util.Comparator.comparing(ExportParts.Gap::from));
+            List<java.nio.file.Path> nonEmpty = new java.util.ArrayList<>();
+            for (java.nio.file.Path f : files) if (java.nio.file.Files.size(f) > 0) nonEmpty.add(f);
+            return StitchedExport.make(key, nonEmpty, gaps, dir);
+        } finally {
+            for (java.nio.file.Path f : files) java.nio.file.Files.deleteIfExists(f);
+        }
+    }
+
+    private static void gapHeaders(HttpResponse head, StitchedExport stitched) {
+        if (stitched == null) return;
+        head.headers().set("X-Export-Parts", String.valueOf(stitched.partsUsed()));
+        if (!stitched.gaps().isEmpty()) head.headers().set("X-Export-Gaps", gapsText(stitched.gaps()).substring(2));
+    }
+
+    /** {@code "; gaps: from/to node: reason, ..."}, empty without gaps. */
+    private static String gapsText(List<ExportParts.Gap> gaps) {
+        if (gaps.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("; ");
+        for (ExportParts.Gap g : gaps) {
+            if (b.length() > 2) b.append(", ");
+            b.append(g.from()).append('/').append(g.to()).append(' ').append(g.reason());
+        }
+        return b.toString();
+    }
+
+    /** An export written into a file. */
+    private record FileSink(FileChannel out) implements ExportSink {
+        @Override
+        public void bytes(byte[] b, int offset, int length) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b, offset, length);
+            while (buf.hasRemaining()) out.write(buf);
+        }
+
+        @Override
+        public void file(java.nio.file.Path file, long position, long length) throws IOException {
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                long done = 0;
+                while (done < length) {
+                    long n = in.transferTo(position + done, length - done, out);
+                    if (n <= 0) throw new IOException("short read of " + file);
+                    done += n;
+                }
+            }
+        }
+    }
+
+    private static void delete(StitchedExport s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            LOG.warn("cannot delete a stitched export's file", e);
+        }
     }
 
     private static void delete(MaskedExport m) {

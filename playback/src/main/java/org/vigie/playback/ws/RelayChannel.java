@@ -135,7 +135,8 @@ final class RelayChannel implements ViewChannel {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set(HttpHeaderNames.AUTHORIZATION, target.authorization());
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                .subprotocol(StreamUpgradeHandler.SUBPROTOCOL).customHeaders(headers)
+                .subprotocol(target.clientDraws() ? StreamUpgradeHandler.SUBPROTOCOL + "," + ClientDrawing.SUBPROTOCOL
+                        : StreamUpgradeHandler.SUBPROTOCOL).customHeaders(headers)
                 .maxFramePayloadLength(MAX_MESSAGE).handshakeTimeoutMillis(10_000).build();
         ChannelFuture f = new Bootstrap().group(client.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)

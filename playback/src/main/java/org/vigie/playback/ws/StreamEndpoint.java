@@ -31,6 +31,12 @@ public final class StreamEndpoint implements AutoCloseable {
 
     /** The WebSocket path. */
     public static final String PATH = "/api/v1/stream";
+    /**
+     * In a cluster (issue 13): the path a node-to-node call to {@link #PATH} is signed for when the asking node
+     * vouches that its own client draws the masks (it checked the flag came from our page): only then does the
+     * holding node honour the {@code vigie.masks.client} subprotocol of a relayed connection.
+     */
+    public static final String CLIENT_DRAWS_PATH = PATH + "#" + ClientDrawing.SUBPROTOCOL;
     /** Pipeline name of the upgrade handler, after the HTTP aggregator. */
     public static final String UPGRADE_HANDLER = "stream-upgrade";
     static final int WORKER_THREADS = 2;

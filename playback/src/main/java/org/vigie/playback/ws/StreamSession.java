@@ -470,7 +470,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
                 endpoint.workers().execute(() -> {
                     org.vigie.playback.RemoteStream remote = null;
                     try {
-                        remote = endpoint.sources().remote(user, c.key(), c.from()).orElse(null);
+                        remote = endpoint.sources().remote(user, c.key(), c.from(), clientDraws).orElse(null);
                     } catch (Exception e) {
                         LOG.warn("cannot tell which node holds {}: {}", c.key(), e.toString());
                     }

@@ -61,12 +61,14 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
         String authorization = authorization(req);
         String remote = String.valueOf(ctx.channel().remoteAddress());
         ctx.channel().config().setAutoRead(false); // nothing more until the upgrade is decided
+        String signedPath = ClientDrawing.asked(req) ? StreamEndpoint.CLIENT_DRAWS_PATH : StreamEndpoint.PATH;
         try {
             endpoint.workers().execute(() -> {
                 Optional<Viewer> p;
                 try {
+                    // a relayed connection asking for client drawing is admitted only if signed for it
                     p = authorization == null ? Optional.empty() : endpoint.access().authenticate(authorization,
-                            "GET", StreamEndpoint.PATH);
+                            "GET", signedPath);
                 } catch (Exception e) {
                     LOG.error("authenticating a stream connection from {}", remote, e);
                     p = Optional.empty();
@@ -94,8 +96,12 @@ final class StreamUpgradeHandler extends ChannelInboundHandlerAdapter {
                 .maxFramePayloadLength(MAX_CONTROL_MESSAGE).handleCloseFrames(true).build();
         String name = ctx.name();
         ctx.pipeline().addAfter(name, "stream-websocket", new WebSocketServerProtocolHandler(config));
+        // relayed from another node (issue 13): the flag is honoured because that node vouched for it (the call was
+        // signed for CLIENT_DRAWS_PATH); the Origin it checked was its own page's, not this node's
+        boolean clientDraws = endpoint.access().relayed(principal.get()) ? ClientDrawing.asked(req)
+                : ClientDrawing.honoured(req, authorization);
         ctx.pipeline().addAfter("stream-websocket", "stream-session", new StreamSession(endpoint, principal.get(),
-                authorization, ClientDrawing.honoured(req, authorization)));
+                authorization, clientDraws));
         ctx.fireChannelRead(req);
         ctx.pipeline().remove(this);
     }

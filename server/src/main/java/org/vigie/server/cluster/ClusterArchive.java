@@ -53,6 +53,47 @@ public final class ClusterArchive {
         return held.entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> up.get(e.getKey()));
     }
 
+    /**
+     * The parts of an export of {@code [from, to)} (issue 13, an export across a failover is one file): the up
+     * nodes' spans in time order, not overlapping (where two nodes hold the same time, the one whose span started
+     * first keeps it; consecutive parts of one node are one part), and the gaps held only by down nodes.
+     */
+    public org.vigie.playback.export.ExportParts.Plan exportPlan(StreamKey key, Instant from, Instant to)
+            throws Exception {
+        Map<String, NodeInfo> up = up();
+        List<MergedTimeline.Piece> pieces = pieces(key, from, to, up);
+        List<MergedTimeline.Piece> held = new ArrayList<>(pieces.stream().filter(MergedTimeline.Piece::up).toList());
+        held.sort(java.util.Comparator.comparing(MergedTimeline.Piece::start));
+        List<org.vigie.playback.export.ExportParts.Part> parts = new ArrayList<>();
+        Instant cursor = from;
+        for (MergedTimeline.Piece p : held) {
+            Instant a = p.start().isAfter(cursor) ? p.start() : cursor;
+            Instant b = p.end().isBefore(to) ? p.end() : to;
+            if (!a.isBefore(b)) continue;
+            int last = parts.size() - 1;
+            if (last >= 0 && parts.get(last).node().equals(p.node())) {
+                parts.set(last, new org.vigie.playback.export.ExportParts.Part(p.node(), parts.get(last).from(), b,
+                        parts.get(last).local()));
+            } else {
+                parts.add(new org.vigie.playback.export.ExportParts.Part(p.node(), a, b,
+                        p.node().equals(node.nodeId())));
+            }
+            cursor = b;
+        }
+        List<org.vigie.playback.export.ExportParts.Gap> gaps = new ArrayList<>();
+        for (MergedTimeline.Gap g : MergedTimeline.merge(from, to, pieces).gaps()) {
+            if (g.node() != null) {
+                gaps.add(new org.vigie.playback.export.ExportParts.Gap(g.start(), g.end(), g.node(), g.reason()));
+            }
+        }
+        return new org.vigie.playback.export.ExportParts.Plan(parts, gaps);
+    }
+
+    /** The up node of this id, empty when it is down. */
+    public Optional<NodeInfo> upNode(String id) {
+        return Optional.ofNullable(up().get(id));
+    }
+
     /** The up node other than this one that records the camera now, empty when it is recorded here or nowhere. */
     public Optional<NodeInfo> liveHolder(String camera) {
         String at = node.nodeOf(camera);

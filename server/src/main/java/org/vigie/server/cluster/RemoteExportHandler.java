@@ -133,7 +133,20 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
                         Instant from, Instant to, boolean zip) {
         Optional<NodeInfo> holder;
         try {
-            holder = cluster.holderOf(key, from, to);
+            // one other up node holds the whole window: relayed as is; several nodes (an export across a
+            // failover) or a down node's part: playback's handler gathers the parts into one file
+            org.vigie.playback.export.ExportParts.Plan plan = cluster.exportPlan(key, from, to);
+            holder = plan.parts().size() == 1 && !plan.parts().get(0).local() && plan.gaps().isEmpty()
+                    ? cluster.upNode(plan.parts().get(0).node()) : Optional.empty();
+            if (holder.isEmpty() && !plan.parts().isEmpty()
+                    && plan.parts().stream().noneMatch(org.vigie.playback.export.ExportParts.Part::local)
+                    && masked(req, qs.path(), key)) {
+                // a masked export is not stitched (each node would burn in its own part): relayed whole from the
+                // node that holds most of the window, as before
+                holder = plan.parts().stream().max(java.util.Comparator.comparing(
+                                (org.vigie.playback.export.ExportParts.Part p) -> Duration.between(p.from(), p.to())))
+                        .flatMap(p -> cluster.upNode(p.node()));
+            }
         } catch (Exception e) {
             LOG.warn("cannot tell which node holds {} {}..{}: {}", key, from, to, e.toString());
             holder = Optional.empty();
@@ -224,6 +237,18 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
                 }
             }
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Whether the asking user gets this camera's exports with masks burned in (no lift asked); false if unknown. */
+    private boolean masked(FullHttpRequest req, String path, StreamKey key) {
+        try {
+            Optional<Viewer> user = access.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    req.method().name(), path);
+            return user.isPresent() && !access.masks(user.get(), key.cameraId(), org.vigie.playback.MaskLift.NONE,
+                    Map.of("via", "export")).isEmpty();
+        } catch (Exception e) {
+            return false;
         }
     }
 

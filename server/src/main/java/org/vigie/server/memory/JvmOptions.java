@@ -16,6 +16,22 @@ import java.util.List;
  *   <li>Collector: serial up to {@value #SERIAL_MAX_MB} MB of heap (short pauses on a small heap, no GC threads:
  *       the configuration {@code bin/vms bench ingest} measured); G1 above, where a full serial collection of the
  *       old generation would stall every camera's callback for too long.</li>
+ *   <li>Committed heap: with the serial collector the heap starts at {@value #INITIAL_HEAP_MB} MB and follows the
+ *       live set: after each full collection it is grown until {@value #MIN_FREE_PERCENT} % of it is free and shrunk
+ *       when more than {@value #MAX_FREE_PERCENT} % is ({@code -XX:MinHeapFreeRatio}, {@code MaxHeapFreeRatio}),
+ *       never beyond the rule's {@code -Xmx}. A serial heap committed whole at start (the JVM's default
+ *       {@code -Xms} is a 64th of the machine's memory, here above {@code -Xmx}) ends fully resident: each frame
+ *       lives up to its fragment's 2 s, is promoted, and the old generation fills with dead frames before each full
+ *       collection. Measured at 100 cameras (bench-results/heap-rule-2026-12-06, docs/performance.md; the machine
+ *       loaded by other runs, load average 10 to 38): the live set after a full collection is 44-48 MB (11 MB
+ *       with no camera), 0.33 MB per camera. The rule's {@code -Xmx288m} committed whole: 396-413 MB resident, 5
+ *       full collections and 4.3-4.7 s of pauses in 90 s. Following the live set with free 50-70 %: 153 MB
+ *       committed, 277-290 MB resident, 19 full collections of 45 MB each, 4.3 s of pauses, 0 frames dropped; with
+ *       {@code bench ingest}, 2.92 and 3.84 MB per camera against main's 4.10-4.21. A fixed {@code -Xmx176m}
+ *       instead dropped 29 % of the frames at load 24 (20 full collections, 13 s of pauses): a loaded server's queued
+ *       frames and open fragments need the rule's maximum, which the heap keeps (at 300 cameras, overloaded, the
+ *       live set reached 310 MB and the heap its maximum within 20 s). The JVM's own 40-70 % collected every 2 s and
+ *       then spiralled under load (13 s of pauses, frames dropped).</li>
  *   <li>Direct memory (Netty's buffers, NIO): {@value #DIRECT_FIXED_MB} MB plus {@value #DIRECT_PER_STREAM_KB} kB
  *       per stream, instead of the JDK's default (as large as the heap).</li>
  *   <li>Thread stacks of 512 kB (GStreamer and Netty start several threads per camera).</li>
@@ -29,6 +45,9 @@ public record JvmOptions(int heapMb, boolean serial, int directMb) {
     static final int PER_STREAM_MB = 1;
     static final int MARGIN_PERCENT = 160;
     static final int SERIAL_MAX_MB = 1024;
+    static final int INITIAL_HEAP_MB = 32;
+    static final int MIN_FREE_PERCENT = 50;
+    static final int MAX_FREE_PERCENT = 70;
     static final int DIRECT_FIXED_MB = 64;
     static final int DIRECT_PER_STREAM_KB = 512;
     /** The smallest {@code server.heap} accepted. */
@@ -63,7 +82,14 @@ public record JvmOptions(int heapMb, boolean serial, int directMb) {
         List<String> a = new ArrayList<>();
         a.add("-Xmx" + heapMb + "m");
         a.add("-Xss512k");
-        a.add(serial ? "-XX:+UseSerialGC" : "-XX:+UseG1GC");
+        if (serial) {
+            a.add("-XX:+UseSerialGC");
+            a.add("-Xms" + INITIAL_HEAP_MB + "m"); // below MIN_HEAP_MB, so below -Xmx
+            a.add("-XX:MinHeapFreeRatio=" + MIN_FREE_PERCENT);
+            a.add("-XX:MaxHeapFreeRatio=" + MAX_FREE_PERCENT);
+        } else {
+            a.add("-XX:+UseG1GC");
+        }
         a.add("-XX:MaxDirectMemorySize=" + directMb + "m");
         return a;
     }

@@ -196,6 +196,10 @@ public final class VmsMetrics {
     public synchronized void sync() {
         Map<StreamKey, Boolean> present = new HashMap<>();
         cameras.list().forEach(c -> c.supervisors().keySet().forEach(s -> present.put(new StreamKey(c.id(), s), true)));
+        // in a cluster, a camera recorded on another node keeps its main stream's meters here (its state is that node's)
+        cameras.list().forEach(c -> {
+            if (elsewhere.apply(c.id()).isPresent()) present.put(new StreamKey(c.id(), StreamKey.MAIN), true);
+        });
         for (StreamKey k : new ArrayList<>(streamMeters.keySet())) {
             if (!present.containsKey(k)) {
                 streamMeters.remove(k).forEach(registry::remove);
@@ -204,6 +208,18 @@ public final class VmsMetrics {
         for (StreamKey k : present.keySet()) {
             streamMeters.computeIfAbsent(k, this::register);
         }
+    }
+
+    /** Camera id to the state of the node that records it when that is another node (issue 13), else empty. */
+    private volatile java.util.function.Function<String, java.util.Optional<String>> elsewhere =
+            id -> java.util.Optional.empty();
+
+    /**
+     * In a cluster (issue 13): {@code vms_camera_state} of a camera recorded on another node reports that node's
+     * state ({@code unknown} or {@code unassigned}: every state 0), not this node's {@code disabled}.
+     */
+    public void bindElsewhere(java.util.function.Function<String, java.util.Optional<String>> stateElsewhere) {
+        this.elsewhere = stateElsewhere;
     }
 
     /** The Prometheus text exposition (version 0.0.4), after {@link #sync()}. */
@@ -224,8 +240,11 @@ public final class VmsMetrics {
         m.add(Gauge.builder("vms.camera.bitrate", () -> status(key).map(CameraStatus::bitrate).orElse(0.0))
                 .baseUnit("bits.per.second").description("Bit rate (sliding window)").tags(tags).register(registry));
         for (CameraState st : CameraState.values()) {
-            m.add(gauge("vms.camera.state", "1 for the stream's current state", tags.and("state",
-                    st.name().toLowerCase()), () -> status(key).map(s -> s.state() == st ? 1 : 0).orElse(0)));
+            String name = st.name().toLowerCase();
+            m.add(gauge("vms.camera.state", "1 for the stream's current state (in a cluster, for a camera recorded "
+                    + "on another node, that node's state of the camera)", tags.and("state", name),
+                    () -> elsewhere.apply(key.cameraId()).map(s -> s.equals(name) ? 1 : 0)
+                            .orElseGet(() -> status(key).map(s -> s.state() == st ? 1 : 0).orElse(0))));
         }
         m.add(recCounter("vms.recorder.frames.written", "Frames stored in published fragments", tags, key,
                 StreamStats::framesWritten));

@@ -329,6 +329,22 @@ public final class PlaybackResource {
         }
         Instant t = instant(r, "at", null);
         String stream = stream(r);
+        boolean nodeCall = org.vigie.server.cluster.NodeCredentials.isNodeCall(r.authorization());
+        Optional<org.vigie.cluster.NodeInfo> holder = nodeCall ? Optional.empty() // no second hop
+                : snapshotHolder(camera, stream, t == null ? Instant.now() : t);
+        if (holder.isPresent()) { // issue 13: the picture is on another node: made there, audited here
+            byte[] jpeg = relayed(ctx, holder.get()); // that node writes the register (cluster-wide), not the audit
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("format", "jpeg");
+            detail.put("stream", stream);
+            detail.put("at", String.valueOf(t));
+            detail.put("bytes", jpeg.length);
+            detail.put("node", holder.get().id());
+            if (r.param("recipient") != null) detail.put("recipient", r.param("recipient"));
+            if (r.param("case") != null) detail.put("case", r.param("case"));
+            audit.export(ctx.principal().username(), camera.id(), reason, detail);
+            return new ApiResponse(HttpResponseStatus.OK, "image/jpeg", jpeg);
+        }
         MaskSet inForce = masks(ctx, camera, "export.jpg");
         List<Frame> gop = playback.framesUpTo(new StreamKey(camera.id(), stream), t);
         if (gop.isEmpty()) throw ApiException.notFound("nothing recorded at or before " + t);
@@ -351,7 +367,7 @@ public final class PlaybackResource {
         detail.put("maskVersion", inForce.version());
         if (r.param("recipient") != null) detail.put("recipient", r.param("recipient"));
         if (r.param("case") != null) detail.put("case", r.param("case"));
-        audit.export(ctx.principal().username(), camera.id(), reason, detail);
+        if (!nodeCall) audit.export(ctx.principal().username(), camera.id(), reason, detail); // else: audited there
         if (register != null) {
             register.recordExport(RegisterEntry.Kind.EXPORT, camera.id(), stream, frame, frame.plusMillis(1),
                     ctx.principal().username(), r.param("recipient"), r.param("case"), jpeg.length, inForce.version());

@@ -75,9 +75,13 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     public Optional<Viewer> authenticate(String authorization) throws Exception {
         if (org.vigie.server.cluster.NodeCredentials.isNodeCall(authorization)) {
             // only the re-check of a relayed WebSocket connection, admitted with a fresh header at its upgrade
-            return nodeCalls == null ? Optional.empty()
-                    : nodeCalls.actingUser(authorization, "GET", org.vigie.server.cluster.NodeClient.STREAM_PATH, false)
-                            .map(p -> new User(p, true));
+            if (nodeCalls == null) return Optional.empty();
+            var c = nodeCalls.credentials();
+            var caller = c.verifyAdmitted(authorization, "GET", org.vigie.server.cluster.NodeClient.STREAM_PATH)
+                    .or(() -> c.verifyAdmitted(authorization, "GET",
+                            org.vigie.playback.ws.StreamEndpoint.CLIENT_DRAWS_PATH));
+            if (caller.isEmpty()) return Optional.empty();
+            return authenticator.current(caller.get().user()).map(p -> new User(p, true));
         }
         return authenticator.authenticate(authorization).map(User::new);
     }
@@ -124,20 +128,20 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
     @Override
     public void auditView(Viewer viewer, String cameraId, boolean archive, Map<String, Object> detail)
             throws Exception {
-        if (relayed(viewer)) return; // audited by the node the user asked
+        if (isRelayed(viewer)) return; // audited by the node the user asked
         audit.append(viewer.username(), archive ? AuditAction.ARCHIVE_VIEW : AuditAction.LIVE_VIEW, cameraId, detail);
     }
 
     @Override
     public void auditExport(Viewer viewer, String cameraId, String reason, Map<String, Object> detail)
             throws Exception {
-        if (relayed(viewer)) return; // audited by the node the user asked
+        if (isRelayed(viewer)) return; // audited by the node the user asked
         audit.export(viewer.username(), cameraId, reason, detail);
     }
 
     @Override
     public void auditDenied(Viewer viewer, String cameraId, Map<String, Object> detail) throws Exception {
-        if (relayed(viewer)) return; // the node the user asked checked (and audits) the same right first
+        if (isRelayed(viewer)) return; // the node the user asked checked (and audits) the same right first
         audit.append(viewer.username(), AuditAction.ACCESS_DENIED, cameraId, detail);
     }
 
@@ -157,7 +161,12 @@ public final class ServerPlaybackAccess implements PlaybackAccess {
         };
     }
 
-    private static boolean relayed(Viewer viewer) {
+    @Override
+    public boolean relayed(Viewer viewer) {
+        return isRelayed(viewer);
+    }
+
+    private static boolean isRelayed(Viewer viewer) {
         return viewer instanceof User u && u.relayed();
     }
 

@@ -23,6 +23,9 @@ import picocli.CommandLine;
  */
 class JvmOptionsCommandTest {
 
+    /** A serial heap starts small and follows its live set up to -Xmx (JvmOptions). */
+    private static final String FOLLOW_LIVE_SET = "-Xms32m -XX:MinHeapFreeRatio=50 -XX:MaxHeapFreeRatio=70";
+
     @TempDir
     Path dir;
 
@@ -37,7 +40,8 @@ class JvmOptionsCommandTest {
         yaml.append("  - { id: off, url: 'rtsp://127.0.0.1:9/off', enabled: false }\n");
         yaml.append("  - { id: both, url: 'rtsp://127.0.0.1:9/m', sub-url: 'rtsp://127.0.0.1:9/s', record-sub: true }\n");
         Path config = Files.writeString(dir.resolve("vms.yaml"), yaml);
-        assertThat(run(config)).isEqualTo("-Xmx212m -Xss512k -XX:+UseSerialGC -XX:MaxDirectMemorySize=90m");
+        assertThat(run(config)).isEqualTo("-Xmx212m -Xss512k -XX:+UseSerialGC " + FOLLOW_LIVE_SET
+                + " -XX:MaxDirectMemorySize=90m");
 
         try (Database db = Database.open(storage.resolve("vms.db"))) {
             CameraStore store = new CameraStore(db, InstantSource.system());
@@ -46,7 +50,8 @@ class JvmOptionsCommandTest {
             }
             store.save(camera("f1")); // shadowed by the file's camera of that id: not recorded twice
             // 152 streams, read while the database is open, as when the command runs beside a server
-            assertThat(run(config)).isEqualTo("-Xmx372m -Xss512k -XX:+UseSerialGC -XX:MaxDirectMemorySize=140m");
+            assertThat(run(config)).isEqualTo("-Xmx372m -Xss512k -XX:+UseSerialGC " + FOLLOW_LIVE_SET
+                    + " -XX:MaxDirectMemorySize=140m");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.vigie.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +72,12 @@ class ClusterProxyIT {
                     () -> r1.cluster().recording().contains(cam) && "rec-01".equals(r2.cluster().nodeOf(cam))
                             && r2.cluster().view().nodes().size() == 2);
             String token = login(2);
+            // the camera's state metric on rec-02, which does not record it: rec-01's state, not "disabled"
+            Await.until("rec-02's vms_camera_state of the camera streaming", Duration.ofSeconds(30),
+                    () -> r2.metrics().scrape().lines().anyMatch(l -> l.startsWith("vms_camera_state{camera=\"" + cam
+                            + "\",state=\"streaming\",stream=\"main\"") && l.endsWith(" 1.0")),
+                    () -> r2.metrics().scrape().lines()
+                            .filter(l -> l.startsWith("vms_camera_state{camera=\"" + cam)).toList().toString());
 
             // a live channel asked of rec-02: relayed from rec-01, plays in ffprobe
             try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:" + port(2) + "/api/v1/stream"),
@@ -123,6 +130,15 @@ class ClusterProxyIT {
             List<AuditRecord> exports = rec2.audit().query(null, null, "admin", cam, AuditAction.EXPORT, 0, 100);
             assertThat(exports).as("one export audited, by the node asked").hasSize(1);
             assertThat(exports.get(0).detail()).contains("rec-01");
+            // export.jpg asked of rec-02: the picture made by rec-01, audited once (by rec-02)
+            HttpResponse<byte[]> picture = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(2)
+                            + "/api/v1/cameras/" + cam + "/export.jpg?at=" + span[0].plusSeconds(2)
+                            + "&reason=proxy-it")).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(picture.statusCode()).as(new String(picture.body())).isEqualTo(200);
+            assertThat(picture.body()).startsWith((byte) 0xFF, (byte) 0xD8);
+            List<AuditRecord> all = rec2.audit().query(null, null, "admin", cam, AuditAction.EXPORT, 0, 100);
+            assertThat(all).as("export.mp4 and export.jpg, each audited once").hasSize(2);
             List<AuditRecord> views = rec2.audit().query(null, null, "admin", cam, AuditAction.LIVE_VIEW, 0, 100);
             assertThat(views).as("the live channel and the snapshot, each audited once").hasSize(2);
             assertThat(rec2.audit().query(null, null, "admin", cam, AuditAction.ARCHIVE_VIEW, 0, 100))
@@ -142,6 +158,31 @@ class ClusterProxyIT {
             HttpResponse<String> ws = getAs(1, other.sign("GET", "/api/v1/stream", "admin"), "/api/v1/stream");
             assertThat(ws.statusCode()).as("a WebSocket upgrade signed with another secret").isEqualTo(401);
 
+            // masks on the camera: our page's connection to rec-02 draws them itself, and rec-02 vouches for that to
+            // rec-01 (the relay signed for it), which sends the pictures as recorded; a node call that asks for it
+            // without being signed for it is refused
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(2)
+                    + "/api/v1/cameras/" + cam + "/masks")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"masks\":[{\"id\":\"door\",\"kind\":\"permanent\",\"polygon\":[[0,0],[1,0],[1,0.2]]}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            try (StreamClient c = StreamClient.connect(URI.create("ws://127.0.0.1:" + port(2) + "/api/v1/stream"),
+                    "Bearer " + token, "http://127.0.0.1:" + port(2))) {
+                c.open(3, cam, "live", null);
+                Await.until("the masked camera's live channel opened through rec-02", Duration.ofSeconds(30),
+                        () -> opened(c, 3) != null, () -> c.events.toString());
+                JsonNode o = opened(c, 3);
+                assertThat(o.path("masks").toString()).as(o.toString()).contains("door");
+                assertThat(o.path("burnedIn").asBoolean()).as("relayed to our page: drawn by the client, %s", o)
+                        .isFalse();
+            }
+            String forged = new NodeCredentials("rec-02", SECRET, InstantSource.system()).sign("GET",
+                    "/api/v1/stream", "admin");
+            assertThatThrownBy(() -> StreamClient.connect(URI.create("ws://127.0.0.1:" + port(1) + "/api/v1/stream"),
+                    forged, "http://127.0.0.1:" + port(1)).close())
+                    .as("a node call asking for client drawing, not signed for it").hasStackTraceContaining("401");
+
             // rec-01 stops: its archive is a gap with its reason on rec-02, not an error
             rec1.close();
             rec1 = null;
@@ -159,6 +200,11 @@ class ClusterProxyIT {
                 if (rec1 != null) rec1.close();
             }
         }
+    }
+
+    static JsonNode opened(StreamClient c, int channel) {
+        return c.events.stream().filter(e -> e.path("event").asText().equals("opened")
+                && e.path("channel").asInt() == channel).findFirst().orElse(null);
     }
 
     VmsConfig config(int n, String dbUrl, String zk, String cam, String url) throws Exception {
