@@ -171,6 +171,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         boolean bodyStarted = false;
         MaskedExport masked = null;
         StitchedExport stitched = null;
+        GatheredArchive gathered = null;
         try {
             Viewer user = authenticate(r);
             CameraInfo camera = access.camera(r.camera).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND,
@@ -199,9 +200,31 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             if (!stream.equals(StreamKey.MAIN) && !stream.equals(StreamKey.SUB)) {
                 throw new Refusal(HttpResponseStatus.BAD_REQUEST, "'stream' must be main or sub");
             }
-            MaskSet masks = masks(r, user);
+            // one node's part of a stitched export, asked by the node the user asked (a signed node call, never a
+            // user's request): registered there, once; an MP4 part is sent unmasked, the node asked burns the masks
+            // of the user into the gathered frames
+            boolean part = "cluster".equals(r.param("part")) && access.relayed(user);
+            MaskSet masks = part && !r.zip ? MaskSet.NONE : masks(r, user);
+            ArchiveReader source = archive;
+            if (!masks.isEmpty() && parts != null && !part) {
+                // a masked export across a failover: the parts gathered unmasked, the masks burned in here, once
+                ExportParts.Plan plan = parts.plan(user, new StreamKey(r.camera, stream), from, to);
+                if (plan != null && !plan.localOnly()) {
+                    if (r.method.equals(HttpMethod.HEAD)) {
+                        gatheredHead(ch, r, plan, masks);
+                        return;
+                    }
+                    stitched = stitch(user, new StreamKey(r.camera, stream), reason, plan);
+                    if (stitched == null) {
+                        throw new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded between " + from + " and "
+                                + to + gapsText(plan.gaps()));
+                    }
+                    gathered = GatheredArchive.of(stitched, burnIn.workDir());
+                    source = gathered.reader();
+                }
+            }
             if (!masks.isEmpty() && !r.zip) {
-                streamMasked(ch, r, user, reason, new StreamKey(r.camera, stream), from, to, masks);
+                streamMasked(ch, r, user, reason, new StreamKey(r.camera, stream), from, to, masks, source, stitched);
                 return;
             }
             if (!masks.isEmpty() && r.method.equals(HttpMethod.HEAD)) {
@@ -212,11 +235,9 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
                 finish(ch, head, r.keepAlive);
                 return;
             }
-            masked = masks.isEmpty() ? null : MaskedExport.make(archive, new StreamKey(r.camera, stream), from, to,
+            masked = masks.isEmpty() ? null : MaskedExport.make(source, new StreamKey(r.camera, stream), from, to,
                     masks, burnIn).orElseThrow(() -> new Refusal(HttpResponseStatus.NOT_FOUND, "nothing recorded"
                     + " between " + from + " and " + to));
-            // one node's part of a stitched export, asked by the node the user asked: registered there, once
-            boolean part = "cluster".equals(r.param("part")) && access.relayed(user);
             if (masked == null && parts != null && !part) {
                 ExportParts.Plan plan = parts.plan(user, new StreamKey(r.camera, stream), from, to);
                 if (plan != null && !plan.localOnly()) {
@@ -328,6 +349,13 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
                 error(ch, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error (see the server log)", false);
             }
         } finally {
+            if (gathered != null) {
+                try {
+                    gathered.close(); // read by the transcoding only, which is over
+                } catch (IOException e) {
+                    LOG.warn("cannot delete the gathered frames of an export", e);
+                }
+            }
             if (stitched != null) {
                 StitchedExport s = stitched;
                 if (ch.isActive()) {
@@ -357,8 +385,9 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
      * first byte.
      */
     private void streamMasked(Channel ch, Request r, Viewer user, String reason, StreamKey key, Instant from,
-                              Instant to, MaskSet masks) throws Exception {
-        MaskedExport.Plan plan = MaskedExport.plan(archive, key, from, to).orElseThrow(() -> new Refusal(
+                              Instant to, MaskSet masks, ArchiveReader source, StitchedExport stitched)
+            throws Exception {
+        MaskedExport.Plan plan = MaskedExport.plan(source, key, from, to).orElseThrow(() -> new Refusal(
                 HttpResponseStatus.NOT_FOUND, "nothing recorded between " + from + " and " + to));
         String name = r.camera + "_" + compact(plan.start()) + "_" + compact(plan.end());
         HttpResponse head = head(HttpResponseStatus.OK, "video/mp4", name + ".mp4");
@@ -369,18 +398,19 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         head.headers().set("X-Export-Duration", String.valueOf(plan.durationSeconds()));
         head.headers().set("X-Export-Masks", masks.version());
         if (plan.cut()) head.headers().set("X-Export-Cut", "format-change");
+        gapHeaders(head, stitched);
         if (r.method.equals(HttpMethod.HEAD)) {
             finish(ch, head, r.keepAlive);
             return;
         }
         try (BurnIn.Slot slot = burnIn.acquire()) { // before the answer: beyond the bound, 503 (not audited)
-            streamMasked(ch, r, user, reason, key, from, to, masks, plan, head, slot);
+            streamMasked(ch, r, user, reason, key, from, to, masks, plan, head, slot, source, stitched);
         }
     }
 
     private void streamMasked(Channel ch, Request r, Viewer user, String reason, StreamKey key, Instant from,
                               Instant to, MaskSet masks, MaskedExport.Plan plan, HttpResponse head,
-                              BurnIn.Slot slot) throws Exception {
+                              BurnIn.Slot slot, ArchiveReader source, StitchedExport stitched) throws Exception {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("from", from.toString());
         detail.put("to", to.toString());
@@ -392,6 +422,10 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         detail.put("maskVersion", masks.version());
         detail.put("masksBurnedIn", masks.masks().size());
         detail.put("streamed", true);
+        if (stitched != null) {
+            detail.put("stitchedParts", stitched.partsUsed());
+            if (!stitched.gaps().isEmpty()) detail.put("gaps", gapsText(stitched.gaps()));
+        }
         if (r.range != null) detail.put("rangeIgnored", r.range);
         access.auditExport(user, r.camera, reason, detail);
         WriteFlow flow = new WriteFlow(ch);
@@ -412,7 +446,7 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
         };
         try {
             flow.write(head, 0);
-            MaskedExport.stream(archive, plan, masks, burnIn, slot, counting);
+            MaskedExport.stream(source, plan, masks, burnIn, slot, counting);
             flow.write(LastHttpContent.EMPTY_LAST_CONTENT, 0);
         } catch (RuntimeException e) { // the headers are sent: no error answer can follow, the body is cut
             LOG.error("masked export of {} failed", r.camera, e);
@@ -422,6 +456,21 @@ public final class ExportHttpHandler extends ChannelInboundHandlerAdapter {
             registerExport(r, user, plan.key(), from, to, sent[0], masks.version());
         }
         done(ch, r.keepAlive);
+    }
+
+    /**
+     * A HEAD of a masked export across a failover: its headers without gathering the parts (the times are known once
+     * they are gathered); the window asked is given as the export's.
+     */
+    private void gatheredHead(Channel ch, Request r, ExportParts.Plan plan, MaskSet masks) {
+        HttpResponse head = head(HttpResponseStatus.OK, r.zip ? "application/zip" : "video/mp4",
+                r.camera + (r.zip ? ".zip" : ".mp4"));
+        HttpUtil.setTransferEncodingChunked(head, true);
+        if (!r.zip) head.headers().set(HttpHeaderNames.ACCEPT_RANGES, "none");
+        head.headers().set("X-Export-Masks", masks.version());
+        head.headers().set("X-Export-Parts", String.valueOf(plan.parts().size()));
+        if (!plan.gaps().isEmpty()) head.headers().set("X-Export-Gaps", gapsText(plan.gaps()).substring(2));
+        finish(ch, head, r.keepAlive);
     }
 
     /**

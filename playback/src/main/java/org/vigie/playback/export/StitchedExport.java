@@ -142,6 +142,11 @@ public final class StitchedExport implements ExportMedia, Closeable {
     }
 
     /** The parts of the window no node could give (a node down or not answering), each with its reason. */
+    /** The stitched file (deleted by {@link #close()}). */
+    Path file() {
+        return file;
+    }
+
     public List<ExportParts.Gap> gaps() {
         return gaps;
     }

@@ -105,6 +105,40 @@ class StitchedExportTest {
         s[0].close();
     }
 
+    @Test
+    void theGatheredFramesAreAnArchiveOfTheStitchedFramesInTimeOrderForTheMaskedExport() throws Exception {
+        StitchedExport[] s = new StitchedExport[1];
+        stitch(13, 13, List.of(), s);
+        long frames = 0;
+        long lastWall = Long.MIN_VALUE;
+        try (GatheredArchive g = GatheredArchive.of(s[0], dir);
+             org.vigie.recorder.storage.FrameCursor c = g.reader().framesFrom(Mp4ExportTest.KEY, T0)) {
+            while (c.hasNext()) {
+                var f = c.next();
+                assertThat(f.wallMicros()).as("frames in time order").isGreaterThan(lastWall);
+                assertThat(f.wallMicros() < Mp4Export.micros(T0.plusSeconds(10))
+                        || f.wallMicros() >= Mp4Export.micros(T0.plusSeconds(13))).as("no frame in the gap").isTrue();
+                lastWall = f.wallMicros();
+                frames++;
+            }
+            assertThat(frames).as("8 s of A, 5 s of B, at 25 fps").isEqualTo(200 + 125);
+            // what the masked export will burn the masks into: the same pictures, the gap closed
+            MaskedExport.Plan plan = MaskedExport.plan(g.reader(), Mp4ExportTest.KEY, T0.plusSeconds(2),
+                    T0.plusSeconds(18)).orElseThrow();
+            assertThat(plan.frames()).isEqualTo(325);
+            assertThat(plan.start()).isEqualTo(T0.plusSeconds(2));
+            assertThat(plan.durationSeconds()).isEqualTo(13.0);
+            Path folder;
+            try (var list = Files.list(dir)) {
+                folder = list.filter(p -> p.getFileName().toString().startsWith("gathered-")).findFirst()
+                        .orElseThrow();
+            }
+            g.close();
+            assertThat(folder).doesNotExist();
+        }
+        s[0].close();
+    }
+
     static void assertFragments(List<FragmentInfo> f) {
         long tfdt = 0;
         long wall = Long.MIN_VALUE;

@@ -138,15 +138,6 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
             org.vigie.playback.export.ExportParts.Plan plan = cluster.exportPlan(key, from, to);
             holder = plan.parts().size() == 1 && !plan.parts().get(0).local() && plan.gaps().isEmpty()
                     ? cluster.upNode(plan.parts().get(0).node()) : Optional.empty();
-            if (holder.isEmpty() && !plan.parts().isEmpty()
-                    && plan.parts().stream().noneMatch(org.vigie.playback.export.ExportParts.Part::local)
-                    && masked(req, qs.path(), key)) {
-                // a masked export is not stitched (each node would burn in its own part): relayed whole from the
-                // node that holds most of the window, as before
-                holder = plan.parts().stream().max(java.util.Comparator.comparing(
-                                (org.vigie.playback.export.ExportParts.Part p) -> Duration.between(p.from(), p.to())))
-                        .flatMap(p -> cluster.upNode(p.node()));
-            }
         } catch (Exception e) {
             LOG.warn("cannot tell which node holds {} {}..{}: {}", key, from, to, e.toString());
             holder = Optional.empty();
@@ -202,7 +193,7 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
             return;
         }
         String range = req.headers().get(HttpHeaderNames.RANGE);
-        java.net.http.HttpResponse<InputStream> answer = nodes.send(holder, req.method().name(), req.uri(),
+        java.net.http.HttpResponse<InputStream> answer = nodes.send(holder, req.method().name(), relayedUri(qs),
                 user.get().username(), range, HEAD_TIMEOUT);
         try (InputStream body = answer.body()) {
             int status = answer.statusCode();
@@ -240,16 +231,17 @@ public final class RemoteExportHandler extends ChannelInboundHandlerAdapter impl
         }
     }
 
-    /** Whether the asking user gets this camera's exports with masks burned in (no lift asked); false if unknown. */
-    private boolean masked(FullHttpRequest req, String path, StreamKey key) {
-        try {
-            Optional<Viewer> user = access.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION),
-                    req.method().name(), path);
-            return user.isPresent() && !access.masks(user.get(), key.cameraId(), org.vigie.playback.MaskLift.NONE,
-                    Map.of("via", "export")).isEmpty();
-        } catch (Exception e) {
-            return false;
-        }
+    /**
+     * The user's URI as relayed: without {@code part}, which only a node gathering a stitched export may send (a
+     * node's part is unmasked: a user's {@code part=cluster} relayed with the node credential would get one).
+     */
+    static String relayedUri(QueryStringDecoder qs) {
+        io.netty.handler.codec.http.QueryStringEncoder e = new io.netty.handler.codec.http.QueryStringEncoder(
+                qs.path());
+        qs.parameters().forEach((name, values) -> {
+            if (!name.equals("part")) for (String v : values) e.addParam(name, v);
+        });
+        return e.toString();
     }
 
     private static String param(QueryStringDecoder qs, String name) {

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -33,12 +34,14 @@ import org.vigie.simulator.ClipPreset;
 import org.vigie.simulator.SimulatorOptions;
 import org.vigie.testing.Await;
 import org.vigie.testing.Ffprobe;
+import org.vigie.testing.LumaRange;
 
 /**
  * Issue 13, an export across a failover is one file: a camera recorded on rec-01, then (rec-01 stopped) on rec-02,
  * then rec-01 back (it does not take the camera back before its rebalance delay). An export over both parts, asked
  * of either node, is one MP4 that plays in ffprobe, holds frames of both parts in time order, lasts the window
- * minus the handover gap, and is registered once; its evidence bundle verifies. Ports 30000-30199.
+ * minus the handover gap, and is registered once; its evidence bundle verifies. With a privacy mask, the export asked of either node is still one file of both
+ * parts, black under the mask, and a user's {@code part=cluster} gets no unmasked picture. Ports 32000-32199.
  */
 class ClusterStitchedExportIT {
 
@@ -55,7 +58,7 @@ class ClusterStitchedExportIT {
     void anExportAcrossAFailoverIsOneFileFromEitherNode() throws Exception {
         ThrowawayPostgres pg = ThrowawayPostgres.shared();
         String db = pg.createDatabase();
-        try (TestingServer zk = new TestingServer(new InstanceSpec(dir.resolve("zk").toFile(), 30100, 30101, 30102,
+        try (TestingServer zk = new TestingServer(new InstanceSpec(dir.resolve("zk").toFile(), 32100, 32101, 32102,
                 true, 1, 1000, 100, Map.of(), "127.0.0.1"), true);
              CameraSimulator sim = CameraSimulator.start(0, 1,
                      SimulatorOptions.defaults().withPreset(ClipPreset.SMALL_240P))) {
@@ -156,6 +159,47 @@ class ClusterStitchedExportIT {
                         .allSatisfy(e -> assertThat(e.to()).isEqualTo(to));
                 assertThat(registered.stream().map(RegisterEntry::id).distinct()).hasSize(1);
 
+                // a privacy mask on the left half: the export asked of either node is still one file of both parts
+                // (gathered unmasked from the other node), black under the mask
+                HttpResponse<String> put = send(2, token, "PUT", "/api/v1/cameras/" + cam + "/masks",
+                        "{\"masks\":[{\"id\":\"left\",\"kind\":\"permanent\",\"polygon\":[[0,0],[0.5,0],"
+                                + "[0.5,1],[0,1]]}]}");
+                assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+                for (int asked : new int[] {1, 2}) {
+                    String t = asked == 1 ? token1 : token;
+                    HttpResponse<byte[]> export = export(asked, t, cam, "mp4", from, to);
+                    assertThat(export.statusCode()).as(new String(export.body())).isEqualTo(200);
+                    assertThat(export.headers().firstValue("X-Export-Masks")).get().isNotEqualTo("0");
+                    Path file = Files.write(dir.resolve("masked-" + asked + ".mp4"), export.body());
+                    int[] split = framesBeforeAndAfter(file, handover);
+                    System.out.printf("masked, asked of rec-0%d: %d frames before the handover, %d after, %s parts%n",
+                            asked, split[0], split[1], export.headers().firstValue("X-Export-Parts").orElse("-"));
+                    assertThat(split[0]).as("masked: frames recorded by rec-01 (asked of rec-0" + asked + ")")
+                            .isGreaterThan(50);
+                    assertThat(split[1]).as("masked: frames recorded by rec-02 (asked of rec-0" + asked + ")")
+                            .isGreaterThan(50);
+                    assertBlackUnderTheMask(file, split[0] + split[1]);
+                }
+                // the masked evidence bundle of the same window, asked of rec-01: both parts, and it verifies
+                HttpResponse<byte[]> maskedZip = export(1, token1, cam, "zip", from, to);
+                assertThat(maskedZip.statusCode()).as(new String(maskedZip.body())).isEqualTo(200);
+                assertThat(maskedZip.headers().firstValue("X-Export-Parts")).contains("2");
+                Path maskedBundle = Files.write(dir.resolve("masked.zip"), maskedZip.body());
+                assertThat(EvidenceVerifier.verify(maskedBundle, null).problems()).isEmpty();
+                // a user's part=cluster gets no unmasked bytes: neither from the node asked nor relayed (the window
+                // after the handover is rec-02's alone: asked of rec-01, it is relayed)
+                for (Instant partFrom : new Instant[] {from, handover.plusSeconds(3)}) {
+                    HttpResponse<byte[]> sneaky = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                    + port(1) + "/api/v1/cameras/" + cam + "/export.mp4?from=" + partFrom + "&to=" + to
+                                    + "&reason=stitch-it&part=cluster"))
+                            .header("Authorization", "Bearer " + token1).timeout(Duration.ofSeconds(90)).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    assertThat(sneaky.statusCode()).as(new String(sneaky.body())).isEqualTo(200);
+                    Path file = Files.write(dir.resolve("sneaky.mp4"), sneaky.body());
+                    int[] split = framesBeforeAndAfter(file, handover);
+                    assertBlackUnderTheMask(file, split[0] + split[1]);
+                }
+
                 // rec-02 stops: the same export asked of rec-01 is its own part, and says that the rest is on a node
                 // that is down
                 rec2.close();
@@ -174,6 +218,31 @@ class ClusterStitchedExportIT {
                 if (rec1 != null) rec1.close();
             }
         }
+    }
+
+    /** The pictures of an export in fragments that start before and after {@code t} (UTC). */
+    static int[] framesBeforeAndAfter(Path file, Instant t) throws Exception {
+        int[] split = new int[2];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            SegmentScan scan = SegmentScanner.scan(ch);
+            assertThat(scan.clean()).as(scan.problem()).isTrue();
+            for (FragmentInfo f : scan.fragments()) split[f.wallMicros() < micros(t) ? 0 : 1] += f.samples().size();
+        }
+        return split;
+    }
+
+    /** Every picture uniform black under the mask (the left half of 320x240), by ffmpeg's signalstats. */
+    static void assertBlackUnderTheMask(Path file, int frames) throws Exception {
+        List<LumaRange.Frame> under = LumaRange.of(file.toString(), List.of(), 0, 0, 156, 236, 100_000);
+        assertThat(under).hasSize(frames).allSatisfy(f -> assertThat(f.range()).as("luma range under the mask")
+                .isLessThanOrEqualTo(4)).allSatisfy(f -> assertThat(f.max()).as("luma under the mask").isLessThan(40));
+    }
+
+    HttpResponse<String> send(int n, String token, String method, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(n) + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Seconds of the camera held by {@code node} in the timeline of node {@code n}. */
@@ -223,12 +292,12 @@ class ClusterStitchedExportIT {
                   secret: %s
                 cameras:
                   - { id: %s, url: '%s', pin: rec-01 }
-                """.formatted(port(n), 30010 + n, dir.resolve("storage-" + n), PASSWORD, dbUrl,
+                """.formatted(port(n), 32010 + n, dir.resolve("storage-" + n), PASSWORD, dbUrl,
                 ThrowawayPostgres.USER, zk, n, port(n), SECRET, cam, url));
     }
 
     static int port(int n) {
-        return 30000 + n;
+        return 32000 + n;
     }
 
     String login(int n) throws Exception {
