@@ -85,6 +85,7 @@ public final class MasksBench implements Callable<Integer> {
         Instant to = from.plusSeconds(seconds);
         long pid = ProcessHandle.current().pid();
 
+        String loadBefore = loadAverage();
         // warm-up: GStreamer's registry, x264's first pipeline, the JIT
         try (MaskedExport e = MaskedExport.make(archive, KEY, from, from.plusSeconds(2), QUARTER, burnIn).orElseThrow()) {
             drain(e);
@@ -113,7 +114,7 @@ public final class MasksBench implements Callable<Integer> {
                 .append(" fps, ").append(preset.bitrateKbps()).append(" kbit/s, GOP ").append(preset.gopFrames())
                 .append(" (the simulator's 720p clip), recorded through the recorder; mask: a quarter of the picture; ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores; load average before: ")
-                .append(loadAverage()).append("\n\n");
+                .append(loadBefore).append("; after: ").append(loadAverage()).append("\n\n");
         r.append("| export of ").append(seconds).append(" s | run | CPU s per minute of video | wall s | x real time |\n|---|---|---|---|---|\n");
         row(r, "unmasked (passthrough)", 1, plain, perMinute, seconds);
         row(r, "masked (re-encode)", 1, masked, perMinute, seconds);
