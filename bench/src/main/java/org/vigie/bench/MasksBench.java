@@ -85,6 +85,7 @@ public final class MasksBench implements Callable<Integer> {
         Instant to = from.plusSeconds(seconds);
         long pid = ProcessHandle.current().pid();
 
+        String loadBefore = loadAverage();
         // warm-up: GStreamer's registry, x264's first pipeline, the JIT
         try (MaskedExport e = MaskedExport.make(archive, KEY, from, from.plusSeconds(2), QUARTER, burnIn).orElseThrow()) {
             drain(e);
@@ -113,7 +114,7 @@ public final class MasksBench implements Callable<Integer> {
                 .append(" fps, ").append(preset.bitrateKbps()).append(" kbit/s, GOP ").append(preset.gopFrames())
                 .append(" (the simulator's 720p clip), recorded through the recorder; mask: a quarter of the picture; ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores; load average before: ")
-                .append(loadAverage()).append("\n\n");
+                .append(loadBefore).append("; after: ").append(loadAverage()).append("\n\n");
         r.append("| export of ").append(seconds).append(" s | run | CPU s per minute of video | wall s | x real time |\n|---|---|---|---|---|\n");
         row(r, "unmasked (passthrough)", 1, plain, perMinute, seconds);
         row(r, "masked (re-encode)", 1, masked, perMinute, seconds);
@@ -122,7 +123,7 @@ public final class MasksBench implements Callable<Integer> {
         r.append("\n| re-stream, ").append(restreamSeconds).append(" s at real time | CPU % of one core |\n|---|---|\n");
         r.append(String.format(Locale.ROOT, "| unmasked (passthrough: frames read and copied) | %.1f |%n",
                 100 * passthrough[0] / passthrough[1]));
-        r.append(String.format(Locale.ROOT, "| masked (decode, mask, x264 zerolatency) | %.1f |%n", 100 * live[0] / live[1]));
+        r.append(String.format(Locale.ROOT, "| masked (decode, mask, x264 zerolatency at the live masked stream's settings) | %.1f |%n", 100 * live[0] / live[1]));
         int cores = Runtime.getRuntime().availableProcessors();
         r.append(String.format(Locale.ROOT, "%nMasked export speed: %.1fx and %.1fx real time (target >= 4x); "
                         + "bound by CPU alone (x264 and the decoder use every core): %.1fx and %.1fx on %d idle cores "
@@ -191,7 +192,7 @@ public final class MasksBench implements Callable<Integer> {
                 if (masked && t == null) {
                     Path png = new BurnIn(work.toAbsolutePath().resolve("burn-in"), 1)
                             .maskImage(QUARTER, f.format().width(), f.format().height());
-                    t = MaskedTranscoder.start(f.format(), png, new MaskedTranscoder.Settings(2000, 50, true), 0,
+                    t = MaskedTranscoder.start(f.format(), png, org.vigie.playback.privacy.MaskedSender.settings(f.format()), 0,
                             new MaskedTranscoder.Output() {
                                 public void format(VideoFormat v) {
                                 }

@@ -262,9 +262,9 @@ public final class MaskedHubs implements AutoCloseable {
                 outFirstWall = firstWall;
                 session = f.wallMicros();
                 Path png = burnIn.maskImage(key.masks(), f.format().width(), f.format().height());
-                // about 2 Mbit/s for 720p, in proportion to the picture size
-                int kbps = Math.max(256, Math.min(50_000, f.format().width() * f.format().height() / 460));
-                transcoder = MaskedTranscoder.start(f.format(), png, new MaskedTranscoder.Settings(kbps, 50, true), 0,
+                // the replay's settings: the source's frame rate declared, or x264 holds each picture back until
+                // the next arrives (a live viewer one picture late)
+                transcoder = MaskedTranscoder.start(f.format(), png, MaskedSender.settings(f.format()), 0,
                         this, key.stream().cameraId());
             }
             long pts = Math.max(0, f.wallMicros() - firstWall) * 1000;

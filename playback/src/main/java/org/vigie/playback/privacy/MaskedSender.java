@@ -59,13 +59,31 @@ public final class MaskedSender implements AutoCloseable {
     }
 
     /**
-     * The encoder settings of a masked replay of {@code format}: about 2 Mbit/s for 720p, in proportion; 25 frames a
-     * second declared (the encoder's rate control assumes it: another camera rate scales the bitrate with it), so
-     * that every picture pushed comes out at once (a paused replay's step shows its picture).
+     * The encoder settings of a masked stream of {@code format}, live or replayed: about 2 Mbit/s for 720p, in
+     * proportion; the source's frame rate declared ({@link #frameRate}), so that every picture pushed comes out at
+     * once (x264 with a variable rate holds one picture back until the next: a paused replay's step would not show,
+     * and a live viewer would be one picture late).
      */
     public static MaskedTranscoder.Settings settings(VideoFormat format) {
         return new MaskedTranscoder.Settings(Math.max(256, Math.min(50_000, format.width() * format.height() / 460)),
-                50, true, 25);
+                50, true, frameRate(format));
+    }
+
+    /** The frame rate assumed when the stream does not declare one. */
+    public static final int DEFAULT_FPS = 25;
+
+    /**
+     * The source's frame rate, from the timing information of its H.264 SPS (VUI), rounded; {@value #DEFAULT_FPS}
+     * when the stream does not declare one (no VUI timing, another codec, a rate beyond 1..120).
+     */
+    public static int frameRate(VideoFormat format) {
+        if (format.codec() != org.vigie.media.Codec.H264) return DEFAULT_FPS;
+        try {
+            long fps = Math.round(org.vigie.rtsp.codec.AvcConfig.parse(format.decoderConfig()).frameRate());
+            return fps >= 1 && fps <= 120 ? (int) fps : DEFAULT_FPS;
+        } catch (RuntimeException e) { // a configuration record we cannot read: the encoder still needs a rate
+            return DEFAULT_FPS;
+        }
     }
 
     /** The format of the masked stream of {@code keyFrame}'s stream (one picture encoded and dropped). Blocking. */

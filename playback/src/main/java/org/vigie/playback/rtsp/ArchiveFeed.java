@@ -52,6 +52,16 @@ final class ArchiveFeed implements Feed {
         this.replay = new ArchiveReplay(reader, key, new Sink(), executor, nanoTime);
     }
 
+    /**
+     * New privacy masks for a masked replay (issue 14): burned in from the replay's next key frame, on the same
+     * transcoding slot. False when the replay is not masked or no mask is left (the caller closes the connection).
+     */
+    boolean masks(org.vigie.base.privacy.MaskSet now) {
+        if (masked == null || now.isEmpty()) return false;
+        masked.masks(now);
+        return true;
+    }
+
     /** The replay's frames as RTP into the session's output. */
     private final class Sink implements ArchiveReplay.Sink {
         @Override

@@ -97,10 +97,14 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     private RtspTarget described;
     private volatile RtspSession session;
     /**
-     * The version of the camera's privacy masks this connection's media applies (-1 before any): the periodic
-     * re-check closes the connection when the camera's masks change, so that new masks apply at once.
+     * The version of the camera's privacy masks this connection's media applies (-1 before any): when the periodic
+     * re-check finds the camera's masks changed, a live session is switched to the stream of the new masks at its
+     * next key frame, a masked replay burns them in from its next key frame ({@link #switchMasks}); otherwise the
+     * connection is closed (the client reconnects).
      */
     private volatile long maskVersion = -1;
+    /** The lift of liftable masks the connection's URL asked ({@code unmask=liftable&reason=}). */
+    private volatile MaskLift lift = MaskLift.NONE;
     /** The masked live stream this connection holds, when its camera has masks in force. */
     private volatile MaskedHubs.Lease masked;
 
@@ -141,7 +145,8 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
             if (applied >= 0) {
                 long version = context.access().masks(now.get(), s.target().cameraId(), MaskLift.NONE,
                         Map.of("via", "rtsp", "start", "recheck")).version();
-                if (version != applied) { // new masks: the client reconnects and gets them
+                if (version != applied && !switchMasks(s, now.get(), u)) {
+                    // a switch that cannot be made: the client reconnects and gets them
                     LOG.info("RTSP session of '{}' on {} ended from {}: the privacy masks changed (version {} -> {})",
                             u.username(), s.target().cameraId(), ch.remoteAddress(), applied, version);
                     ch.close();
@@ -150,6 +155,64 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         } catch (Exception e) {
             LOG.warn("re-checking the RTSP session of '{}': {} (kept until the next check)", u.username(), e.toString());
         }
+    }
+
+    /**
+     * On a worker: the camera's privacy masks changed while {@code s} plays (issue 14). A masked replay burns the new
+     * masks in from its next key frame (an unmasked replay, or one left without mask, cannot: false). A live session is moved to
+     * the stream of the masks now in force for the viewer (with the URL's lift, asked and audited again): the masked
+     * stream of the new masks (a transcoding slot handed over from the old masked stream when this connection was
+     * its last viewer), or the camera's own when none is left, from its next key frame on the same RTP stream
+     * ({@link LiveFeed#switchTo}). False when it cannot: no burn-in on this listener, no free slot, the lift no
+     * longer granted, the stream no longer pulled (the caller then closes the connection, as before).
+     */
+    private boolean switchMasks(RtspSession s, Viewer viewer, Viewer asked) throws Exception {
+        MaskSet masks;
+        try {
+            masks = context.access().masks(viewer, s.target().cameraId(), lift,
+                    Map.of("via", "rtsp", "start", "masks-changed"));
+        } catch (MaskRefusedException e) {
+            return false;
+        }
+        if (s.target().archive()) { // a masked replay takes the new masks at its next key frame, on its slot
+            synchronized (this) {
+                if (session != s) return true;
+                if (!s.switchArchiveMasks(masks)) return false;
+                maskVersion = masks.version();
+            }
+            LOG.info("RTSP replay of '{}' on {} switched to privacy masks version {}", asked.username(),
+                    s.target().cameraId(), masks.version());
+            return true;
+        }
+        Optional<StreamHub> camera = context.sources().hub(s.target().key());
+        if (camera.isEmpty()) return false;
+        if (!masks.isEmpty() && context.maskedHubs() == null) return false;
+        MaskedHubs.Lease release = null;
+        synchronized (this) {
+            if (session != s) return true; // torn down meanwhile: nothing plays
+            MaskedHubs.Lease held = masked;
+            StreamHub hub;
+            if (masks.isEmpty()) {
+                hub = camera.get();
+                masked = null;
+                release = held;
+            } else {
+                try {
+                    masked = context.maskedHubs().switchTo(held, camera.get(), masks); // closes held
+                } catch (BurnIn.Busy e) {
+                    LOG.info("RTSP session of '{}' on {}: no transcoding slot for the new privacy masks: {}",
+                            asked.username(), s.target().cameraId(), e.getMessage());
+                    return false;
+                }
+                hub = masked.hub();
+            }
+            s.switchLive(hub); // false when not playing yet: PLAY then takes the connection's stream
+            maskVersion = masks.version();
+        }
+        if (release != null) release.close();
+        LOG.info("RTSP session of '{}' on {} switched to privacy masks version {} ({})", asked.username(),
+                s.target().cameraId(), masks.version(), masks.isEmpty() ? "the camera's own stream" : "burned in");
+        return true;
     }
 
     @Override
@@ -556,6 +619,7 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
         try {
             MaskSet masks = context.access().masks(user, t.cameraId(), lift, Map.of("via", "rtsp"));
             maskVersion = masks.version();
+            this.lift = lift;
             return masks;
         } catch (MaskRefusedException e) {
             throw new Refused(text(RtspResponseStatuses.FORBIDDEN, r.cseq, e.getMessage()));
@@ -569,6 +633,12 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
      */
     private StreamHub liveHub(StreamHub camera, RtspTarget t, Request r) throws Exception {
         MaskSet masks = masks(t, r);
+        synchronized (this) { // against a switch of the re-check (issue 14)
+            return liveHub(camera, t, r, masks);
+        }
+    }
+
+    private StreamHub liveHub(StreamHub camera, RtspTarget t, Request r, MaskSet masks) throws Exception {
         MaskedHubs.Lease held = masked;
         if (masks.isEmpty()) {
             if (held != null) {
@@ -583,13 +653,12 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
                     + "' has privacy masks and this listener cannot burn them in"));
         }
         MaskedHubs.Lease lease;
-        try {
-            lease = context.maskedHubs().acquire(camera, masks);
+        try { // new masks since DESCRIBE: the slot of the old masked stream goes to the new one when it was its last
+            lease = context.maskedHubs().switchTo(held, camera, masks); // closes held
         } catch (BurnIn.Busy e) {
             throw new Refused(text(RtspResponseStatuses.SERVICE_UNAVAILABLE, r.cseq, e.getMessage()));
         }
         masked = lease;
-        if (held != null) held.close();
         return lease.hub();
     }
 
@@ -604,8 +673,11 @@ final class RtspServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseMasked() {
-        MaskedHubs.Lease held = masked;
-        masked = null;
+        MaskedHubs.Lease held;
+        synchronized (this) {
+            held = masked;
+            masked = null;
+        }
         if (held != null) held.close();
     }
 

@@ -62,6 +62,25 @@ final class RtspSession {
         return (ArchiveFeed) feed;
     }
 
+    /**
+     * Moves a live feed to another hub (the privacy masks changed, issue 14); false when this session has no live
+     * feed yet (the next PLAY takes the connection's hub then).
+     */
+    synchronized boolean switchLive(StreamHub hub) {
+        if (!(feed instanceof LiveFeed live)) return false;
+        live.switchTo(hub);
+        return true;
+    }
+
+    /**
+     * New privacy masks for this archive session (issue 14): true when they apply from the replay's next key frame
+     * (a masked replay) or at the next PLAY (no feed yet); false when the replay cannot take them.
+     */
+    synchronized boolean switchArchiveMasks(org.vigie.base.privacy.MaskSet masks) {
+        if (feed == null) return true;
+        return feed instanceof ArchiveFeed a && a.masks(masks);
+    }
+
     synchronized boolean hasFeed() {
         return feed != null;
     }

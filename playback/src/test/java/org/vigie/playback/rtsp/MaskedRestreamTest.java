@@ -62,7 +62,7 @@ class MaskedRestreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 2);
+        ArchiveReader archive = MaskedFixture.record(dir.resolve("storage"), 8); // 8 s: a replay outlives a mask change
         org.vigie.gst.ingest.GstRuntime.ensureInitialized(); // as the server does at start
         MediaSources sources = new MediaSources() {
             public Optional<StreamHub> hub(StreamKey key) {
@@ -115,25 +115,98 @@ class MaskedRestreamTest {
         }
     }
 
-    /** A mask added while an RTSP client watches the unmasked stream ends its connection at the next re-check. */
+    /** ffmpeg reading {@code frames} frames of cam-1's live stream (luma range of a region), in the background. */
+    private java.util.concurrent.CompletableFuture<List<LumaRange.Frame>> readLive(boolean underQuarter, int frames) {
+        return read(url("/live/cam-1"), underQuarter, frames);
+    }
+
+    private java.util.concurrent.CompletableFuture<List<LumaRange.Frame>> read(String url, boolean underQuarter,
+                                                                               int frames) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                List<String> tcp = List.of("-rtsp_transport", "tcp");
+                return underQuarter ? MaskedFixture.underMask(url, tcp, frames)
+                        : MaskedFixture.outsideMask(url, tcp, frames);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * A new version of the masks (a second mask, over the bottom-right quarter) while an RTSP client watches the
+     * masked live stream: the session is switched to the masked stream of the new version at its next key frame, on
+     * the same connection (issue 14: the connection used to be closed); from the first frame masked there on, every
+     * frame is.
+     */
     @Test
-    void aMaskAddedWhileWatchingEndsTheUnmaskedStream() throws Exception {
+    void aMaskChangeSwitchesAMaskedLiveSessionToTheNewMaskedStreamOnTheSameConnection() throws Exception {
+        var reading = readLive(false, 150);
+        org.vigie.testing.Await.until("the masked stream runs", java.time.Duration.ofSeconds(20),
+                () -> maskedHubs.running() == 1);
+        try (MaskedHubs.Lease probe = maskedHubs.acquire(hub, QUARTER)) { // the same stream: no slot taken
+            org.vigie.testing.Await.until("ffmpeg plays the masked stream", java.time.Duration.ofSeconds(20),
+                    () -> probe.hub().viewerCount() > 0);
+        }
+        masks = withGarden();
+        assertSwitchedToTheSecondMask(reading.get(40, TimeUnit.SECONDS));
+    }
+
+    /** The masks of version 7 plus a second mask over the bottom-right quarter. */
+    private static MaskSet withGarden() {
+        List<org.vigie.base.privacy.PrivacyMask> both = new java.util.ArrayList<>(QUARTER.masks());
+        both.add(new org.vigie.base.privacy.PrivacyMask("garden", org.vigie.base.privacy.PrivacyMask.Kind.PERMANENT,
+                List.of(new org.vigie.base.privacy.PrivacyMask.Point(0.5, 0.5),
+                        new org.vigie.base.privacy.PrivacyMask.Point(1, 0.5),
+                        new org.vigie.base.privacy.PrivacyMask.Point(1, 1),
+                        new org.vigie.base.privacy.PrivacyMask.Point(0.5, 1))));
+        return new MaskSet(8, both);
+    }
+
+    /**
+     * A new version of the masks (a second mask) while an RTSP client plays a masked replay: the replay burns it in
+     * from its next key frame, on the same connection and slot (issue 14: the connection used to be closed).
+     */
+    @Test
+    void aMaskChangeSwitchesAMaskedReplayToTheNewMasksOnTheSameConnection() throws Exception {
+        var reading = read(url("/archive/cam-1?start=" + MaskedFixture.START), false, 150);
+        org.vigie.testing.Await.until("the masked replay plays", java.time.Duration.ofSeconds(20),
+                () -> burnIn.active() == 1);
+        masks = withGarden();
+        assertSwitchedToTheSecondMask(reading.get(40, TimeUnit.SECONDS));
+    }
+
+    private static void assertSwitchedToTheSecondMask(List<LumaRange.Frame> corner) {
+        assertThat(corner).as("the connection is kept: every frame asked comes").hasSizeGreaterThanOrEqualTo(150);
+        assertThat(corner.get(0).range()).as("bottom-right before the new mask").isGreaterThan(PATTERN);
+        int first = 0;
+        while (first < corner.size() && corner.get(first).range() > UNIFORM) first++;
+        assertThat(first).as("a frame with the new mask came").isLessThan(corner.size());
+        assertThat(corner.subList(first, corner.size())).allSatisfy(f -> assertThat(f.range())
+                .as("luma range under the new mask after the switch").isLessThanOrEqualTo(UNIFORM));
+    }
+
+    /**
+     * A mask added while an RTSP client watches the camera's own live stream: the session is switched to the masked
+     * stream at its next key frame, on the same connection; from the first masked frame on, every frame is masked.
+     */
+    @Test
+    void aMaskAddedWhileWatchingSwitchesTheLiveSessionToTheMaskedStream() throws Exception {
         masks = MaskSet.NONE;
-        java.util.concurrent.CompletableFuture<Ffprobe.Result> reading = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> {
-                    try { // at most 750 frames: 30 s
-                        return Ffprobe.run(60, List.of("ffmpeg", "-nostdin", "-v", "error", "-rtsp_transport", "tcp",
-                                "-i", url("/live/cam-1"), "-frames:v", "750", "-f", "null", "-"));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+        var reading = readLive(true, 150);
         org.vigie.testing.Await.until("the unmasked stream plays", java.time.Duration.ofSeconds(20),
                 () -> hub.viewerCount() > 0);
         masks = QUARTER;
-        Ffprobe.Result r = reading.get(20, TimeUnit.SECONDS); // long before the 30 s of the 750 frames
-        assertThat(hub.viewerCount()).as("the unmasked viewer is gone").isZero();
-        assertThat(r.stderr()).doesNotContain("timed out");
+        org.vigie.testing.Await.until("the session moved to the masked stream", java.time.Duration.ofSeconds(20),
+                () -> maskedHubs.running() == 1 && hub.viewerCount() == 1);
+        List<LumaRange.Frame> under = reading.get(40, TimeUnit.SECONDS);
+        assertThat(under).as("the connection is kept: every frame asked comes").hasSizeGreaterThanOrEqualTo(150);
+        assertThat(under.get(0).range()).as("before the mask").isGreaterThan(UNIFORM);
+        int first = 0;
+        while (first < under.size() && under.get(first).range() > UNIFORM) first++;
+        assertThat(first).as("a masked frame came").isLessThan(under.size());
+        assertThat(under.subList(first, under.size())).allSatisfy(f -> assertThat(f.range())
+                .as("luma range under the mask after the switch").isLessThanOrEqualTo(UNIFORM));
     }
 
     @Test

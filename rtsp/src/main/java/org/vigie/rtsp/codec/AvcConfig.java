@@ -99,6 +99,15 @@ public record AvcConfig(int profile, int compatibility, int level, List<byte[]> 
         return new VideoFormat(Codec.H264, s.width(), s.height(), toBytes());
     }
 
+    /**
+     * The frame rate the first SPS declares (its VUI timing information), or 0 when it does not say.
+     *
+     * @throws RtspParseException the SPS is not one
+     */
+    public double frameRate() {
+        return H264Sps.parse(sps.get(0)).frameRate();
+    }
+
     /** Six hex digits: profile_idc, constraint flags, level_idc (SDP's {@code profile-level-id}). */
     public String profileLevelId() {
         return String.format("%02x%02x%02x", profile, compatibility, level);

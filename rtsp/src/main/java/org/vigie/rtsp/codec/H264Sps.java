@@ -4,10 +4,19 @@ import org.vigie.rtsp.RtspParseException;
 
 /**
  * What this project reads from an H.264 sequence parameter set (ITU-T H.264 section 7.3.2.1.1): profile,
- * constraint flags and level (for {@code avcC} and {@code profile-level-id}) and the displayed picture size (coded
- * size minus the frame cropping). Immutable.
+ * constraint flags and level (for {@code avcC} and {@code profile-level-id}), the displayed picture size (coded
+ * size minus the frame cropping) and the frame rate the VUI's timing information declares. Immutable.
+ *
+ * @param frameRate frames a second, {@code time_scale / (2 * num_units_in_tick)} of the VUI (Annex E.2.1, one frame
+ *                  being two fields' ticks), or 0 when the SPS does not say (no VUI, no timing information, a
+ *                  truncated VUI)
  */
-public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int width, int height) {
+public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int width, int height, double frameRate) {
+
+    /** An SPS that declares no frame rate. */
+    public H264Sps(int profileIdc, int constraintFlags, int levelIdc, int width, int height) {
+        this(profileIdc, constraintFlags, levelIdc, width, height, 0);
+    }
 
     /** Parses an SPS NAL unit (header byte included, type 7). */
     public static H264Sps parse(byte[] nal) {
@@ -87,7 +96,38 @@ public record H264Sps(int profileIdc, int constraintFlags, int levelIdc, int wid
         if (width <= 0 || height <= 0) {
             throw new RtspParseException("H.264 SPS: cropping leaves no picture");
         }
-        return new H264Sps(profile, constraints, level, width, height);
+        return new H264Sps(profile, constraints, level, width, height, frameRate(r));
+    }
+
+    /** The VUI's frame rate (Annex E.1.1 up to {@code timing_info}), 0 when absent or unreadable. */
+    private static double frameRate(BitReader r) {
+        try {
+            if (!r.flag()) return 0; // vui_parameters_present_flag
+            if (r.flag()) { // aspect_ratio_info_present_flag
+                if (r.u(8) == 255) { // Extended_SAR
+                    r.skip(32); // sar_width, sar_height
+                }
+            }
+            if (r.flag()) { // overscan_info_present_flag
+                r.skip(1);
+            }
+            if (r.flag()) { // video_signal_type_present_flag
+                r.skip(4); // video_format, video_full_range_flag
+                if (r.flag()) { // colour_description_present_flag
+                    r.skip(24);
+                }
+            }
+            if (r.flag()) { // chroma_loc_info_present_flag
+                r.ue(5, "chroma_sample_loc_type_top_field");
+                r.ue(5, "chroma_sample_loc_type_bottom_field");
+            }
+            if (!r.flag()) return 0; // timing_info_present_flag
+            long unitsInTick = r.bits(32);
+            long timeScale = r.bits(32);
+            return unitsInTick == 0 || timeScale == 0 ? 0 : timeScale / (2.0 * unitsInTick);
+        } catch (RtspParseException e) {
+            return 0; // a VUI cut short says nothing of the rate; the picture size above stands
+        }
     }
 
     private static void skipScalingList(BitReader r, int size) {

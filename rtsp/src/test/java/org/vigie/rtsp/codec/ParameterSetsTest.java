@@ -25,6 +25,16 @@ class ParameterSetsTest {
     }
 
     @Test
+    void h264SpsGivesTheFrameRateOfItsVuiTimingOrZeroWhenItDoesNotSayIt() {
+        byte[] sps = Clip.h264().first(7);
+        assertThat(H264Sps.parse(sps).frameRate()).as("time_scale 50, num_units_in_tick 1").isEqualTo(25.0);
+        H264Sps cut = H264Sps.parse(Arrays.copyOf(sps, 9)); // the VUI cut in its timing information
+        assertThat(cut.width()).isEqualTo(320);
+        assertThat(cut.frameRate()).isZero();
+        assertThat(AvcConfig.of(List.of(sps), List.of(Clip.h264().first(8))).frameRate()).isEqualTo(25.0);
+    }
+
+    @Test
     void h264HighProfileSpsAppliesTheFrameCropping() {
         H264Sps sps = H264Sps.parse(Clip.h264High1080p().first(7));
         assertThat(sps.profileIdc()).isEqualTo(100);

@@ -40,7 +40,7 @@ final class UserResource {
     }
 
     record UserBody(String username, String password, String role, List<String> cameras, List<String> groups,
-                    List<String> unmask) {
+                    List<String> unmask, List<String> unmaskGroups) {
         @Override
         public String toString() {
             return "UserBody[" + username + "]";
@@ -66,12 +66,13 @@ final class UserResource {
         String hash = authenticator.hasher().hash(password(b.password(), true));
         Role role = role(b.role());
         UserRecord u = new UserRecord(b.username(), role, grants(b.cameras(), "cameras"), grants(b.groups(), "groups"),
-                hash, 0, 0, 0, grants(b.unmask(), "unmask"));
+                hash, 0, 0, 0, grants(b.unmask(), "unmask"), grants(b.unmaskGroups(), "unmaskGroups"));
         if (!users.create(u, clock.millis())) {
             throw ApiException.conflict("user '" + b.username() + "' already exists");
         }
         audit.append(ctx.principal().username(), AuditAction.USER_CHANGE, null, Map.of("change", "user.create",
-                "user", u.username(), "role", role.apiName(), "cameras", u.cameras(), "groups", u.groups(), "unmask", u.unmask()));
+                "user", u.username(), "role", role.apiName(), "cameras", u.cameras(), "groups", u.groups(), "unmask", u.unmask(),
+                "unmaskGroups", u.unmaskGroups()));
         return ApiResponse.json(HttpResponseStatus.CREATED, view(u));
     }
 
@@ -86,14 +87,16 @@ final class UserResource {
         Set<String> cams = b.cameras() == null ? old.cameras() : grants(b.cameras(), "cameras");
         Set<String> groups = b.groups() == null ? old.groups() : grants(b.groups(), "groups");
         Set<String> unmask = b.unmask() == null ? old.unmask() : grants(b.unmask(), "unmask");
+        Set<String> unmaskGroups = b.unmaskGroups() == null ? old.unmaskGroups()
+                : grants(b.unmaskGroups(), "unmaskGroups");
         if (old.role() == Role.ADMINISTRATOR && role != Role.ADMINISTRATOR && lastAdministrator(name)) {
             throw ApiException.conflict("'" + name + "' is the last administrator");
         }
         String hash = b.password() == null ? null : authenticator.hasher().hash(password(b.password(), true));
-        users.update(name, role, cams, groups, unmask, hash);
+        users.update(name, role, cams, groups, unmask, unmaskGroups, hash);
         audit.append(ctx.principal().username(), AuditAction.USER_CHANGE, null, Map.of("change", "user.update",
                 "user", name, "role", role.apiName(), "cameras", cams, "groups", groups, "unmask", unmask,
-                "passwordChanged", hash != null));
+                "unmaskGroups", unmaskGroups, "passwordChanged", hash != null));
         return ApiResponse.ok(view(find(name)));
     }
 
@@ -186,6 +189,7 @@ final class UserResource {
         m.put("cameras", u.cameras().stream().sorted().toList());
         m.put("groups", u.groups().stream().sorted().toList());
         m.put("unmask", u.unmask().stream().sorted().toList());
+        m.put("unmaskGroups", u.unmaskGroups().stream().sorted().toList());
         m.put("lockedUntil", u.lockedUntil() > 0 ? java.time.Instant.ofEpochMilli(u.lockedUntil()) : null);
         return m;
     }

@@ -39,7 +39,7 @@ public enum Permission {
     /**
      * Lift a camera's liftable privacy masks, with a reason (audited); never its permanent masks. Besides the role
      * (only administrators hold it for every camera), a user holds it on the cameras of their {@code unmask} grant
-     * ({@link Principal#mayUnmask}).
+     * (camera ids) and of their {@code unmaskGroups} grant (camera groups) ({@link Principal#mayUnmask}).
      */
     UNMASK,
     /** Read the register of recordings (destructions, exports, transmissions) of granted cameras. */

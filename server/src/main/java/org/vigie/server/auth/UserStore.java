@@ -36,7 +36,7 @@ public final class UserStore {
     public boolean create(UserRecord u, long nowMillis) throws SQLException {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (username, role, password_hash, "
-                    + "cameras, groups_, created, unmask) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "cameras, groups_, created, unmask, unmask_groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (username) DO NOTHING")) {
                 ps.setString(1, u.username());
                 ps.setString(2, u.role().name());
@@ -45,6 +45,7 @@ public final class UserStore {
                 ps.setString(5, json(u.groups()));
                 ps.setLong(6, nowMillis);
                 ps.setString(7, json(u.unmask()));
+                ps.setString(8, json(u.unmaskGroups()));
                 return ps.executeUpdate() == 1;
             }
         });
@@ -56,21 +57,32 @@ public final class UserStore {
      */
     public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, String passwordHash)
             throws SQLException {
-        return update(username, role, cameras, groups, null, passwordHash);
+        return update(username, role, cameras, groups, null, null, passwordHash);
     }
 
     /** {@link #update(String, Role, Set, Set, String)}, also replacing the {@code unmask} grant when not null. */
     public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, Set<String> unmask,
                           String passwordHash) throws SQLException {
+        return update(username, role, cameras, groups, unmask, null, passwordHash);
+    }
+
+    /**
+     * {@link #update(String, Role, Set, Set, String)}, also replacing the {@code unmask} grants (by camera id, by
+     * camera group) each when not null.
+     */
+    public boolean update(String username, Role role, Set<String> cameras, Set<String> groups, Set<String> unmask,
+                          Set<String> unmaskGroups, String passwordHash) throws SQLException {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE users SET role = ?, cameras = ?, groups_ = ?, "
-                    + "unmask = COALESCE(?, unmask), password_hash = COALESCE(?, password_hash) WHERE username = ?")) {
+                    + "unmask = COALESCE(?, unmask), unmask_groups = COALESCE(?, unmask_groups), "
+                    + "password_hash = COALESCE(?, password_hash) WHERE username = ?")) {
                 ps.setString(1, role.name());
                 ps.setString(2, json(cameras));
                 ps.setString(3, json(groups));
                 ps.setString(4, unmask == null ? null : json(unmask));
-                ps.setString(5, passwordHash);
-                ps.setString(6, username);
+                ps.setString(5, unmaskGroups == null ? null : json(unmaskGroups));
+                ps.setString(6, passwordHash);
+                ps.setString(7, username);
                 if (ps.executeUpdate() == 0) return false;
             }
             if (passwordHash != null) { // a new password ends every session and key of the old one
@@ -288,7 +300,7 @@ public final class UserStore {
         return new UserRecord(rs.getString("username"), Role.valueOf(rs.getString("role")),
                 set(rs.getString("cameras")), set(rs.getString("groups_")), rs.getString("password_hash"),
                 rs.getInt("failures"), rs.getLong("first_failure"), rs.getLong("locked_until"),
-                set(rs.getString("unmask")));
+                set(rs.getString("unmask")), set(rs.getString("unmask_groups")));
     }
 
     private static String json(Set<String> s) throws SQLException {

@@ -31,7 +31,8 @@ import org.vigie.server.config.CameraConfig;
  * only with the right and a reason, audited; permanent masks never, administrators included.
  *
  * <p>Users: {@code op1} (operator, district-1: sees cam-a), {@code sup} (supervisor, district-1, unmask on cam-a),
- * {@code int} (integrator, district-1: reads cameras, watches nothing).
+ * {@code int} (integrator, district-1: reads cameras, watches nothing), {@code dist} (supervisor, districts 1 and 2,
+ * unmask on district-1).
  */
 class MaskApiTest {
 
@@ -53,6 +54,8 @@ class MaskApiTest {
                   - { id: cam-a, url: 'rtsp://127.0.0.1:9/a', group: district-1, enabled: false }
                   - { id: cam-b, url: 'rtsp://127.0.0.1:9/b', group: district-2, enabled: false }
                   - { id: cam-c, url: 'rtsp://127.0.0.1:9/c', group: district-1, enabled: false }
+                  - { id: cam-d, url: 'rtsp://127.0.0.1:9/d', group: district-1, enabled: false }
+                  - { id: cam-e, url: 'rtsp://127.0.0.1:9/e', group: district-2, enabled: false }
                 """);
         admin = new ApiClient(server.httpPort()).login("admin", TestServers.ADMIN_PASSWORD);
         user("op1", "operator", List.of());
@@ -201,10 +204,57 @@ class MaskApiTest {
                 .as("a camera not granted").isFalse();
     }
 
+    @Test
+    void theUnmaskRightGrantedOnAGroupLiftsTheLiftableMasksOfThatGroupsCamerasOnlyAndAudited() throws Exception {
+        assertThat(put(admin, "cam-d", DOOR, YARD).statusCode()).isEqualTo(200);
+        assertThat(put(admin, "cam-e", DOOR, YARD).statusCode()).isEqualTo(200);
+        HttpResponse<String> r = admin.send("POST", "/api/v1/users", Map.of("username", "dist", "password",
+                "dist-password-1", "role", "supervisor", "groups", List.of("district-1", "district-2"),
+                "unmaskGroups", List.of("district-1")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(ApiClient.json(r).get("unmaskGroups").toString()).isEqualTo("[\"district-1\"]");
+        java.util.List<String> changes = new java.util.ArrayList<>();
+        for (JsonNode c : ApiClient.json(admin.get("/api/v1/audit?action=user.change&limit=1000"))) {
+            changes.add(detail(c).toString());
+        }
+        assertThat(changes).as("the grant is audited")
+                .anyMatch(d -> d.contains("\"dist\"") && d.contains("\"unmaskGroups\":[\"district-1\"]"));
+
+        ApiClient dist = as("dist");
+        assertThat(ApiClient.json(dist.get("/api/v1/cameras/cam-d/masks")).get("unmask").asBoolean())
+                .as("cam-d is in district-1").isTrue();
+        assertThat(ApiClient.json(dist.get("/api/v1/cameras/cam-e/masks")).get("unmask").asBoolean())
+                .as("cam-e is in district-2: seen, not liftable").isFalse();
+
+        MaskDecision decision = server.maskDecision();
+        Principal p = principal("dist");
+        CameraConfig camD = server.cameras().get("cam-d").orElseThrow().config();
+        CameraConfig camE = server.cameras().get("cam-e").orElseThrow().config();
+        Map<String, Object> via = Map.of("via", "test");
+        assertThat(decision.inForce(p, camD, new MaskLift(true, "case 2026-118: district grant"), via).masks())
+                .extracting(PrivacyMask::id).as("the permanent mask stays").containsExactly("door");
+        assertThatThrownBy(() -> decision.inForce(p, camD, new MaskLift(true, " "), via))
+                .isInstanceOf(MaskRefusedException.class).hasMessageContaining("needs a 'reason'");
+        assertThatThrownBy(() -> decision.inForce(p, camE, new MaskLift(true, "another district"), via))
+                .isInstanceOf(MaskRefusedException.class).hasMessageContaining("no unmask right on camera 'cam-e'");
+
+        JsonNode lifts = ApiClient.json(admin.get("/api/v1/audit?camera=cam-d&action=masks.lift"));
+        JsonNode d = detail(lifts.get(lifts.size() - 1));
+        assertThat(lifts.get(lifts.size() - 1).get("user").asText()).isEqualTo("dist");
+        assertThat(d.get("reason").asText()).isEqualTo("case 2026-118: district grant");
+        assertThat(d.get("lifted").toString()).isEqualTo("[\"yard\"]");
+        assertThat(d.get("kept").toString()).isEqualTo("[\"door\"]");
+
+        r = admin.send("PUT", "/api/v1/users/dist", Map.of("unmaskGroups", List.of()));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(ApiClient.json(dist.get("/api/v1/cameras/cam-d/masks")).get("unmask").asBoolean())
+                .as("the group grant withdrawn").isFalse();
+    }
+
     private static Principal principal(String name) throws Exception {
         JsonNode u = ApiClient.json(admin.get("/api/v1/users/" + name));
         return new Principal(name, Role.fromApiName(u.get("role").asText()), strings(u.get("cameras")),
-                strings(u.get("groups")), strings(u.get("unmask")));
+                strings(u.get("groups")), strings(u.get("unmask")), strings(u.get("unmaskGroups")));
     }
 
     /** An audit record's detail (a JSON object, served as its text: the hashed form). */
