@@ -27,7 +27,23 @@ import org.vigie.server.config.IngestConfig;
 /** The store on both databases: migrations, transactions, and the stores that have no test class of their own. */
 class DatabaseTest {
 
-    static final String LATEST = "8";
+    /**
+     * The highest version among the shipped migrations (both databases have the same, SchemaParityTest): read from
+     * the files, not written here, so that two branches each adding a migration cannot leave it stale (V8 and V9
+     * landed together and this constant said 8).
+     */
+    static final String LATEST = latestMigration();
+
+    private static String latestMigration() {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(
+                Path.of(DatabaseTest.class.getResource("/db/migration/sqlite").toURI()))) {
+            int latest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+            return Integer.toString(latest);
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @TempDir
     Path dir;
