@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.vigie.server.VmsServer;
 import org.vigie.server.audit.AuditAction;
 import org.vigie.server.audit.AuditRecord;
 import org.vigie.server.cluster.NodeCredentials;
+import org.vigie.testing.ApiClient;
 import org.vigie.testing.Await;
 import org.vigie.testing.Ffprobe;
 import org.vigie.testing.StreamClient;
@@ -31,21 +31,17 @@ import org.vigie.testing.StreamClient;
  */
 class ClusterProxyIT {
 
-    static final ObjectMapper JSON = TwoNodeCluster.JSON;
-
     @TempDir
     Path dir;
 
     @Test
     void aCameraAskedOfTheNodeThatDoesNotHoldItIsRelayedFromTheOne() throws Exception {
         try (TwoNodeCluster cluster = new TwoNodeCluster(dir, "proxy", "1m")) {
+            cluster.startBoth();
             String cam = cluster.camera();
-            VmsServer r1 = cluster.start(1);
-            VmsServer r2 = cluster.start(2);
-            Await.until("the camera recorded by rec-01, rec-02 knowing it", Duration.ofSeconds(60),
-                    () -> r1.cluster().recording().contains(cam) && "rec-01".equals(r2.cluster().nodeOf(cam))
-                            && r2.cluster().view().nodes().size() == 2);
-            String token = cluster.login(2);
+            VmsServer r2 = cluster.node(2);
+            ApiClient admin2 = cluster.admin(2);
+            String token = admin2.token();
             // the camera's state metric on rec-02, which does not record it: rec-01's state, not "disabled"
             Await.until("rec-02's vms_camera_state of the camera streaming", Duration.ofSeconds(30),
                     () -> r2.metrics().scrape().lines().anyMatch(l -> l.startsWith("vms_camera_state{camera=\"" + cam
@@ -69,15 +65,13 @@ class ClusterProxyIT {
             // the timeline of rec-02 has rec-01's spans (the catalogue), then an export asked of rec-02
             Instant[] span = new Instant[2];
             Await.until("rec-01's span of the camera in rec-02's timeline, 4 s long", Duration.ofSeconds(30), () -> {
-                JsonNode t = JSON.readTree(cluster.get(2, token, "/api/v1/cameras/" + cam + "/recordings?from="
-                        + Instant.now().minusSeconds(600) + "&to=" + Instant.now().plusSeconds(5)).body());
-                JsonNode s = t.path("spans").path(0);
+                JsonNode s = cluster.timeline(admin2).path("spans").path(0);
                 if (s.isMissingNode() || !s.path("nodes").toString().contains("rec-01")) return false;
                 span[0] = Instant.parse(s.path("start").asText());
                 span[1] = Instant.parse(s.path("end").asText());
                 return Duration.between(span[0], span[1]).toSeconds() >= 4;
             });
-            HttpResponse<byte[]> export = cluster.bytes(2, token, "/api/v1/cameras/" + cam + "/export.mp4?from="
+            HttpResponse<byte[]> export = admin2.bytes("/api/v1/cameras/" + cam + "/export.mp4?from="
                     + span[0] + "&to=" + span[0].plusSeconds(3) + "&reason=proxy-it", Duration.ofSeconds(60));
             assertThat(export.statusCode()).as(new String(export.body())).isEqualTo(200);
             assertThat(export.headers().firstValue("X-Served-By")).hasValue("rec-01");
@@ -92,7 +86,7 @@ class ClusterProxyIT {
                 c.close();
                 assertThat(Ffprobe.probe(c.media(2), dir, "relayed-archive").codec()).isEqualTo("h264");
             }
-            HttpResponse<byte[]> jpeg = cluster.bytes(2, token, "/api/v1/cameras/" + cam + "/snapshot.jpg",
+            HttpResponse<byte[]> jpeg = admin2.bytes("/api/v1/cameras/" + cam + "/snapshot.jpg",
                     Duration.ofSeconds(30));
             assertThat(jpeg.statusCode()).as(new String(jpeg.body())).isEqualTo(200);
             assertThat(jpeg.body()).startsWith((byte) 0xFF, (byte) 0xD8); // a JPEG's SOI
@@ -100,7 +94,7 @@ class ClusterProxyIT {
             assertThat(exports).as("one export audited, by the node asked").hasSize(1);
             assertThat(exports.get(0).detail()).contains("rec-01");
             // export.jpg asked of rec-02: the picture made by rec-01, audited once (by rec-02)
-            HttpResponse<byte[]> picture = cluster.bytes(2, token, "/api/v1/cameras/" + cam + "/export.jpg?at="
+            HttpResponse<byte[]> picture = admin2.bytes("/api/v1/cameras/" + cam + "/export.jpg?at="
                     + span[0].plusSeconds(2) + "&reason=proxy-it", Duration.ofSeconds(30));
             assertThat(picture.statusCode()).as(new String(picture.body())).isEqualTo(200);
             assertThat(picture.body()).startsWith((byte) 0xFF, (byte) 0xD8);
@@ -113,22 +107,23 @@ class ClusterProxyIT {
 
             // node-to-node calls: refused without the secret or with another one, served with it
             String path = "/api/v1/cameras/" + cam + "/recordings";
-            assertThat(cluster.get(1, null, path).statusCode()).isEqualTo(401);
+            ApiClient rec1 = new ApiClient(cluster.port(1));
+            assertThat(rec1.get(path).statusCode()).isEqualTo(401);
             NodeCredentials other = new NodeCredentials("rec-02", "not-the-cluster-secret", InstantSource.system());
-            assertThat(cluster.getAs(1, other.sign("GET", path, "admin"), path).statusCode()).isEqualTo(401);
-            NodeCredentials old = new NodeCredentials("rec-02", cluster.secret, InstantSource.offset(InstantSource.system(),
-                    Duration.ofMinutes(-5)));
-            assertThat(cluster.getAs(1, old.sign("GET", path, "admin"), path).statusCode()).isEqualTo(401);
+            assertThat(rec1.getAs(other.sign("GET", path, "admin"), path).statusCode()).isEqualTo(401);
+            NodeCredentials old = new NodeCredentials("rec-02", cluster.secret,
+                    InstantSource.offset(InstantSource.system(), Duration.ofMinutes(-5)));
+            assertThat(rec1.getAs(old.sign("GET", path, "admin"), path).statusCode()).isEqualTo(401);
             NodeCredentials right = new NodeCredentials("rec-02", cluster.secret, InstantSource.system());
-            assertThat(cluster.getAs(1, right.sign("GET", "/api/v1/other", "admin"), path).statusCode()).isEqualTo(401);
-            assertThat(cluster.getAs(1, right.sign("GET", path, "admin"), path).statusCode()).isEqualTo(200);
-            HttpResponse<String> ws = cluster.getAs(1, other.sign("GET", "/api/v1/stream", "admin"), "/api/v1/stream");
+            assertThat(rec1.getAs(right.sign("GET", "/api/v1/other", "admin"), path).statusCode()).isEqualTo(401);
+            assertThat(rec1.getAs(right.sign("GET", path, "admin"), path).statusCode()).isEqualTo(200);
+            HttpResponse<String> ws = rec1.getAs(other.sign("GET", "/api/v1/stream", "admin"), "/api/v1/stream");
             assertThat(ws.statusCode()).as("a WebSocket upgrade signed with another secret").isEqualTo(401);
 
             // masks on the camera: our page's connection to rec-02 draws them itself, and rec-02 vouches for that to
             // rec-01 (the relay signed for it), which sends the pictures as recorded; a node call that asks for it
             // without being signed for it is refused
-            HttpResponse<String> put = cluster.send(2, token, "PUT", "/api/v1/cameras/" + cam + "/masks",
+            HttpResponse<String> put = admin2.send("PUT", "/api/v1/cameras/" + cam + "/masks",
                     "{\"masks\":[{\"id\":\"door\",\"kind\":\"permanent\",\"polygon\":[[0,0],[1,0],[1,0.2]]}]}");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             try (StreamClient c = StreamClient.connect(cluster.stream(2), "Bearer " + token,
@@ -151,9 +146,9 @@ class ClusterProxyIT {
             cluster.stop(1);
             Await.until("rec-01 out of rec-02's membership", Duration.ofSeconds(30),
                     () -> r2.cluster().view().nodes().size() == 1);
-            HttpResponse<String> t = cluster.get(2, token, path + "?from=" + span[0] + "&to=" + span[1]);
+            HttpResponse<String> t = admin2.get(path + "?from=" + span[0] + "&to=" + span[1]);
             assertThat(t.statusCode()).isEqualTo(200);
-            JsonNode timeline = JSON.readTree(t.body());
+            JsonNode timeline = ApiClient.json(t);
             assertThat(timeline.path("spans").size()).isZero();
             assertThat(timeline.path("gaps").path(0).path("node").asText()).isEqualTo("rec-01");
             assertThat(timeline.path("gaps").path(0).path("reason").asText())

@@ -3,7 +3,6 @@ package org.vigie.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import org.vigie.recorder.mp4.SegmentScan;
 import org.vigie.recorder.mp4.SegmentScanner;
 import org.vigie.recorder.retention.RegisterEntry;
 import org.vigie.server.VmsServer;
+import org.vigie.testing.ApiClient;
 import org.vigie.testing.Await;
 import org.vigie.testing.Ffprobe;
 import org.vigie.testing.LumaRange;
@@ -34,48 +34,41 @@ import org.vigie.testing.LumaRange;
  */
 class ClusterStitchedExportIT {
 
-    static final ObjectMapper JSON = TwoNodeCluster.JSON;
-
     @TempDir
     Path dir;
 
-    TwoNodeCluster cluster;
-
     @Test
     void anExportAcrossAFailoverIsOneFileFromEitherNode() throws Exception {
-        try (TwoNodeCluster c = new TwoNodeCluster(dir, "stitch", "10m")) {
-            cluster = c;
-            String cam = c.camera();
-            VmsServer first = c.start(1);
-            VmsServer r2 = c.start(2);
-            Await.until("the camera recorded by rec-01", Duration.ofSeconds(60),
-                    () -> first.cluster().recording().contains(cam) && r2.cluster().view().nodes().size() == 2);
-            String token = c.login(2);
+        try (TwoNodeCluster cluster = new TwoNodeCluster(dir, "stitch", "10m")) {
+            cluster.startBoth();
+            String cam = cluster.camera();
+            VmsServer r2 = cluster.node(2);
+            ApiClient admin2 = cluster.admin(2);
             Await.until("6 s of the camera on rec-01 in rec-02's timeline", Duration.ofSeconds(60),
-                    () -> heldSeconds(2, token, cam, "rec-01") >= 6);
+                    () -> heldSeconds(cluster.timeline(admin2), "rec-01") >= 6);
 
             // rec-01 stops: the camera goes to rec-02; rec-01 comes back and leaves it there (rebalance delay)
-            c.stop(1);
+            cluster.stop(1);
             Instant handover = Instant.now();
             Await.until("the camera recorded by rec-02", Duration.ofSeconds(30),
                     () -> r2.cluster().recording().contains(cam));
-            VmsServer r1 = c.start(1);
+            VmsServer r1 = cluster.start(1);
             Await.until("rec-01 back", Duration.ofSeconds(30), () -> r2.cluster().view().nodes().size() == 2
                     && r1.cluster().view().nodes().size() == 2);
-            String token1 = c.login(1);
+            ApiClient admin1 = cluster.admin(1);
             // rec-01 recorded nothing after it stopped: what its timeline shows after that is rec-02's
             Await.until("6 s of the camera after the handover (rec-02's) in rec-01's timeline",
-                    Duration.ofSeconds(60), () -> lastEnd(1, token1, cam).isAfter(handover.plusSeconds(6)));
+                    Duration.ofSeconds(60), () -> lastEnd(cluster.timeline(admin1)).isAfter(handover.plusSeconds(6)));
             assertThat(r2.cluster().recording()).contains(cam);
 
-            JsonNode spans = JSON.readTree(c.get(1, token1, "/api/v1/cameras/" + cam + "/recordings?from="
-                    + handover.minusSeconds(600) + "&to=" + Instant.now().plusSeconds(5)).body()).path("spans");
+            JsonNode spans = ApiClient.json(admin1.get("/api/v1/cameras/" + cam + "/recordings?from="
+                    + handover.minusSeconds(600) + "&to=" + Instant.now().plusSeconds(5))).path("spans");
             Instant from = Instant.parse(spans.path(0).path("start").asText()).plusSeconds(1);
             Instant to = Instant.parse(spans.path(spans.size() - 1).path("end").asText()).minusSeconds(1);
 
             for (int asked : new int[] {1, 2}) {
-                String t = asked == 1 ? token1 : token;
-                HttpResponse<byte[]> export = export(asked, t, cam, "mp4", from, to);
+                ApiClient api = asked == 1 ? admin1 : admin2;
+                HttpResponse<byte[]> export = export(api, cam, "mp4", from, to);
                 assertThat(export.statusCode()).as(new String(export.body())).isEqualTo(200);
                 Path file = dir.resolve("stitched-" + asked + ".mp4");
                 Files.write(file, export.body());
@@ -118,7 +111,7 @@ class ClusterStitchedExportIT {
             }
 
             // the evidence bundle of the same window: one video of both parts, and it verifies
-            HttpResponse<byte[]> zip = export(2, token, cam, "zip", from, to);
+            HttpResponse<byte[]> zip = export(admin2, cam, "zip", from, to);
             assertThat(zip.statusCode()).as(new String(zip.body())).isEqualTo(200);
             Path bundle = dir.resolve("stitched.zip");
             Files.write(bundle, zip.body());
@@ -136,13 +129,13 @@ class ClusterStitchedExportIT {
 
             // a privacy mask on the left half: the export asked of either node is still one file of both parts
             // (gathered unmasked from the other node), black under the mask
-            HttpResponse<String> put = c.send(2, token, "PUT", "/api/v1/cameras/" + cam + "/masks",
+            HttpResponse<String> put = admin2.send("PUT", "/api/v1/cameras/" + cam + "/masks",
                     "{\"masks\":[{\"id\":\"left\",\"kind\":\"permanent\",\"polygon\":[[0,0],[0.5,0],"
                             + "[0.5,1],[0,1]]}]}");
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             for (int asked : new int[] {1, 2}) {
-                String t = asked == 1 ? token1 : token;
-                HttpResponse<byte[]> export = export(asked, t, cam, "mp4", from, to);
+                ApiClient api = asked == 1 ? admin1 : admin2;
+                HttpResponse<byte[]> export = export(api, cam, "mp4", from, to);
                 assertThat(export.statusCode()).as(new String(export.body())).isEqualTo(200);
                 assertThat(export.headers().firstValue("X-Export-Masks")).get().isNotEqualTo("0");
                 Path file = Files.write(dir.resolve("masked-" + asked + ".mp4"), export.body());
@@ -156,7 +149,7 @@ class ClusterStitchedExportIT {
                 assertBlackUnderTheMask(file, split[0] + split[1]);
             }
             // the masked evidence bundle of the same window, asked of rec-01: both parts, and it verifies
-            HttpResponse<byte[]> maskedZip = export(1, token1, cam, "zip", from, to);
+            HttpResponse<byte[]> maskedZip = export(admin1, cam, "zip", from, to);
             assertThat(maskedZip.statusCode()).as(new String(maskedZip.body())).isEqualTo(200);
             assertThat(maskedZip.headers().firstValue("X-Export-Parts")).contains("2");
             Path maskedBundle = Files.write(dir.resolve("masked.zip"), maskedZip.body());
@@ -164,7 +157,7 @@ class ClusterStitchedExportIT {
             // a user's part=cluster gets no unmasked bytes: neither from the node asked nor relayed (the window
             // after the handover is rec-02's alone: asked of rec-01, it is relayed)
             for (Instant partFrom : new Instant[] {from, handover.plusSeconds(3)}) {
-                HttpResponse<byte[]> sneaky = c.bytes(1, token1, "/api/v1/cameras/" + cam + "/export.mp4?from="
+                HttpResponse<byte[]> sneaky = admin1.bytes("/api/v1/cameras/" + cam + "/export.mp4?from="
                         + partFrom + "&to=" + to + "&reason=stitch-it&part=cluster", Duration.ofSeconds(90));
                 assertThat(sneaky.statusCode()).as(new String(sneaky.body())).isEqualTo(200);
                 Path file = Files.write(dir.resolve("sneaky.mp4"), sneaky.body());
@@ -174,10 +167,10 @@ class ClusterStitchedExportIT {
 
             // rec-02 stops: the same export asked of rec-01 is its own part, and says that the rest is on a node
             // that is down
-            c.stop(2);
+            cluster.stop(2);
             Await.until("rec-02 out of rec-01's membership", Duration.ofSeconds(30),
                     () -> r1.cluster().view().nodes().size() == 1);
-            HttpResponse<byte[]> partial = export(1, token1, cam, "mp4", from, to);
+            HttpResponse<byte[]> partial = export(admin1, cam, "mp4", from, to);
             assertThat(partial.statusCode()).as(new String(partial.body())).isEqualTo(200);
             assertThat(partial.headers().firstValue("X-Export-Gaps")).get().asString()
                     .contains("held by node rec-02, which is down");
@@ -205,10 +198,8 @@ class ClusterStitchedExportIT {
                 .isLessThanOrEqualTo(4)).allSatisfy(f -> assertThat(f.max()).as("luma under the mask").isLessThan(40));
     }
 
-    /** Seconds of the camera held by {@code node} in the timeline of node {@code n}. */
-    double heldSeconds(int n, String token, String cam, String node) throws Exception {
-        JsonNode t = JSON.readTree(cluster.get(n, token, "/api/v1/cameras/" + cam + "/recordings?from="
-                + Instant.now().minusSeconds(600) + "&to=" + Instant.now().plusSeconds(5)).body());
+    /** Seconds held by {@code node} in a recordings timeline. */
+    static double heldSeconds(JsonNode t, String node) {
         double s = 0;
         for (JsonNode span : t.path("spans")) {
             if (!span.path("nodes").toString().contains(node)) continue;
@@ -218,10 +209,9 @@ class ClusterStitchedExportIT {
         return s;
     }
 
-    /** The end of the last span of the camera in the timeline of node {@code n}. */
-    Instant lastEnd(int n, String token, String cam) throws Exception {
-        JsonNode spans = JSON.readTree(cluster.get(n, token, "/api/v1/cameras/" + cam + "/recordings?from="
-                + Instant.now().minusSeconds(600) + "&to=" + Instant.now().plusSeconds(5)).body()).path("spans");
+    /** The end of the last span of a recordings timeline. */
+    static Instant lastEnd(JsonNode timeline) {
+        JsonNode spans = timeline.path("spans");
         return spans.isEmpty() ? Instant.EPOCH : Instant.parse(spans.path(spans.size() - 1).path("end").asText());
     }
 
@@ -229,9 +219,9 @@ class ClusterStitchedExportIT {
         return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
     }
 
-    HttpResponse<byte[]> export(int n, String token, String cam, String ext, Instant from, Instant to)
+    static HttpResponse<byte[]> export(ApiClient api, String cam, String ext, Instant from, Instant to)
             throws Exception {
-        return cluster.bytes(n, token, "/api/v1/cameras/" + cam + "/export." + ext + "?from=" + from + "&to=" + to
+        return api.bytes("/api/v1/cameras/" + cam + "/export." + ext + "?from=" + from + "&to=" + to
                 + "&reason=stitch-it", Duration.ofSeconds(90));
     }
 }

@@ -1,15 +1,11 @@
 package org.vigie.server.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
@@ -20,20 +16,20 @@ import org.vigie.server.store.ThrowawayPostgres;
 import org.vigie.simulator.CameraSimulator;
 import org.vigie.simulator.ClipPreset;
 import org.vigie.simulator.SimulatorOptions;
+import org.vigie.testing.ApiClient;
+import org.vigie.testing.Await;
 import org.vigie.testing.FreePort;
 
 /**
  * Two nodes, rec-01 and rec-02, of one cluster in this JVM: a real ZooKeeper server (Curator's {@code TestingServer}),
- * a database of its own in the shared throwaway PostgreSQL, and one simulated 240p camera pinned to rec-01, with the
- * per-node HTTP calls of the cluster's ITs. Every port is free at run time: ZooKeeper's are Curator's pick, each
+ * a database of its own in the shared throwaway PostgreSQL, and one simulated 240p camera pinned to rec-01; each
+ * node's API through {@link ApiClient}. Every port is free at run time: ZooKeeper's are Curator's pick, each
  * node's HTTP and RTSP ports are picked before it starts (a node advertises them) and kept across its restarts.
  * Nodes start and stop when the test says; {@link #close()} stops the nodes, then the camera, then ZooKeeper.
  */
 final class TwoNodeCluster implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    final String password;
+    private final String password;
     final String secret;
     private final Path dir;
     private final String rebalanceDelay;
@@ -44,7 +40,6 @@ final class TwoNodeCluster implements AutoCloseable {
     private final int[] httpPorts = {0, FreePort.pick(), FreePort.pick()};
     private final int[] rtspPorts = {0, FreePort.pick(), FreePort.pick()};
     private final VmsServer[] nodes = new VmsServer[3];
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /**
      * ZooKeeper, the database and the camera, no node yet; {@code name} makes the admin's password
@@ -121,42 +116,28 @@ final class TwoNodeCluster implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port(n) + "/api/v1/stream");
     }
 
-    /** The admin's token on node rec-0{@code n}. */
-    String login(int n) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(origin(n) + "/api/v1/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password
-                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).path("token").asText();
+    /**
+     * Starts rec-01, then rec-02, and waits until rec-01 records the camera and rec-02 knows it, both nodes in each
+     * other's view.
+     */
+    void startBoth() throws Exception {
+        VmsServer r1 = start(1);
+        VmsServer r2 = start(2);
+        String cam = camera();
+        Await.until("the camera recorded by rec-01, rec-02 knowing it", Duration.ofSeconds(60),
+                () -> r1.cluster().recording().contains(cam) && "rec-01".equals(r2.cluster().nodeOf(cam))
+                        && r2.cluster().view().nodes().size() == 2);
     }
 
-    /** GET of node rec-0{@code n} with the bearer {@code token} (none if null), within 10 s. */
-    HttpResponse<String> get(int n, String token, String pathAndQuery) throws Exception {
-        return getAs(n, token == null ? null : "Bearer " + token, pathAndQuery);
+    /** The camera's recordings timeline of the last 10 minutes, as the node {@code api} asks shows it. */
+    JsonNode timeline(ApiClient api) throws Exception {
+        return ApiClient.json(api.get("/api/v1/cameras/" + camera() + "/recordings?from="
+                + Instant.now().minusSeconds(600) + "&to=" + Instant.now().plusSeconds(5)));
     }
 
-    /** GET of node rec-0{@code n} with this {@code Authorization} header (none if null), within 10 s. */
-    HttpResponse<String> getAs(int n, String authorization, String pathAndQuery) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin(n) + pathAndQuery))
-                .timeout(Duration.ofSeconds(10));
-        if (authorization != null) b.header("Authorization", authorization);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** GET of node rec-0{@code n} for bytes (an export, a snapshot), within {@code timeout}. */
-    HttpResponse<byte[]> bytes(int n, String token, String pathAndQuery, Duration timeout) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(origin(n) + pathAndQuery))
-                .header("Authorization", "Bearer " + token).timeout(timeout).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** A JSON {@code method} (PUT, POST...) to node rec-0{@code n}, within 10 s. */
-    HttpResponse<String> send(int n, String token, String method, String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(origin(n) + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** A client of node rec-0{@code n}'s API, logged in as the admin. */
+    ApiClient admin(int n) throws Exception {
+        return new ApiClient(port(n)).login("admin", password);
     }
 
     @Override
