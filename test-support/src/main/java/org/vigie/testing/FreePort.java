@@ -25,4 +25,28 @@ public final class FreePort {
             throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
         }
     }
+
+    /** {@code n} distinct free ports: each socket is held until all are picked, so none is handed out twice. */
+    public static int[] pick(int n) {
+        java.util.List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // released anyway when the process ends
+                }
+            }
+        }
+    }
 }
