@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.KillSession;
@@ -28,7 +27,7 @@ import org.vigie.testing.Await;
 
 /**
  * Nodes joining, leaving, dying and losing ZooKeeper, against a real three-server ZooKeeper ensemble (Curator's
- * TestingCluster, from the ZooKeeper release the project depends on, on 127.0.0.1 ports 24100-24399). Each node's
+ * TestingCluster, from the ZooKeeper release the project depends on, on free ports of 127.0.0.1). Each node's
  * {@link AssignmentListener} is a recorder of what it was told to record: the ingest behind it is the server's
  * business. Sessions last 1 s (servers tick every 250 ms); the rebalance delay runs on a clock the test moves, so
  * no test waits for it and none sleeps: "nothing happened" is checked after the leader's placement passes.
@@ -38,7 +37,6 @@ class ClusterNodeTest {
     static final int CAMERAS = 30;
     static final Duration SESSION = Duration.ofSeconds(1);
     static final Duration DELAY = Duration.ofMinutes(2);
-    static final AtomicInteger PORTS = new AtomicInteger(24100);
 
     TestingCluster zk;
     final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -94,8 +92,8 @@ class ClusterNodeTest {
     static TestingCluster ensemble() throws IOException {
         List<InstanceSpec> specs = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
-            int p = PORTS.getAndAdd(3);
-            specs.add(new InstanceSpec(Files.createTempDirectory("zk").toFile(), p, p + 1, p + 2, true, id, 250,
+            // -1: Curator picks free client, quorum and election ports once, kept across a restart of the server
+            specs.add(new InstanceSpec(Files.createTempDirectory("zk").toFile(), -1, -1, -1, true, id, 250,
                     100, Map.of("initLimit", "20", "syncLimit", "8"), "127.0.0.1"));
         }
         return new TestingCluster(specs);
