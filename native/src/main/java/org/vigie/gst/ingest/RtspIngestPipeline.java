@@ -425,7 +425,6 @@ public final class RtspIngestPipeline implements IngestSession {
     }
 
     private void failWithoutMemory() {
-        counters.frameDropped();
         if (!stopped.get() && failed.compareAndSet(false, true)) {
             try {
                 events.onFailure(sessionId, outOfMemory);
@@ -436,6 +435,12 @@ public final class RtspIngestPipeline implements IngestSession {
     }
 
     private void failQuietly(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            // one failure for a full heap, whichever callback met it and whether or not the heap had room again for
+            // a message by now: "native callback: java.lang.OutOfMemoryError" told the same thing less plainly
+            failWithoutMemory();
+            return;
+        }
         try {
             fail(IngestErrorKind.INTERNAL, "native callback: " + t);
         } catch (Throwable ignored) {
@@ -571,6 +576,7 @@ public final class RtspIngestPipeline implements IngestSession {
         } catch (OutOfMemoryError e) {
             // A full heap: drop this frame (the recorder drops to the next key frame), report once, never throw
             // into JNA's callback glue.
+            counters.frameDropped();
             failWithoutMemory();
         } catch (Throwable t) {
             counters.frameDropped();
