@@ -240,7 +240,10 @@ public final class SegmentWriter implements AutoCloseable {
         reserved = 0;
     }
 
-    /** Where the next fragment goes = the segment's length so far. */
+    /**
+     * Where the next fragment goes = the end of the last complete fragment (the file is longer while a streamed
+     * fragment is open).
+     */
     public long position() {
         return position;
     }
