@@ -199,16 +199,6 @@ public final class SegmentWriter implements AutoCloseable {
         cursor += length;
     }
 
-    /** Bytes of the open fragment's samples written to the file so far (0 when none is open). */
-    public long streamedBytes() {
-        return reserved == 0 ? 0 : cursor - position - reserved;
-    }
-
-    /** Whether a streamed fragment is open. */
-    public boolean fragmentOpen() {
-        return reserved != 0;
-    }
-
     /**
      * Closes the streamed fragment (steps 1-3): flushes its last samples, writes {@code head} into the reserved
      * bytes, fsyncs, appends the index entry; the caller publishes afterwards.

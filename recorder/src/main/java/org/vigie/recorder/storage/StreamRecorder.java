@@ -167,11 +167,6 @@ final class StreamRecorder {
         }
     }
 
-    /** Frames of the open fragment (already streamed to the file or waiting for the next flush). */
-    int openFragmentFrames() {
-        return count;
-    }
-
     /** The session ended: write what is pending and close the segment. */
     void onSessionEnd() {
         try {
