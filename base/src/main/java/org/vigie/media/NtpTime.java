@@ -28,6 +28,14 @@ public final class NtpTime {
         return fromMicros(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000));
     }
 
+    /**
+     * UTC µs since 1970 of a time given in nanoseconds since 1900 (read unsigned), the form GStreamer's
+     * {@code timestamp/x-ntp} reference-timestamp meta takes after RTCP sender-report synchronisation.
+     */
+    public static long microsFromNanosSince1900(long nanosSince1900) {
+        return Long.divideUnsigned(nanosSince1900, 1000) - UNIX_EPOCH_NTP_SECONDS * 1_000_000L;
+    }
+
     public static long toMicros(long ntp) {
         long ntpSeconds = ntp >>> 32;
         if ((ntpSeconds & 0x8000_0000L) == 0) {

@@ -12,24 +12,15 @@ import java.util.List;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.ArchiveReader;
 import org.vigie.recorder.storage.Catalog;
+import org.vigie.testing.FreePort;
 
 /**
- * What the load harnesses that record share: free ports, the simulated cameras in a child JVM, the server's
+ * What the load harnesses that record share: the simulated cameras in a child JVM, the server's
  * configuration for them, and the count of frames lost from the recordings.
  */
 final class BenchSite {
 
     private BenchSite() {
-    }
-
-    /**
-     * A TCP port free on 127.0.0.1 now. No fixed ports: a bench or its IT may run beside other runs on the same
-     * machine, and a taken port made the server of a round record nothing.
-     */
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** The id of simulated camera {@code i} (1-based), as the simulator names its paths. */
@@ -43,8 +34,8 @@ final class BenchSite {
      */
     static Path writeConfig(Path file, Path storage, int cameras, int simPort, String extra) throws IOException {
         StringBuilder yaml = new StringBuilder();
-        yaml.append("server: { bind-address: 127.0.0.1, http-port: ").append(freePort()).append(", rtsp-port: ")
-                .append(freePort()).append(" }\n")
+        yaml.append("server: { bind-address: 127.0.0.1, http-port: ").append(FreePort.pick()).append(", rtsp-port: ")
+                .append(FreePort.pick()).append(" }\n")
                 .append("storage: { path: '").append(storage).append("' }\n").append(extra).append("cameras:\n");
         for (int i = 1; i <= cameras; i++) {
             yaml.append("  - { id: ").append(cameraId(i)).append(", url: 'rtsp://127.0.0.1:").append(simPort).append('/')

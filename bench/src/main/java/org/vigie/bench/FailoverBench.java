@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
+import org.vigie.testing.FreePort;
 import org.apache.curator.test.TestingCluster;
 import org.vigie.media.StreamKey;
 import org.vigie.recorder.storage.Catalog;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
  * ZooKeeper (Curator's TestingCluster), a throwaway PostgreSQL and simulated cameras; {@code --kills} times, a random
  * node is killed with SIGKILL, the per-camera gap of each of its cameras is measured in the merged timeline of every
  * node's recordings, and the node is started again (it takes its share back after {@code --rebalance-delay}). Writes
- * every gap and their distribution to {@code bench-results/failover-<time>.txt}. Ports 24700-24799.
+ * every gap and their distribution to {@code bench-results/failover-<time>.txt}. Every port is picked free at run time.
  */
 @Command(name = "failover", mixinStandardHelpOptions = true,
         description = "Kill random nodes of a local cluster; distribution of the per-camera recording gap.")
@@ -60,18 +61,20 @@ final class FailoverBench implements Callable<Integer> {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, String> tokens = new HashMap<>();
     private Path dir;
+    private int[] httpPorts;
 
     @Override
     public Integer call() throws Exception {
         dir = Files.createTempDirectory("vigie-failover");
+        httpPorts = FreePort.pick(nodes);
         Files.createDirectories(out);
         Path report = out.resolve("failover-" + Instant.now().toString().replace(':', '-') + ".txt");
         List<String> lines = new ArrayList<>();
         ThrowawayPostgres pg = ThrowawayPostgres.start();
         List<InstanceSpec> specs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            int p = 24780 + 3 * i;
-            specs.add(new InstanceSpec(Files.createDirectories(dir.resolve("zk" + i)).toFile(), p, p + 1, p + 2, true,
+            // -1: Curator picks free client, quorum and election ports
+            specs.add(new InstanceSpec(Files.createDirectories(dir.resolve("zk" + i)).toFile(), -1, -1, -1, true,
                     i + 1, 500, 100, Map.of("initLimit", "20", "syncLimit", "8"), "127.0.0.1"));
         }
         Map<String, Process> running = new TreeMap<>();
@@ -89,7 +92,7 @@ final class FailoverBench implements Callable<Integer> {
             for (int n = 1; n <= nodes; n++) {
                 String id = node(n);
                 Files.writeString(dir.resolve(id + ".yaml"), """
-                        server: { bind-address: 127.0.0.1, http-port: %d, rtsp-port: %d }
+                        server: { bind-address: 127.0.0.1, http-port: %d, rtsp-port: 0 }
                         storage: { path: '%s', segment-duration: 10s, fragment-duration: 1s }
                         auth: { admin-password: '%s' }
                         database: { url: '%s', username: %s }
@@ -101,7 +104,7 @@ final class FailoverBench implements Callable<Integer> {
                           rebalance-delay: %s
                           secret: failover-bench-cluster-secret
                         cameras:
-                        %s""".formatted(httpPort(n), 24750 + n, storage(id), ADMIN_PASSWORD, pg.url(db),
+                        %s""".formatted(httpPort(n), storage(id), ADMIN_PASSWORD, pg.url(db),
                         ThrowawayPostgres.USER, zk.getConnectString(), id, httpPort(n), sessionTimeout,
                         rebalanceDelay, cams));
                 running.put(id, start(id));
@@ -185,8 +188,9 @@ final class FailoverBench implements Callable<Integer> {
         return node.equals(node(1)) ? node(2) : node(1);
     }
 
-    static int httpPort(int n) {
-        return 24700 + n;
+    /** Node n's HTTP port, picked free at the start: each node advertises its own before it starts. */
+    int httpPort(int n) {
+        return httpPorts[n - 1];
     }
 
     Path storage(String node) {

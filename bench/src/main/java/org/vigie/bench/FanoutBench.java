@@ -36,6 +36,7 @@ import org.vigie.server.config.VmsConfig;
 import org.vigie.playback.ws.StreamEndpoint;
 import org.vigie.stream.StreamHub;
 import org.vigie.stream.ViewerQueue;
+import org.vigie.testing.FreePort;
 
 /**
  * The fan-out load harness ({@code vms bench fanout}): for each scenario "C cameras x V viewers each", the Vigie
@@ -84,7 +85,7 @@ public final class FanoutBench {
         Files.createDirectories(out);
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         int maxCameras = scenarios.stream().mapToInt(s -> s[0]).max().orElse(1);
-        int simPort = BenchSite.freePort();
+        int simPort = FreePort.pick();
         List<Result> results = new ArrayList<>();
         Process sim = BenchSite.startSimulator(maxCameras, simPort, preset);
         try {

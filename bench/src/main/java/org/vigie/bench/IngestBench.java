@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.vigie.testing.FreePort;
 
 /**
  * The ingest load harness ({@code vms bench ingest}): N simulated 720p25 2 Mbit/s cameras recorded for S seconds by
@@ -96,7 +97,7 @@ public final class IngestBench {
         Files.createDirectories(out);
         stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path work = Files.createTempDirectory("vms-bench-");
-        int simPort = BenchSite.freePort();
+        int simPort = FreePort.pick();
         List<Measure> results = new ArrayList<>();
         Process sim = BenchSite.startSimulator(cameras, simPort, preset);
         try {

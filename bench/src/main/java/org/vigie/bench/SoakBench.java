@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.vigie.testing.FreePort;
 
 /**
  * {@code vms bench soak --cameras N --minutes M}: the server as a site starts it ({@code bin/vms run --config F},
@@ -54,7 +55,7 @@ final class SoakBench implements java.util.concurrent.Callable<Integer> {
         Path work = Files.createTempDirectory("vms-soak-");
         Path storage = work.resolve("recordings");
         String password = UUID.randomUUID().toString();
-        int simPort = BenchSite.freePort();
+        int simPort = FreePort.pick();
         Path config = BenchSite.writeConfig(work.resolve("soak.yaml"), storage, cameras, simPort,
                 "auth: { admin-password: '" + password + "' }\n");
         int httpPort = Integer.parseInt(Files.readString(config).replaceAll("(?s).*http-port: (\\d+).*", "$1"));

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class ApiClient {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -50,12 +51,30 @@ public final class ApiClient {
 
     public HttpResponse<String> raw(String method, String path, String body, String bearer)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return http.send(request(method, path, body, bearer == null ? null : "Bearer " + bearer, TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with this {@code Authorization} header as it is (a node's signature, say), or none if null. */
+    public HttpResponse<String> getAs(String authorization, String path) throws IOException, InterruptedException {
+        return http.send(request("GET", path, null, authorization, TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET of bytes (an export, a snapshot) with the token, answered within {@code timeout}. */
+    public HttpResponse<byte[]> bytes(String path, Duration timeout) throws IOException, InterruptedException {
+        return http.send(request("GET", path, null, token == null ? null : "Bearer " + token, timeout).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest.Builder request(String method, String path, String body, String authorization,
+            Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) b.header("Content-Type", "application/json");
-        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (authorization != null) b.header("Authorization", authorization);
+        return b;
     }
 
     public static JsonNode json(HttpResponse<String> r) throws IOException {

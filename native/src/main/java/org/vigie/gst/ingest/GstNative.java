@@ -4,6 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import org.vigie.media.NtpTime;
 
 /**
  * The few GStreamer/GLib C functions gst1-java-core 1.4 does not expose: the error domain and debug text of a bus
@@ -37,8 +38,6 @@ final class GstNative {
     private static final Pointer NTP_CAPS = GST.gst_caps_from_string("timestamp/x-ntp");
     private static final long NTP_CAPS_ADDRESS = Pointer.nativeValue(NTP_CAPS);
 
-    /** 70 years (1900 to 1970) in seconds, between the NTP and Unix epochs. */
-    private static final long NTP_TO_UNIX_SECONDS = 2_208_988_800L;
 
     private GstNative() {
     }
@@ -78,7 +77,7 @@ final class GstNative {
             return Long.MIN_VALUE;
         }
         long ntpNanos = GstDirect.readLong(meta + REFERENCE_META_TIMESTAMP_OFFSET);
-        return Long.divideUnsigned(ntpNanos, 1000) - NTP_TO_UNIX_SECONDS * 1_000_000L;
+        return NtpTime.microsFromNanosSince1900(ntpNanos);
     }
 
     /**
@@ -91,6 +90,6 @@ final class GstNative {
             return Long.MIN_VALUE;
         }
         long ntpNanos = meta.getLong(REFERENCE_META_TIMESTAMP_OFFSET);
-        return Long.divideUnsigned(ntpNanos, 1000) - NTP_TO_UNIX_SECONDS * 1_000_000L;
+        return NtpTime.microsFromNanosSince1900(ntpNanos);
     }
 }

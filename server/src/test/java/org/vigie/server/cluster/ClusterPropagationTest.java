@@ -30,6 +30,7 @@ import org.vigie.simulator.onvif.SimulatorCredentials;
 import org.vigie.testing.Await;
 import org.vigie.systemd.SystemdNotifier;
 import org.vigie.testing.ApiClient;
+import org.vigie.testing.FreePort;
 
 /**
  * Issue 13 acceptance: a user, a right, a legal hold, a camera and a privacy mask created on one node are in force on the other
@@ -37,7 +38,7 @@ import org.vigie.testing.ApiClient;
  * made through node A's API and polled on node B in the terms that matter (B logs the user in, B serves the newly
  * granted camera, B's retention sweeper sees the hold, B lists the camera, B's streams apply the mask) and the time it took is printed and must
  * be at most 1 s. Those cameras are disabled: no ingest is needed. A simulated ONVIF camera, recorded by one of
- * the nodes, shows its state and its events on the other. Ports 29100-29199.
+ * the nodes, shows its state and its events on the other. TCP ports free at run time; WS-Discovery on UDP 29191-29193.
  */
 class ClusterPropagationTest {
 
@@ -59,7 +60,7 @@ class ClusterPropagationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        zk = new TestingServer(29190, dir.resolve("zk").toFile());
+        zk = new TestingServer(-1, dir.resolve("zk").toFile()); // -1: Curator picks a free port
         rtsp = CameraSimulator.start(0, 1, SimulatorOptions.defaults().withPreset(ClipPreset.SMALL_240P));
         onvif = OnvifSimulator.start(OnvifSimulator.Options.defaults("127.0.0.1", 0, ONVIF_ACCOUNT)
                 .withDiscoveryPort(29191), List.of(new SimulatedCameraInfo("dome", "Place des Terreaux",
@@ -73,6 +74,7 @@ class ClusterPropagationTest {
     }
 
     static VmsServer node(int n, String url) throws Exception {
+        int http = FreePort.pick(); // known before the start: the node advertises it
         String yaml = """
                 server: { bind-address: 127.0.0.1, http-port: %d, rtsp-port: 0 }
                 storage: { path: '%s', segment-duration: 10s }
@@ -89,8 +91,8 @@ class ClusterPropagationTest {
                   - { id: cam-b, url: 'rtsp://127.0.0.1:9/b', group: district-2, enabled: false }
                   - { id: dome, onvif: '%s', username: '%s', password: '%s' }
                 discovery: { interface: lo, port: %d, timeout: 1s }
-                """.formatted(29100 + n, dir.resolve("storage-" + n), ADMIN_PASSWORD, url, ThrowawayPostgres.USER,
-                zk.getConnectString(), n, 29100 + n, onvif.camera("dome").deviceServiceUrl(),
+                """.formatted(http, dir.resolve("storage-" + n), ADMIN_PASSWORD, url, ThrowawayPostgres.USER,
+                zk.getConnectString(), n, http, onvif.camera("dome").deviceServiceUrl(),
                 ONVIF_ACCOUNT.username(), ONVIF_ACCOUNT.password(), 29191 + n);
         return VmsServer.start(VmsConfig.parse(yaml), InstantSource.system(), new SystemdNotifier(null, null), null);
     }

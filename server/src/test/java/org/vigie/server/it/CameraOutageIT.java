@@ -18,6 +18,7 @@ import org.vigie.server.VmsServer;
 import org.vigie.server.camera.Camera;
 import org.vigie.server.config.VmsConfig;
 import org.vigie.simulator.CameraSimulator;
+import org.vigie.simulator.ClipPreset;
 import org.vigie.simulator.SimulatorOptions;
 import org.vigie.testing.Await;
 
@@ -32,7 +33,10 @@ class CameraOutageIT {
 
     @Test
     void outageIsAGapAndRecordingResumesAndHundredOutagesLeakNothing() throws Exception {
-        try (CameraSimulator sim = CameraSimulator.start(0, 2, SimulatorOptions.defaults())) {
+        // A small clip with a key frame every 5 pictures: a camera coming back records from its first key frame, so
+        // the default 2 s GOP made each of the 100 cycles last 2 s (212 s in all) for nothing the test checks.
+        SimulatorOptions options = SimulatorOptions.defaults().withPreset(new ClipPreset(320, 240, 25, 300, 5, 100));
+        try (CameraSimulator sim = CameraSimulator.start(0, 2, options)) {
             String flaky = sim.cameraIds().get(0);
             String steady = sim.cameraIds().get(1);
             VmsConfig config = VmsConfig.parse("""

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,8 @@ import org.vigie.server.audit.AuditRecord;
 import org.vigie.playback.ws.MediaMessage;
 import org.vigie.testing.StreamClient;
 import org.vigie.testing.Await;
+import org.vigie.media.StreamKey;
+import org.vigie.recorder.storage.SegmentInfo;
 
 /**
  * Issue #5 acceptance: one WebSocket connection carries 8 channels, live and archive, of 2 cameras pulled once
@@ -30,12 +33,20 @@ class LiveWebSocketIT {
     @Test
     void eightLiveAndArchiveChannelsOnOneConnection() throws Exception {
         try (StreamingFixture f = new StreamingFixture(dir)) {
-            Thread.sleep(14_000); // an archive of over 10 s (one closed segment) behind the live edge
-            Instant from = Instant.now().minusSeconds(12);
+            // An archive of over 14 s (a closed segment) for both cameras, waited for on the catalogue rather than
+            // the clock: on a loaded machine the cameras may start late. `from` is then 3 s into the recording
+            // (mid-GOP, so the key frame that starts each archive channel is clearly within one GOP before it).
+            Await.until("14 s recorded of both cameras", Duration.ofSeconds(60), () -> recordedSeconds(f, "cam-1") >= 14
+                    && recordedSeconds(f, "cam-2") >= 14);
+            java.util.Map<String, Instant> fromOf = new java.util.HashMap<>();
+            for (String id : List.of("cam-1", "cam-2")) {
+                fromOf.put(id, Instant.EPOCH.plus(firstRecorded(f, id) + 3_000_000, ChronoUnit.MICROS));
+            }
             try (StreamClient c = StreamClient.connect(f.streamUri(), f.authorization())) {
                 for (int cam = 1; cam <= 2; cam++) {
                     String id = "cam-" + cam;
                     int base = (cam - 1) * 4;
+                    Instant from = fromOf.get(id);
                     c.open(base + 1, id, "live", null);
                     c.open(base + 2, id, "live", null);
                     c.open(base + 3, id, "archive", "\"from\":\"" + from + "\"");
@@ -55,6 +66,7 @@ class LiveWebSocketIT {
                     assertThat(c.events("opened", ch)).as("channel %d", ch).hasSize(1);
                 }
                 for (int ch : List.of(3, 4, 7, 8)) {
+                    Instant from = fromOf.get(ch <= 4 ? "cam-1" : "cam-2");
                     Instant asked = ch % 4 == 3 ? from : from.plusSeconds(3);
                     long askedMicros = asked.getEpochSecond() * 1_000_000 + asked.getNano() / 1000;
                     long first = c.headers(ch).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).findFirst()
@@ -69,5 +81,15 @@ class LiveWebSocketIT {
             assertThat(views.stream().filter(r -> r.action().equals(AuditAction.LIVE_VIEW)).count()).isEqualTo(4);
             assertThat(views.stream().filter(r -> r.action().equals(AuditAction.ARCHIVE_VIEW)).count()).isEqualTo(4);
         }
+    }
+
+    private static long firstRecorded(StreamingFixture f, String camera) {
+        return f.server.recorder().catalog().segments(StreamKey.main(camera)).stream()
+                .mapToLong(SegmentInfo::startMicros).min().orElse(Long.MAX_VALUE);
+    }
+
+    private static double recordedSeconds(StreamingFixture f, String camera) {
+        List<SegmentInfo> segments = f.server.recorder().catalog().segments(StreamKey.main(camera));
+        return segments.size() < 2 ? 0 : (segments.get(segments.size() - 1).endMicros() - firstRecorded(f, camera)) / 1e6;
     }
 }

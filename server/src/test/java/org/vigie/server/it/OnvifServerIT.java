@@ -32,6 +32,7 @@ import org.vigie.simulator.onvif.SimulatedCameraInfo;
 import org.vigie.simulator.onvif.SimulatedOnvifCamera;
 import org.vigie.simulator.onvif.SimulatorCredentials;
 import org.vigie.testing.Await;
+import org.vigie.testing.FreePort;
 
 /**
  * Issue #3 acceptance, server side: the RTSP simulator serves the video, the ONVIF simulator impersonates the
@@ -254,10 +255,7 @@ class OnvifServerIT {
 
     @Test
     void anUnreachableCameraIsRetriedWithBackoffUntilItAnswers() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort(); // nothing listens there once closed
-        }
+        int port = FreePort.pick(); // nothing listens there
         String deviceService = "http://127.0.0.1:" + port + "/onvif/late-1/device_service";
         call("POST", "/api/v1/cameras", Map.of("id", "late-1", "onvif", deviceService,
                 "username", ONVIF_ACCOUNT.username(), "password", ONVIF_ACCOUNT.password()), 201);

@@ -1,8 +1,6 @@
 package org.vigie.server.store;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.vigie.testing.FreePort;
 
 /**
  * A real PostgreSQL server for tests: Debian's {@code postgresql} package (bin/install-deps), a cluster made by
@@ -67,7 +66,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
                 "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port may be taken between the probe and the bind
-            ThrowawayPostgres pg = new ThrowawayPostgres(bin, dir, freePort(), root);
+            ThrowawayPostgres pg = new ThrowawayPostgres(bin, dir, FreePort.pick(), root);
             try {
                 pg.pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
                         "-w", "-t", "60", "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -k "
@@ -103,12 +102,6 @@ public final class ThrowawayPostgres implements AutoCloseable {
             return Integer.parseInt(bin.getParent().getFileName().toString());
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
