@@ -17,7 +17,10 @@ import org.vigie.recorder.mp4.InitSegmentWriter;
  *   <li><b>New segment</b>: create {@code <start>.mp4} (never overwriting), write the init segment
  *       ({@code ftyp + moov}), create the empty {@code <start>.idx}, fsync the segment file, fsync the stream
  *       folder (and, when it was just created, its parents). Only then is the first fragment appended.</li>
- *   <li><b>Each fragment</b>: (1) append {@code prft + moof + mdat} to the segment file; (2) fsync the segment file
+ *   <li><b>Each fragment</b>: (1) append {@code prft + moof + mdat} to the segment file, either at once
+ *       ({@link #append}) or streamed ({@link #openFragment}, {@link #stream}, {@link #flush},
+ *       {@link #closeFragment}): the samples are written as they arrive after a reserved head length, and the head
+ *       fills the reserved bytes last, so the writer holds no sample past a {@link #flush}; (2) fsync the segment file
  *       ({@link FsyncPolicy#FRAGMENT}, the default; skipped with {@link FsyncPolicy#NONE}); (3) append the index
  *       entry; (4) the caller publishes it in the in-memory {@link Catalog}. So every published entry points at
  *       bytes already on disk; the index is derived data and is never fsynced per fragment.</li>
@@ -27,7 +30,8 @@ import org.vigie.recorder.mp4.InitSegmentWriter;
  *       and rebuilds the index from the fragments' {@code prft}/{@code tfdt}/{@code trun}. With
  *       {@link FsyncPolicy#FRAGMENT} a crash loses at most the fragment being written (up to twice the fragment
  *       duration) plus the frames queued in memory; with {@link FsyncPolicy#NONE}, whatever the OS had not yet
- *       written back.</li>
+ *       written back. A streamed fragment's tail starts with its reserved head: zeros (a hole) or a partly written
+ *       head, which the scan never takes for a fragment ({@code prft} expected).</li>
  *   <li><b>Write failure</b> (disk full, I/O error): {@link #abandon()} truncates both files back to the last
  *       complete fragment so that no closed segment ever holds a partial one.</li>
  * </ol>
@@ -46,6 +50,13 @@ public final class SegmentWriter implements AutoCloseable {
     private long indexLength;
     private int fragments;
     private long lastFsyncNanos;
+    /** The open streamed fragment: its reserved head length (0 when none is open) and where its next sample goes. */
+    private int reserved;
+    private long cursor;
+    private final java.util.List<ByteBuffer> unflushed = new java.util.ArrayList<>();
+    private long unflushedBytes;
+    /** Samples gathered into one write at most (a writer thread's drain batch). */
+    static final int MAX_GATHER = 64;
 
     private SegmentWriter(Path segment, FsyncPolicy fsync, FileChannel data, FileChannel idx, long initLength) {
         this.segment = segment;
@@ -112,6 +123,9 @@ public final class SegmentWriter implements AutoCloseable {
      * @param samples the {@code mdat} payload, in order
      */
     public void append(byte[] head, java.util.List<byte[]> samples, IndexEntry entry) throws IOException {
+        if (reserved != 0) {
+            throw new IllegalStateException("a streamed fragment is open");
+        }
         if (entry.position() != position) {
             throw new IllegalArgumentException("entry position " + entry.position() + " != " + position);
         }
@@ -138,7 +152,88 @@ public final class SegmentWriter implements AutoCloseable {
         fragments++;
     }
 
-    /** Where the next fragment goes = the segment's length so far. */
+    /**
+     * Opens a streamed fragment at {@link #position()}: its samples go after {@code reservedHead} bytes, which
+     * {@link #closeFragment} fills with the head.
+     */
+    public void openFragment(int reservedHead) {
+        if (reserved != 0) {
+            throw new IllegalStateException("a fragment is already open");
+        }
+        if (reservedHead < 8) {
+            throw new IllegalArgumentException("reserved head of " + reservedHead + " bytes");
+        }
+        reserved = reservedHead;
+        cursor = position + reservedHead;
+    }
+
+    /**
+     * Adds one sample of the open fragment; it is written at the latest by the next {@link #flush} (or once
+     * {@value #MAX_GATHER} samples wait), and the writer keeps no reference to it after that.
+     */
+    public void stream(byte[] sample) throws IOException {
+        if (reserved == 0) {
+            throw new IllegalStateException("no open fragment");
+        }
+        unflushed.add(ByteBuffer.wrap(sample));
+        unflushedBytes += sample.length;
+        if (unflushed.size() >= MAX_GATHER) {
+            flush();
+        }
+    }
+
+    /** Writes the samples streamed since the last flush with one gathering write (no fsync). */
+    public void flush() throws IOException {
+        if (unflushed.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] parts = unflushed.toArray(new ByteBuffer[0]);
+        unflushed.clear();
+        long length = unflushedBytes;
+        unflushedBytes = 0;
+        data.position(cursor);
+        long written = 0;
+        while (written < length) {
+            written += data.write(parts);
+        }
+        cursor += length;
+    }
+
+    /**
+     * Closes the streamed fragment (steps 1-3): flushes its last samples, writes {@code head} into the reserved
+     * bytes, fsyncs, appends the index entry; the caller publishes afterwards.
+     *
+     * @param head  {@code prft + moof} and the {@code mdat} header, exactly as long as the reserved head
+     * @param entry its index entry; its position must be {@link #position()}
+     */
+    public void closeFragment(byte[] head, IndexEntry entry) throws IOException {
+        if (reserved == 0) {
+            throw new IllegalStateException("no open fragment");
+        }
+        if (head.length != reserved) {
+            throw new IllegalArgumentException("head of " + head.length + " bytes for " + reserved + " reserved");
+        }
+        if (entry.position() != position) {
+            throw new IllegalArgumentException("entry position " + entry.position() + " != " + position);
+        }
+        flush();
+        writeFully(data, ByteBuffer.wrap(head), position);
+        if (fsync == FsyncPolicy.FRAGMENT) {
+            long t0 = System.nanoTime();
+            data.force(false);
+            lastFsyncNanos = System.nanoTime() - t0;
+        }
+        writeFully(idx, TimeIndex.encode(entry), indexLength);
+        position = cursor;
+        indexLength += TimeIndex.ENTRY_SIZE;
+        fragments++;
+        reserved = 0;
+    }
+
+    /**
+     * Where the next fragment goes = the end of the last complete fragment (the file is longer while a streamed
+     * fragment is open).
+     */
     public long position() {
         return position;
     }
@@ -160,9 +255,14 @@ public final class SegmentWriter implements AutoCloseable {
         return lastFsyncNanos;
     }
 
-    /** Fsyncs and closes both files (step "close"). */
+    /** Fsyncs and closes both files (step "close"); a streamed fragment still open is cut off first. */
     @Override
     public void close() throws IOException {
+        if (reserved != 0) {
+            unflushed.clear();
+            reserved = 0;
+            data.truncate(position);
+        }
         try (data; idx) {
             data.force(true);
             idx.force(true);
@@ -174,6 +274,8 @@ public final class SegmentWriter implements AutoCloseable {
      * errors (the disk may be full or gone). A segment without any fragment is deleted.
      */
     public void abandon() {
+        unflushed.clear();
+        reserved = 0;
         try (data; idx) {
             data.truncate(position);
             idx.truncate(indexLength);

@@ -150,12 +150,16 @@ final class StreamQueue implements FrameSink {
         }
     }
 
-    /** Writer thread: processes up to a batch of items, re-scheduling itself if more remain (fairness). */
+    /**
+     * Writer thread: processes up to a batch of items, re-scheduling itself if more remain (fairness), then writes
+     * the batch's frames to the segment file ({@link StreamRecorder#flush}).
+     */
     void drain() {
         scheduled.set(false);
         for (int i = 0; i < DRAIN_BATCH; i++) {
             Item item = queue.poll();
             if (item == null) {
+                recorder.flush();
                 if (endPending.getAndSet(false)) {
                     recorder.onSessionEnd();
                 }
@@ -163,6 +167,7 @@ final class StreamQueue implements FrameSink {
             }
             handle(item);
         }
+        recorder.flush(); // the batch's frames in one write: no frame is held past a drain
         schedule(); // more may remain: yield to the other streams of this thread
     }
 

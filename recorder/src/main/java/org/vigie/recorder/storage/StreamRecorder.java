@@ -3,15 +3,14 @@ package org.vigie.recorder.storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigie.media.Frame;
 import org.vigie.media.StreamKey;
+import org.vigie.media.VideoFormat;
 import org.vigie.recorder.mp4.FragmentWriter;
-import org.vigie.recorder.mp4.Sample;
 
 /**
  * Turns one stream's frames into segments (each created on the volume {@link StorageVolumes#forNewSegment} names,
@@ -24,7 +23,14 @@ import org.vigie.recorder.mp4.Sample;
  *       written when the frame after it arrives; at the end of a segment the last frame reuses the previous
  *       frame's duration (1/25 s when the segment has a single frame).</li>
  *   <li>A fragment closes on a key frame once it holds at least the fragment duration, or unconditionally before a
- *       frame that would take it beyond twice that (long GOPs; such a fragment starts with a non-key frame).</li>
+ *       frame that would take it beyond twice that (long GOPs; such a fragment starts with a non-key frame), or
+ *       before a frame that would exceed its sample capacity (likewise).</li>
+ *   <li>A fragment's frames are written to the segment file as they arrive ({@link SegmentWriter#stream}, one
+ *       gathering write per drain of the writer thread: {@link #flush}), after a head reserved for the fragment's
+ *       sample capacity; the head is written when the fragment closes. The recorder keeps only each frame's size,
+ *       duration and key flag, never its bytes. The capacity is twice the previous fragment's frame count, within
+ *       [{@value #MIN_CAPACITY}, {@value #MAX_CAPACITY}] ({@value #INITIAL_CAPACITY} for a stream's first
+ *       fragment), so the padding costs {@code 12 × (capacity − frames) + 8} bytes per fragment.</li>
  *   <li>A segment rolls on the first key frame at or after the segment duration (media time).</li>
  *   <li>A new session, a format change, a wall-time step of more than {@value #MAX_STEP_MICROS} µs or backwards, a
  *       media-time step of more than 5 s, or frames dropped upstream end the segment: what follows is a gap.</li>
@@ -40,6 +46,9 @@ final class StreamRecorder {
     static final long MAX_STEP_MICROS = 5_000_000L;
     private static final long MAX_MEDIA_STEP = 5 * 90_000L;
     private static final int DEFAULT_DURATION = 3600;
+    static final int INITIAL_CAPACITY = 256;
+    static final int MIN_CAPACITY = 32;
+    static final int MAX_CAPACITY = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(StreamRecorder.class);
 
     private final StreamKey key;
@@ -56,10 +65,21 @@ final class StreamRecorder {
     private long segmentFirstMedia;
     private long nextFragmentMinWall;
     private int sequence;
-    private final List<Frame> pending = new ArrayList<>();
-    private final List<Integer> durations = new ArrayList<>();
     private int lastDuration;
-    private Frame last;
+    /** The open fragment: its frames' sizes, durations and key flags, its first frame's times, its capacity. */
+    private int capacity = INITIAL_CAPACITY;
+    private int reservedHead;
+    private int count;
+    private int[] sizes = new int[INITIAL_CAPACITY];
+    private int[] durations = new int[INITIAL_CAPACITY];
+    private boolean[] sync = new boolean[INITIAL_CAPACITY];
+    private long firstMedia;
+    private long firstWall;
+    /** What the discontinuity check needs of the last frame (never the frame itself: it would pin its bytes). */
+    private long lastSession;
+    private long lastMedia;
+    private long lastWall;
+    private VideoFormat lastFormat;
 
     StreamRecorder(StreamKey key, RecorderConfig config, Catalog catalog, InstantSource clock, StreamCounters counters) {
         this(key, config, catalog, clock, counters, ChannelOpener.DEFAULT);
@@ -98,7 +118,7 @@ final class StreamRecorder {
      */
     void onFrame(Frame f, boolean afterDrop) {
         try {
-            if (segment != null && (afterDrop || discontinuity(last, f))) {
+            if (segment != null && (afterDrop || discontinuity(f))) {
                 endSegment();
             }
             if (segment == null) {
@@ -110,10 +130,10 @@ final class StreamRecorder {
                 add(f);
                 return;
             }
-            int duration = (int) Math.max(1, f.mediaTime90k() - last.mediaTime90k());
-            durations.set(durations.size() - 1, duration);
+            int duration = (int) Math.max(1, f.mediaTime90k() - lastMedia);
+            durations[count - 1] = duration;
             lastDuration = duration;
-            long held = f.mediaTime90k() - pending.get(0).mediaTime90k();
+            long held = f.mediaTime90k() - firstMedia;
             // Half a frame of slack: timestamps smoothed by the jitter buffer put the key frame that ends a 2 s GOP
             // a few ticks short of 2 s, which without it would double every fragment (and the recovery point).
             long slack = duration / 2;
@@ -123,10 +143,25 @@ final class StreamRecorder {
                 startSegment(f);
             } else if (f.keyFrame() && held + slack >= config.fragmentTicks()) {
                 writeFragment();
-            } else if (held > 2 * config.fragmentTicks()) {
+            } else if (held > 2 * config.fragmentTicks() || count >= capacity) {
                 writeFragment();
             }
             add(f);
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * Writes the frames received since the last flush to the segment file (one gathering write). The writer thread
+     * calls it after each drain, so no frame's bytes stay referenced beyond it.
+     */
+    void flush() {
+        if (segment == null) {
+            return;
+        }
+        try {
+            segment.flush();
         } catch (IOException | RuntimeException e) {
             failed(e);
         }
@@ -146,17 +181,34 @@ final class StreamRecorder {
         onSessionEnd();
     }
 
-    private boolean discontinuity(Frame prev, Frame f) {
-        long wallStep = f.wallMicros() - prev.wallMicros();
-        long mediaStep = f.mediaTime90k() - prev.mediaTime90k();
-        return f.sessionId() != prev.sessionId() || !f.format().equals(prev.format())
+    private boolean discontinuity(Frame f) {
+        long wallStep = f.wallMicros() - lastWall;
+        long mediaStep = f.mediaTime90k() - lastMedia;
+        return f.sessionId() != lastSession || !f.format().equals(lastFormat)
                 || wallStep < 0 || wallStep > MAX_STEP_MICROS || mediaStep < 0 || mediaStep > MAX_MEDIA_STEP;
     }
 
-    private void add(Frame f) {
-        pending.add(f);
-        durations.add(0);
-        last = f;
+    private void add(Frame f) throws IOException {
+        if (count == 0) {
+            reservedHead = FragmentWriter.reservedHeadLength(capacity);
+            segment.openFragment(reservedHead);
+            firstMedia = f.mediaTime90k();
+            firstWall = f.wallMicros();
+            if (sizes.length < capacity) {
+                sizes = Arrays.copyOf(sizes, capacity);
+                durations = Arrays.copyOf(durations, capacity);
+                sync = Arrays.copyOf(sync, capacity);
+            }
+        }
+        sizes[count] = f.size();
+        durations[count] = 0;
+        sync[count] = f.keyFrame();
+        count++;
+        lastSession = f.sessionId();
+        lastMedia = f.mediaTime90k();
+        lastWall = f.wallMicros();
+        lastFormat = f.format();
+        segment.stream(f.data());
     }
 
     private void startSegment(Frame f) throws IOException {
@@ -191,8 +243,8 @@ final class StreamRecorder {
         if (segment == null) {
             return;
         }
-        if (!pending.isEmpty()) {
-            durations.set(durations.size() - 1, lastDuration > 0 ? lastDuration : DEFAULT_DURATION);
+        if (count > 0) {
+            durations[count - 1] = lastDuration > 0 ? lastDuration : DEFAULT_DURATION;
             writeFragment();
         }
         closeSegment();
@@ -201,8 +253,7 @@ final class StreamRecorder {
     private void closeSegment() throws IOException {
         SegmentWriter s = segment;
         segment = null;
-        pending.clear();
-        durations.clear();
+        count = 0;
         try {
             if (s.fragments() == 0) {
                 s.abandon(); // deletes it: a segment always holds at least one fragment
@@ -216,38 +267,33 @@ final class StreamRecorder {
 
     private void writeFragment() throws IOException {
         long t0 = System.nanoTime();
-        Frame first = pending.get(0);
-        long wall = Math.max(first.wallMicros(), nextFragmentMinWall);
-        List<Sample> samples = new ArrayList<>(pending.size());
-        List<byte[]> sampleBytes = new ArrayList<>(pending.size());
+        long wall = Math.max(firstWall, nextFragmentMinWall);
         long ticks = 0;
         long payload = 0;
-        for (int i = 0; i < pending.size(); i++) {
-            Frame f = pending.get(i);
-            samples.add(new Sample(f.data(), durations.get(i), f.keyFrame()));
-            sampleBytes.add(f.data());
-            ticks += durations.get(i);
-            payload += f.size();
+        for (int i = 0; i < count; i++) {
+            ticks += durations[i];
+            payload += sizes[i];
         }
-        byte[] head = FragmentWriter.head(++sequence, wall, first.mediaTime90k() - segmentFirstMedia, samples);
-        IndexEntry entry = new IndexEntry(wall, segment.position(), TimeIndex.durationMicros(ticks), first.keyFrame(),
-                samples.size());
+        byte[] head = FragmentWriter.head(++sequence, wall, firstMedia - segmentFirstMedia, count, sizes, durations,
+                sync, reservedHead);
+        IndexEntry entry = new IndexEntry(wall, segment.position(), TimeIndex.durationMicros(ticks), sync[0], count);
         long before = segment.position();
-        segment.append(head, sampleBytes, entry);
+        segment.closeFragment(head, entry);
         nextFragmentMinWall = entry.endMicros();
         catalog.publish(key, new SegmentInfo(segment.segment(), segmentStartMicros, entry.endMicros(),
                 segment.fragments(), segment.position()));
-        counters.framesWritten.addAndGet(samples.size());
+        counters.framesWritten.addAndGet(count);
         counters.bytesWritten.addAndGet(segment.position() - before);
         counters.fragments.incrementAndGet();
         counters.lastFsyncMicros.set(segment.lastFsyncNanos() / 1000);
         counters.lastWriteMicros.set((System.nanoTime() - t0) / 1000);
         counters.lastWrite.set(clock.instant());
         if (LOG.isTraceEnabled()) {
-            LOG.trace("{}: fragment {} of {} frames, {} bytes payload", key, sequence, samples.size(), payload);
+            LOG.trace("{}: fragment {} of {} frames, {} bytes payload, {} bytes of head reserved", key, sequence,
+                    count, payload, reservedHead);
         }
-        pending.clear();
-        durations.clear();
+        capacity = Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, 2 * count));
+        count = 0;
     }
 
     private void failed(Exception e) {
@@ -259,7 +305,6 @@ final class StreamRecorder {
             open.closed(segment.segment());
             segment = null;
         }
-        pending.clear();
-        durations.clear();
+        count = 0;
     }
 }

@@ -100,6 +100,74 @@ class FragmentRoundTripTest {
         }
     }
 
+    /** The head the recorder writes into the bytes it reserved for a capacity of samples, before the samples. */
+    private static byte[] paddedHead(int sequence, long wall, long base, List<Sample> samples, int capacity) {
+        int n = samples.size();
+        int[] sizes = new int[n];
+        int[] durations = new int[n];
+        boolean[] sync = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            sizes[i] = samples.get(i).data().length;
+            durations[i] = samples.get(i).duration();
+            sync[i] = samples.get(i).sync();
+        }
+        return FragmentWriter.head(sequence, wall, base, n, sizes, durations, sync,
+                FragmentWriter.reservedHeadLength(capacity));
+    }
+
+    private static byte[] concat(byte[] head, List<Sample> samples) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(head);
+        samples.forEach(s -> out.writeBytes(s.data()));
+        return out.toByteArray();
+    }
+
+    @Test
+    void aHeadPaddedToItsReservedCapacityEndsTheMoofWithAFreeBoxAndParsesBackLikeAnUnpaddedOne() throws IOException {
+        List<Sample> a = samples(50, 1);
+        List<Sample> b = samples(32, 2); // exactly its capacity: the padding is the free box's 8-byte header
+        byte[] init = InitSegmentWriter.write(FORMAT);
+        byte[] ha = paddedHead(1, 1_767_225_600_123_456L, 0, a, 100);
+        byte[] hb = paddedHead(2, 1_767_225_602_000_001L, 180_000, b, 32);
+        assertThat(ha).hasSize(FragmentWriter.reservedHeadLength(100));
+        assertThat(ha.length - FragmentWriter.head(1, 1_767_225_600_123_456L, 0, a).length).isEqualTo(12 * 50 + 8);
+        assertThat(hb.length - FragmentWriter.head(2, 1_767_225_602_000_001L, 180_000, b).length).isEqualTo(8);
+        // the free box is the moof's last child, right before the mdat header
+        int freeAt = ha.length - 8 - (12 * 50 + 8);
+        assertThat(new String(ha, freeAt + 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("free");
+        assertThat(ByteBuffer.wrap(ha).getInt(freeAt)).isEqualTo(12 * 50 + 8);
+        byte[] fa = concat(ha, a);
+        Path p = file(init, fa, concat(hb, b));
+
+        SegmentScan s = scan(p);
+        assertThat(s.clean()).isTrue();
+        assertThat(s.fragments()).hasSize(2);
+        FragmentInfo first = s.fragments().get(0);
+        assertThat(first.end()).isEqualTo(init.length + fa.length);
+        assertThat(first.wallMicros()).isEqualTo(1_767_225_600_123_456L);
+        assertThat(s.fragments().get(1).samples()).hasSize(32);
+        assertThat(s.fragments().get(1).sequence()).isEqualTo(2);
+        byte[] all = Files.readAllBytes(p);
+        assertThat(first.samples().get(0).offset()).isEqualTo(init.length + ha.length);
+        for (int i = 0; i < a.size(); i++) {
+            SampleInfo si = first.samples().get(i);
+            assertThat(si.duration()).isEqualTo(a.get(i).duration());
+            assertThat(si.sync()).isEqualTo(i == 0);
+            assertThat(java.util.Arrays.copyOfRange(all, (int) si.offset(), (int) si.offset() + si.size()))
+                    .isEqualTo(a.get(i).data());
+        }
+    }
+
+    @Test
+    void aHeadCannotBePaddedByLessThanAFreeBoxHeader() {
+        List<Sample> a = samples(3, 1);
+        int[] sizes = a.stream().mapToInt(x -> x.data().length).toArray();
+        int exact = FragmentWriter.headLength(3);
+        assertThatThrownBy(() -> FragmentWriter.head(1, 0, 0, 3, sizes, new int[3], new boolean[3], exact + 7))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 8 more");
+        assertThat(FragmentWriter.head(1, 0, 0, 3, sizes, new int[3], new boolean[3], exact)).hasSize(exact);
+    }
+
     @Test
     void truncatedFragmentIsReportedAndTheValidPrefixKept() throws IOException {
         byte[] init = InitSegmentWriter.write(FORMAT);

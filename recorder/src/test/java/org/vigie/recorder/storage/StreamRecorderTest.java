@@ -68,6 +68,83 @@ class StreamRecorderTest {
     }
 
     @Test
+    void aFragmentClosesBeforeAFrameBeyondItsSampleCapacityAndTheNextGetsTwiceTheFrames() throws IOException {
+        StreamFixture fx = new StreamFixture(storage, Duration.ofSeconds(60), Duration.ofSeconds(20));
+        fx.feed(new SyntheticStream(FORMAT, 1, T0, 25, 1000).take(1000)).end(); // one 40 s GOP, under 2 × 20 s
+
+        List<IndexEntry> idx = fx.index(0);
+        assertThat(StreamRecorder.INITIAL_CAPACITY).isEqualTo(256);
+        assertThat(idx).extracting(IndexEntry::sampleCount).containsExactly(256, 512, 232);
+        assertThat(idx).extracting(IndexEntry::keyFrame).containsExactly(true, false, false);
+        assertThat(fx.counters.framesWritten.get()).isEqualTo(1000);
+        assertThat(StorageChecker.check(storage)).isEmpty();
+    }
+
+    @Test
+    void aFragmentsFramesReachTheSegmentFileAsTheWriterThreadDrainsThemBeforeTheFragmentCloses() throws Exception {
+        RecorderConfig config = RecorderConfig.defaults(storage).withDurations(Duration.ofSeconds(60),
+                Duration.ofSeconds(10));
+        try (Recorder r = Recorder.open(config, StreamFixture.CLOCK)) {
+            org.vigie.media.FrameSink sink = r.sink(StreamFixture.KEY);
+            SyntheticStream g = new SyntheticStream(FORMAT, 1, T0, 25, 40);
+            long payload = 0;
+            for (int i = 0; i < 41; i++) { // 1.6 s of a 10 s fragment: it stays open; key frame 40 wakes the writer
+                Frame f = g.next();
+                payload += f.size();
+                sink.onFrame(f);
+            }
+            Path dir = StorageLayout.streamDir(storage, StreamFixture.KEY);
+            long expected = org.vigie.recorder.mp4.InitSegmentWriter.write(FORMAT).length
+                    + org.vigie.recorder.mp4.FragmentWriter.reservedHeadLength(StreamRecorder.INITIAL_CAPACITY)
+                    + payload;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            long length = 0;
+            while (System.nanoTime() < deadline) {
+                List<Path> mp4s = Files.isDirectory(dir) ? StorageLayout.segments(dir) : List.of();
+                length = mp4s.isEmpty() ? 0 : Files.size(mp4s.get(0));
+                if (length == expected) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            assertThat(length).as("segment file length once the writer drained 41 frames").isEqualTo(expected);
+            assertThat(Files.size(StorageLayout.indexOf(StorageLayout.segments(dir).get(0)))).isZero();
+            assertThat(r.catalog().segments(StreamFixture.KEY)).isEmpty(); // nothing published before it closes
+        }
+    }
+
+    @Test
+    void theRecorderHoldsNoFramesBytesOnceTheWriterThreadDrainedIt() throws Exception {
+        RecorderConfig config = RecorderConfig.defaults(storage).withDurations(Duration.ofSeconds(60),
+                Duration.ofSeconds(10));
+        try (Recorder r = Recorder.open(config, StreamFixture.CLOCK)) {
+            org.vigie.media.FrameSink sink = r.sink(StreamFixture.KEY);
+            SyntheticStream g = new SyntheticStream(FORMAT, 1, T0, 25, 40);
+            java.lang.ref.WeakReference<byte[]> written = feedAndForget(sink, g, 41, 20); // key frame 40 wakes it
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (written.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(5);
+            }
+            assertThat(written.get()).as("bytes of frame 20 of the open fragment, after the drain").isNull();
+        }
+    }
+
+    /** Feeds {@code n} frames and returns a weak reference to the bytes of frame {@code watched}. */
+    private static java.lang.ref.WeakReference<byte[]> feedAndForget(org.vigie.media.FrameSink sink,
+                                                                     SyntheticStream g, int n, int watched) {
+        java.lang.ref.WeakReference<byte[]> ref = null;
+        for (int i = 0; i < n; i++) {
+            Frame f = g.next();
+            if (i == watched) {
+                ref = new java.lang.ref.WeakReference<>(f.data());
+            }
+            sink.onFrame(f);
+        }
+        return ref;
+    }
+
+    @Test
     void segmentRollsOnTheFirstKeyFrameAfterTheSegmentDuration() throws IOException {
         StreamFixture fx = new StreamFixture(storage, Duration.ofSeconds(10), Duration.ofSeconds(2));
         fx.feed(new SyntheticStream(FORMAT, 1, T0, 25, 75).take(750)).end(); // 30 s, GOP 3 s

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.vigie.recorder.testing.SyntheticStream;
 
 /** A disk that fills up mid-fragment: the open segment is cut back to its last complete fragment. */
@@ -20,13 +20,15 @@ class WriteFailureTest {
     Path storage;
 
     /**
-     * Writes to the failing file: the segment ({@code .mp4}: init, then one per fragment) or the index
-     * ({@code .idx}: one per fragment). Either way the third fragment's write is the one that fails.
+     * Writes to the failing file: the segment ({@code .mp4}: init, then per fragment its streamed samples, flushed
+     * when it closes here, and its head) or the index ({@code .idx}: one per fragment). Either way a write of the
+     * third fragment is the one that fails: its samples (write 6), its head (7) or its index entry (3).
      */
-    @ParameterizedTest(name = "failing {0}")
-    @ValueSource(strings = {".mp4", ".idx"})
-    void failedWriteCutsTheSegmentBackAndRecordingResumesAtTheNextKeyFrame(String file) throws IOException {
-        FaultyFileChannel.Opener opener = new FaultyFileChannel.Opener(file, file.equals(".mp4") ? 4 : 3);
+    @ParameterizedTest(name = "failing write {1} of {0}")
+    @CsvSource({".mp4, 6", ".mp4, 7", ".idx, 3"})
+    void failedWriteCutsTheSegmentBackAndRecordingResumesAtTheNextKeyFrame(String file, int failAt)
+            throws IOException {
+        FaultyFileChannel.Opener opener = new FaultyFileChannel.Opener(file, failAt);
         StreamFixture fx = new StreamFixture(storage);
         StreamRecorder recorder = new StreamRecorder(StreamFixture.KEY, fx.config, fx.catalog, StreamFixture.CLOCK,
                 fx.counters, opener);

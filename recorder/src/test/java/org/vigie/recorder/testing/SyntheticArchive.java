@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.vigie.media.Codec;
 import org.vigie.media.StreamKey;
 import org.vigie.media.VideoFormat;
 import org.vigie.recorder.mp4.FragmentWriter;
-import org.vigie.recorder.mp4.Sample;
 import org.vigie.recorder.storage.FsyncPolicy;
 import org.vigie.recorder.storage.IndexEntry;
 import org.vigie.recorder.storage.SegmentWriter;
@@ -68,14 +65,25 @@ public final class SyntheticArchive {
             try (SegmentWriter w = SegmentWriter.create(dir, StorageLayout.baseName(wall / 1000), format, FsyncPolicy.NONE)) {
                 long media = 0;
                 for (int f = 0; f < shape.segmentFragments(); f++) {
-                    List<Sample> samples = new ArrayList<>(shape.fragmentFrames());
-                    for (int i = 0; i < shape.fragmentFrames(); i++) {
+                    // streamed like the recorder does: samples after a head reserved for twice the fragment's
+                    // frames, the head (its moof padded with a free box) written last
+                    int n = shape.fragmentFrames();
+                    int reserved = FragmentWriter.reservedHeadLength(2 * n);
+                    int[] sizes = new int[n];
+                    int[] durations = new int[n];
+                    boolean[] syncs = new boolean[n];
+                    w.openFragment(reserved);
+                    for (int i = 0; i < n; i++) {
                         boolean sync = i % shape.gopFrames() == 0;
-                        samples.add(new Sample(sync ? key5 : delta, (int) frameTicks, sync));
+                        byte[] au = sync ? key5 : delta;
+                        sizes[i] = au.length;
+                        durations[i] = (int) frameTicks;
+                        syncs[i] = sync;
+                        w.stream(au);
                     }
-                    byte[] fragment = FragmentWriter.write(f + 1, wall, media, samples);
-                    w.append(fragment, new IndexEntry(wall, w.position(),
-                            (int) (shape.fragmentFrames() * frameTicks * 1000 / 90), true, samples.size()));
+                    byte[] head = FragmentWriter.head(f + 1, wall, media, n, sizes, durations, syncs, reserved);
+                    w.closeFragment(head, new IndexEntry(wall, w.position(),
+                            (int) (n * frameTicks * 1000 / 90), true, n));
                     media += shape.fragmentFrames() * frameTicks;
                     wall += shape.fragmentFrames() * frameMicros;
                 }
