@@ -2,9 +2,13 @@ package org.vigie.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.vigie.media.Codec;
 import org.vigie.media.Frame;
@@ -129,5 +133,72 @@ class StreamHubTest {
         hub.onFrame(frame(0, true));
         assertThat(q.poll()).isNull();
         assertThat(hub.viewerCount()).isZero();
+    }
+
+    // --- the GOP cache kept only for a warm stream (issue 11: memory per camera) ---
+
+    private static final Duration IDLE = Duration.ofMinutes(10);
+    private final AtomicLong nowMillis = new AtomicLong(1_000_000);
+    private final InstantSource clock = () -> Instant.ofEpochMilli(nowMillis.get());
+
+    private static List<Long> drain(ViewerQueue q) {
+        List<Long> frames = new ArrayList<>();
+        for (Frame f; (f = q.poll()) != null; ) frames.add(f.mediaTime90k() / 3600);
+        return frames;
+    }
+
+    @Test
+    void aColdHubHoldsNoFrameAndItsFirstViewerStartsAtTheNextKeyFrame() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink(), clock, IDLE);
+        for (int i = 0; i < 60; i++) hub.onFrame(frame(i, i % 50 == 0));
+        assertThat(hub.cachedFrames()).as("frames cached by a never-watched hub").isZero();
+        assertThat(hub.lastKeyFrame().mediaTime90k()).as("snapshots keep the last key frame").isEqualTo(50 * 3600L);
+        ViewerQueue q = hub.subscribe(100, () -> { });
+        assertThat(q.size()).isZero();
+        for (int i = 60; i < 102; i++) hub.onFrame(frame(i, i % 50 == 0));
+        assertThat(drain(q)).as("the first viewer's frames").startsWith(100L, 101L).hasSize(2);
+        assertThat(hub.cachedFrames()).as("the first subscribe warms the hub from the next key frame").isEqualTo(2);
+    }
+
+    @Test
+    void aWarmHubPrefillsANewViewerWithTheGop() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink(), clock, IDLE);
+        hub.unsubscribe(hub.subscribe(100, () -> { }));
+        nowMillis.addAndGet(IDLE.toMillis() - 1);
+        for (int i = 0; i < 60; i++) hub.onFrame(frame(i, i % 50 == 0));
+        assertThat(drain(hub.subscribe(100, () -> { }))).containsExactly(50L, 51L, 52L, 53L, 54L, 55L, 56L, 57L, 58L,
+                59L);
+    }
+
+    @Test
+    void theCacheIsDroppedAtTheFirstFrameAfterTheIdleTimeWithNoViewer() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink(), clock, IDLE);
+        ViewerQueue q = hub.subscribe(1000, () -> { });
+        nowMillis.addAndGet(Duration.ofHours(1).toMillis()); // watched for an hour: warm all along
+        for (int i = 0; i < 10; i++) hub.onFrame(frame(i, i == 0));
+        assertThat(hub.cachedFrames()).isEqualTo(10);
+        hub.unsubscribe(q); // the idle time counts from here
+        nowMillis.addAndGet(IDLE.toMillis() - 1);
+        hub.onFrame(frame(10, false));
+        assertThat(hub.cachedFrames()).as("before the idle time").isEqualTo(11);
+        nowMillis.incrementAndGet();
+        hub.onFrame(frame(11, false));
+        assertThat(hub.cachedFrames()).as("at the idle time").isZero();
+        hub.onFrame(frame(12, true));
+        assertThat(hub.cachedFrames()).as("cold: the next GOP is not cached").isZero();
+        assertThat(hub.subscribe(100, () -> { }).size()).isZero();
+    }
+
+    @Test
+    void zeroIdleNeverCaches() {
+        StreamHub hub = new StreamHub(StreamKey.main("c"), new CountingSink(), clock, Duration.ZERO);
+        ViewerQueue first = hub.subscribe(100, () -> { });
+        for (int i = 0; i < 60; i++) hub.onFrame(frame(i, i % 50 == 0));
+        assertThat(hub.cachedFrames()).isZero();
+        assertThat(drain(first)).hasSize(60);
+        ViewerQueue second = hub.subscribe(100, () -> { });
+        hub.onFrame(frame(60, false));
+        hub.onFrame(frame(100, true));
+        assertThat(drain(second)).as("a later viewer starts at the next key frame").containsExactly(100L);
     }
 }
