@@ -151,7 +151,8 @@ public final class VmsServer implements AutoCloseable {
         // In a cluster every camera is registered on every node, and pulled only by the node it is assigned to.
         AssignedCameras assigned = config.clustered() ? new AssignedCameras() : null;
         CameraRegistry cameras = new CameraRegistry(recorder, config.ingest(), executor, clock, new SessionIds(clock),
-                org.vigie.gst.ingest.GstIngestEngine.INSTANCE, assigned != null ? assigned : CameraPlacement.EVERY_CAMERA);
+                org.vigie.gst.ingest.GstIngestEngine.INSTANCE, assigned != null ? assigned : CameraPlacement.EVERY_CAMERA,
+                config.live().gopCacheIdle());
         VmsServer server = new VmsServer(config, recorder, executor, cameras);
         server.assigned = assigned;
         server.database = database;

@@ -181,6 +181,9 @@ public final class MaskedHubs implements AutoCloseable {
             this.key = key;
             this.source = source;
             this.slot = slot;
+            // Always warm: this hub exists only while it is watched (stopped when its last lease is closed), so its
+            // GOP cache lets a second viewer of the masked stream start at once and costs nothing otherwise. The
+            // camera's own hub turns warm through this one's subscription to it.
             this.hub = new StreamHub(source.key(), new FrameSink() {
                 @Override
                 public void onFrame(Frame frame) {

@@ -23,6 +23,7 @@ import org.vigie.recorder.storage.Recorder;
 import org.vigie.recorder.time.WallClockMapper;
 import org.vigie.server.config.CameraConfig;
 import org.vigie.server.config.IngestConfig;
+import org.vigie.server.config.LiveConfig;
 import org.vigie.ingest.IngestEngines;
 import org.vigie.rtsp.client.RtspClient;
 import org.vigie.stream.StreamHub;
@@ -47,6 +48,7 @@ public final class CameraRegistry implements AutoCloseable {
     private final InstantSource clock;
     private final SessionIds sessionIds;
     private final CameraPlacement placement;
+    private final java.time.Duration gopCacheIdle;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final List<Observer> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final IngestEngine gstreamer;
@@ -80,6 +82,17 @@ public final class CameraRegistry implements AutoCloseable {
     public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
                           InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer,
                           CameraPlacement placement) {
+        this(recorder, ingest, executor, clock, sessionIds, gstreamer, placement, LiveConfig.DEFAULTS.gopCacheIdle());
+    }
+
+    /**
+     * @param gopCacheIdle how long a stream's hub keeps its GOP after its last live viewer came or left
+     *                     ({@code live.gop-cache-idle}, see {@link StreamHub})
+     */
+    public CameraRegistry(Recorder recorder, IngestConfig ingest, ScheduledExecutorService executor,
+                          InstantSource clock, SessionIds sessionIds, IngestEngine gstreamer,
+                          CameraPlacement placement, java.time.Duration gopCacheIdle) {
+        this.gopCacheIdle = gopCacheIdle;
         this.placement = placement;
         this.gstreamer = gstreamer;
         this.recorder = recorder;
@@ -154,7 +167,7 @@ public final class CameraRegistry implements AutoCloseable {
                     ? mapper.wallMicros(media90k)
                     : mapper.wallMicros(media90k, ntpMicros);
         };
-        StreamHub hub = new StreamHub(key, recorder.sink(key));
+        StreamHub hub = new StreamHub(key, recorder.sink(key), clock, gopCacheIdle);
         hubs.put(stream, hub);
         IngestEngines engine = new IngestEngines(c.engine() != null ? c.engine() : ingest.engine(), this::rtspClient,
                 IngestEngines.tls(c.tlsCaFile(), c.tlsInsecure()), gstreamer);

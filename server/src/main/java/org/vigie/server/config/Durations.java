@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints the human durations of the configuration: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 2h}, {@code 30d}. */
+/**
+ * Parses and prints the human durations of the configuration: {@code 500ms}, {@code 90s}, {@code 5m}, {@code 2h},
+ * {@code 30d}, and a bare {@code 0}.
+ */
 public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
@@ -13,6 +16,7 @@ public final class Durations {
     }
 
     public static Duration parse(String text) {
+        if (text != null && text.trim().equals("0")) return Duration.ZERO;
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration: '" + text + "' (expected a number and a unit: ms, s, m, h or d, e.g. 60s)");

@@ -19,7 +19,7 @@ import java.util.Set;
 public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig ingest, List<CameraConfig> cameras,
                         AuthConfig auth, TlsConfig tls, DatabaseConfig database, MetricsConfig metrics,
                         DiscoveryConfig discovery, LegalHoldsConfig legalHolds, ClusterConfig cluster,
-                        PrivacyConfig privacy) {
+                        PrivacyConfig privacy, LiveConfig live) {
 
     public VmsConfig {
         cameras = List.copyOf(cameras);
@@ -66,7 +66,8 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
                 DiscoveryConfig.read(root.section("discovery")),
                 LegalHoldsConfig.read(root.section("legal-holds")),
                 ClusterConfig.read(root.section("cluster")),
-                PrivacyConfig.read(root.section("privacy")));
+                PrivacyConfig.read(root.section("privacy")),
+                LiveConfig.read(root.section("live")));
         root.finish();
         if (c.cluster != null && !c.database.shared()) {
             throw new ConfigException("database.url", "is required in a cluster: the nodes share a PostgreSQL database");
@@ -83,6 +84,6 @@ public record VmsConfig(ServerConfig server, StorageConfig storage, IngestConfig
     /** A copy with another camera list (the API adds the cameras of the database to those of the file). */
     public VmsConfig withCameras(List<CameraConfig> list) {
         return new VmsConfig(server, storage, ingest, list, auth, tls, database, metrics, discovery, legalHolds,
-                cluster, privacy);
+                cluster, privacy, live);
     }
 }

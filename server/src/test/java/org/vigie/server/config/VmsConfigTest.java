@@ -19,6 +19,13 @@ class VmsConfigTest {
         assertThat(c.storage().segmentDuration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.storage().fragmentDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/vms/recordings"));
+        assertThat(c.live().gopCacheIdle()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aZeroGopCacheIdleTurnsTheCacheOff() throws Exception {
+        assertThat(VmsConfig.parse("live:\n  gop-cache-idle: 0\n").live().gopCacheIdle()).isZero();
+        assertThat(VmsConfig.parse("live:\n  gop-cache-idle: 30s\n").live().gopCacheIdle()).hasSeconds(30);
     }
 
     /** Security review (Medium): HTTP on 0.0.0.0 without TLS by default, so passwords crossed the network in clear. */
