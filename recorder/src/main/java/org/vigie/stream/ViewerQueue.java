@@ -23,6 +23,7 @@ public final class ViewerQueue {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private boolean waitingForKeyFrame = true; // producer side only
+    private boolean started; // producer side only: a key frame was queued (skips before it are not drops)
     private volatile boolean closed;
 
     public ViewerQueue(int capacity, Runnable onReadable) {
@@ -54,10 +55,13 @@ public final class ViewerQueue {
         if (closed) return false;
         if (waitingForKeyFrame) {
             if (!frame.keyFrame()) {
-                dropped.incrementAndGet();
+                // A new viewer of a stream without a cached GOP waits for its first key frame: nothing it was
+                // shown is lost, so only the skips after a start count as drops.
+                if (started) dropped.incrementAndGet();
                 return false;
             }
             waitingForKeyFrame = false;
+            started = true;
         }
         synchronized (frames) {
             if (frames.size() >= capacity) {

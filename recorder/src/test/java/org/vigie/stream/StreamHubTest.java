@@ -157,6 +157,7 @@ class StreamHubTest {
         assertThat(q.size()).isZero();
         for (int i = 60; i < 102; i++) hub.onFrame(frame(i, i % 50 == 0));
         assertThat(drain(q)).as("the first viewer's frames").startsWith(100L, 101L).hasSize(2);
+        assertThat(q.dropped()).as("frames before a viewer's first key frame are not drops").isZero();
         assertThat(hub.cachedFrames()).as("the first subscribe warms the hub from the next key frame").isEqualTo(2);
     }
 
