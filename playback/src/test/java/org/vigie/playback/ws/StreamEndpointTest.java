@@ -79,6 +79,17 @@ class StreamEndpointTest {
         public void onSessionEnd(long sessionId) {
         }
     });
+    /** The same camera on a hub as the server makes them: cold until watched (issue 11: no GOP cached). */
+    StreamHub coldHub = new StreamHub(StreamKey.main("cam-3"), new FrameSink() {
+        @Override
+        public void onFrame(Frame frame) {
+        }
+
+        @Override
+        public void onSessionEnd(long sessionId) {
+        }
+    }, InstantSource.system(), Duration.ofMinutes(10));
+    volatile long cameraWall0;
     StreamEndpoint endpoint;
     EventLoopGroup group;
     Channel server;
@@ -109,6 +120,7 @@ class StreamEndpointTest {
         sources = new MediaSources() {
             @Override
             public Optional<StreamHub> hub(StreamKey key) {
+                if (key.equals(coldHub.key())) return Optional.of(coldHub);
                 return key.equals(hub.key()) ? Optional.of(hub) : Optional.empty();
             }
 
@@ -120,7 +132,7 @@ class StreamEndpointTest {
         access = new PlaybackAccess() {
             @Override
             public Optional<Viewer> authenticate(String authorization) {
-                return TOKEN.equals(authorization) && tokenValid ? Optional.of(new User("alice", Set.of("cam-1")))
+                return TOKEN.equals(authorization) && tokenValid ? Optional.of(new User("alice", Set.of("cam-1", "cam-3")))
                         : Optional.empty();
             }
 
@@ -177,9 +189,11 @@ class StreamEndpointTest {
         // The live camera: the clip at 25 fps into the hub, wall time = now.
         camera = new Thread(() -> {
             long wall0 = System.currentTimeMillis() * 1000;
+            cameraWall0 = wall0;
             long start = System.nanoTime();
             for (int n = 0; running.get(); n++) {
                 hub.onFrame(clip.frame(9, n, wall0));
+                coldHub.onFrame(clip.frame(9, n, wall0));
                 long due = start + (n + 1) * 40_000_000L;
                 long sleep = due - System.nanoTime();
                 if (sleep > 0) {
@@ -239,6 +253,24 @@ class StreamEndpointTest {
             // Above 4x, key frames only: 14.5 s of archive from 5 s at one key frame per GOP.
             long keys = c.headers(3).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).count();
             assertThat(keys).isEqualTo((20_000_000L - (first - T0)) / (clip.gopFrames() * 1_000_000L / clip.fps));
+        }
+    }
+
+    @Test
+    void aColdCamerasFirstLiveViewerStartsOnAKeyFrameWithNoDropReported() throws Exception {
+        Thread.sleep(clip.gopFrames() * 1000L / clip.fps / 2); // mid-GOP: no GOP cached to start on
+        try (StreamClient c = StreamClient.connect(uri(), TOKEN)) {
+            c.open(1, "cam-3", "live", null);
+            Await.until("30 live fragments", Duration.ofSeconds(20), () -> c.fragments(1) >= 30,
+                    () -> "fragments " + c.fragments(1) + ", events " + c.events);
+            c.close();
+            long first = c.headers(1).stream().filter(h -> h.type() == MediaMessage.FRAGMENT).findFirst()
+                    .orElseThrow().wallMicros();
+            int n = (int) ((first - cameraWall0) / (1_000_000L / clip.fps));
+            assertThat(clip.frame(9, n, cameraWall0).keyFrame()).as("the first frame sent (frame %d) is a key frame", n)
+                    .isTrue();
+            assertThat(Ffprobe.probe(c.media(1), dir, "cold").frames()).isEqualTo((int) c.fragments(1));
+            assertThat(c.events("dropped", 1)).as("frames skipped before the first key frame").isEmpty();
         }
     }
 
