@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "vms bench", mixinStandardHelpOptions = true, description = "Load harnesses; results go to a file.",
         subcommands = {BenchCommand.Ingest.class, FanoutCommand.class, PlaybackBench.class, SoakBench.class,
-                WallCommand.class, MasksBench.class, FailoverBench.class})
+                WallCommand.class, MasksBench.class, FailoverBench.class, CapacityBench.class})
 public final class BenchCommand implements Runnable {
 
     public static void main(String[] args) {

@@ -82,7 +82,12 @@ final class BenchSite {
                 System.getProperty("java.class.path"), "org.vigie.simulator.SimulatorMain", "--cameras",
                 String.valueOf(cameras), "--port", String.valueOf(port), "--preset", preset);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        awaitLines(p, cameras, Duration.ofMinutes(3));
+        try {
+            awaitLines(p, cameras, Duration.ofMinutes(3));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw e;
+        }
         return p;
     }
 

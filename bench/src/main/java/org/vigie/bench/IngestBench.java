@@ -88,7 +88,14 @@ public final class IngestBench {
     /** Measured figures of one contender in one round. */
     record Measure(int round, Contender contender, double cpuPercentPerStream, double rssMbPerStream,
                    double pssMbPerStream, long threads, double framesLostPerStream, long framesRecorded,
-                   long framesExpected) {
+                   long framesExpected, double simulatorCpuPercent, double loadAverage) {
+
+        Measure(int round, Contender contender, double cpuPercentPerStream, double rssMbPerStream,
+                double pssMbPerStream, long threads, double framesLostPerStream, long framesRecorded,
+                long framesExpected) {
+            this(round, contender, cpuPercentPerStream, rssMbPerStream, pssMbPerStream, threads, framesLostPerStream,
+                    framesRecorded, framesExpected, Double.NaN, Double.NaN);
+        }
     }
 
     private String stamp;
@@ -109,8 +116,8 @@ public final class IngestBench {
                 for (Contender c : order) {
                     Path dir = Files.createDirectories(work.resolve("round-" + round));
                     results.add(switch (c) {
-                        case VIGIE_JAVA -> measureVigie(round, dir, simPort, c);
-                        case VIGIE_GST -> measureVigie(round, dir, simPort, c);
+                        case VIGIE_JAVA -> measureVigie(round, dir, simPort, sim.pid(), c);
+                        case VIGIE_GST -> measureVigie(round, dir, simPort, sim.pid(), c);
                         case FFMPEG -> measureFfmpeg(round, dir, simPort);
                         case GST_REFERENCE -> measureGstReference(round, dir, simPort);
                     });
@@ -129,7 +136,17 @@ public final class IngestBench {
         return md;
     }
 
-    private Measure measureVigie(int round, Path work, int simPort, Contender engine) throws Exception {
+    /**
+     * Records the {@code cameras} simulated cameras of the simulator on {@code simPort} (process {@code simPid}, whose
+     * CPU over the window is measured apart) with a Vigie server and the given engine, as {@code bench ingest} does;
+     * {@code bench capacity} runs its probes through here.
+     *
+     * @throws IOException when the server exits or not every camera streams within the readiness timeout
+     */
+    Measure measureVigie(int round, Path work, int simPort, long simPid, Contender engine) throws Exception {
+        if (stamp == null) {
+            stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        }
         String name = engine.name().toLowerCase(Locale.ROOT);
         Path storage = work.resolve(name);
         String password = ServerReadiness.newPassword();
@@ -151,10 +168,13 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "round %d, %s: every camera streaming after %.1f s%n", round, name,
                     ready.toMillis() / 1000.0);
             sleep(warmup);
+            double load = loadAverage();
             Instant t0 = Instant.now();
             double c0 = ProcessSampler.cpuSeconds(server.pid());
+            double s0 = ProcessSampler.cpuSeconds(simPid);
             sleep(window);
             double c1 = ProcessSampler.cpuSeconds(server.pid());
+            double s1 = ProcessSampler.cpuSeconds(simPid);
             Instant t1 = Instant.now();
             long rss = ProcessSampler.rssBytes(server.pid());
             long pss = ProcessSampler.pssBytes(server.pid());
@@ -173,7 +193,7 @@ public final class IngestBench {
             double seconds = Duration.between(t0, t1).toNanos() / 1e9;
             return new Measure(round, engine, 100.0 * (c1 - c0) / seconds / cameras,
                     rss / 1e6 / cameras, pss / 1e6 / cameras, threads,
-                    lost / (double) cameras, recorded, expected);
+                    lost / (double) cameras, recorded, expected, 100.0 * (s1 - s0) / seconds, load);
         } finally {
             server.destroyForcibly();
         }
@@ -388,9 +408,17 @@ public final class IngestBench {
         return Double.isNaN(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
     }
 
+    private Duration readinessTimeout;
+
+    /** How long every camera may take to stream (default: a minute, plus a second per camera). */
+    IngestBench withReadinessTimeout(Duration timeout) {
+        this.readinessTimeout = timeout;
+        return this;
+    }
+
     /** How long every camera may take to stream: a minute, plus a second per camera (a loaded machine). */
     private Duration readinessTimeout() {
-        return Duration.ofSeconds(60 + cameras);
+        return readinessTimeout != null ? readinessTimeout : Duration.ofSeconds(60 + cameras);
     }
 
     /** Waits until each ffmpeg has opened its first segment (it reads the stream), or fails the run. */
@@ -410,6 +438,15 @@ public final class IngestBench {
         }
         throw new IOException("only " + ready + " of " + cameras + " ffmpeg recorders started within "
                 + readinessTimeout().toSeconds() + " s: see " + dir);
+    }
+
+    /** The one-minute load average ({@code /proc/loadavg}), NaN where there is none. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static void sleep(Duration d) throws InterruptedException {
